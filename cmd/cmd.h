@@ -1,0 +1,43 @@
+/* The command table and the helpers every command uses to parse options. */
+#ifndef CPROF_CMD_H
+#define CPROF_CMD_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+struct cmd_entry {
+	const char *name;
+	const char *usage;	/* after "cprof NAME " */
+	const char *summary;	/* one line for `cprof help` */
+	const char *options;	/* option lines for `cprof NAME -h` */
+	int (*exec)(int argc, char **argv);
+};
+
+extern const struct cmd_entry *const cmd_table[];
+
+extern const struct cmd_entry cmd_record_entry, cmd_attach_entry, cmd_fold_entry,
+	cmd_info_entry;
+
+/* Exit statuses, as every man page states them. */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+void cmd_print_help(const struct cmd_entry *c, FILE *f);
+/* "cprof NAME: message" on stderr. */
+void cmd_error(const struct cmd_entry *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void cmd_notice(const struct cmd_entry *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* cmd_error + a usage hint; returns EXIT_USAGE. */
+int cmd_usage_error(const struct cmd_entry *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * getopt_long with cprof's error handling: -h/--help print the help and
+ * return 'h' (the command exits 0); an unknown option or a missing argument
+ * prints one line, with "did you mean" when a long option is close, and
+ * returns '?' (the command exits 2).  longopts must include "help".
+ */
+int cmd_getopt(const struct cmd_entry *c, int argc, char **argv,
+	       const char *shortopts, const struct option *longopts);
+
+#endif

@@ -1,0 +1,2 @@
+cprof_SOURCES += cmd/main.c cmd/opt.c
+noinst_HEADERS += cmd/cmd.h

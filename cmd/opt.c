@@ -1,0 +1,104 @@
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "lib/util.h"
+
+void cmd_print_help(const struct cmd_entry *c, FILE *f)
+{
+	fprintf(f, "usage: cprof %s %s\n\n%s\n", c->name, c->usage, c->summary);
+	if (c->options && *c->options)
+		fprintf(f, "\noptions:\n%s", c->options);
+	fprintf(f, "\nSee cprof-%s(1).\n", c->name);
+}
+
+static void vmsg(const struct cmd_entry *c, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "cprof %s: ", c->name);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void cmd_error(const struct cmd_entry *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(c, fmt, ap);
+	va_end(ap);
+}
+
+void cmd_notice(const struct cmd_entry *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(c, fmt, ap);
+	va_end(ap);
+}
+
+int cmd_usage_error(const struct cmd_entry *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(c, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "usage: cprof %s %s (see 'cprof %s -h')\n", c->name, c->usage, c->name);
+	return EXIT_USAGE;
+}
+
+static const char *closest_option(const struct option *longopts, const char *arg)
+{
+	size_t len = strcspn(arg, "=");
+	char *name = xstrndup(arg, len);
+	const char *best = NULL;
+	unsigned best_d = len > 4 ? 3 : 2;
+
+	for (const struct option *o = longopts; o->name; o++) {
+		unsigned d = edit_distance(name, o->name);
+		if (d < best_d) {
+			best_d = d;
+			best = o->name;
+		}
+	}
+	free(name);
+	return best;
+}
+
+int cmd_getopt(const struct cmd_entry *c, int argc, char **argv,
+	       const char *shortopts, const struct option *longopts)
+{
+	int prev = optind ? optind : 1;
+	opterr = 0;
+	int opt = getopt_long(argc, argv, shortopts, longopts, NULL);
+	if (opt == 'h') {
+		cmd_print_help(c, stdout);
+		return 'h';
+	}
+	if (opt != '?' && opt != ':')
+		return opt;
+
+	const char *arg = prev < argc ? argv[prev] : "";
+	if (strncmp(arg, "--", 2) == 0) {
+		const char *near = closest_option(longopts, arg + 2);
+		bool known = false;
+		size_t len = strcspn(arg + 2, "=");
+		for (const struct option *o = longopts; o->name; o++)
+			if (strlen(o->name) == len && strncmp(o->name, arg + 2, len) == 0)
+				known = true;
+		if (known)
+			cmd_usage_error(c, "option '%.*s' needs a value", (int)(len + 2), arg);
+		else if (near)
+			cmd_usage_error(c, "unknown option '%s'; did you mean '--%s'?", arg, near);
+		else
+			cmd_usage_error(c, "unknown option '%s'", arg);
+	} else if (optopt && strchr(shortopts, optopt)) {
+		cmd_usage_error(c, "option '-%c' needs a value", optopt);
+	} else {
+		cmd_usage_error(c, "unknown option '-%c'", optopt ? optopt : '?');
+	}
+	return '?';
+}

@@ -1,0 +1,168 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/util.h"
+#include "report/profile.h"
+
+static const char *const suffixes[FRAME_NKINDS] = {
+	[FRAME_USER] = "", [FRAME_KERNEL] = "_[k]", [FRAME_JIT] = "_[j]",
+	[FRAME_INLINE] = "_[i]", [FRAME_WAKER] = "_[w]",
+};
+
+const char *frame_kind_suffix(enum frame_kind kind)
+{
+	return kind < FRAME_NKINDS ? suffixes[kind] : "";
+}
+
+enum frame_kind frame_kind_from_suffix(const char *name, size_t *len)
+{
+	if (*len < 4 || name[*len - 4] != '_' || name[*len - 3] != '[' || name[*len - 1] != ']')
+		return FRAME_USER;
+	for (int k = FRAME_KERNEL; k < FRAME_NKINDS; k++) {
+		if (name[*len - 2] == suffixes[k][2]) {
+			*len -= 4;
+			return k;
+		}
+	}
+	return FRAME_USER;
+}
+
+struct profile *profile_new(void)
+{
+	struct profile *p = xcalloc(1, sizeof(*p));
+	strtab_init(&p->strs);
+	hashmap_init(&p->frame_index);
+	hashmap_init(&p->child_index);
+	array_add(&p->nodes);	/* the root */
+	p->ncols = 1;
+	return p;
+}
+
+void profile_free(struct profile *p)
+{
+	if (!p)
+		return;
+	strtab_release(&p->strs);
+	array_free(&p->frames);
+	hashmap_release(&p->frame_index);
+	array_free(&p->nodes);
+	hashmap_release(&p->child_index);
+	array_free(&p->samples);
+	free(p);
+}
+
+static uint32_t opt_str(struct profile *p, const char *s)
+{
+	return s ? strtab_intern_str(&p->strs, s) : PROFILE_NONE;
+}
+
+/*
+ * Frames are interned by all their fields: the frame index maps a hash to
+ * the first candidate; collisions are resolved by probing hash + 1, + 2, …
+ */
+uint32_t profile_frame(struct profile *p, const char *name, size_t len,
+		       enum frame_kind kind, const char *module,
+		       const char *file, uint32_t line)
+{
+	struct frame f = {
+		.name = strtab_intern(&p->strs, name, len),
+		.module = opt_str(p, module),
+		.file = opt_str(p, file),
+		.line = line,
+		.kind = kind,
+	};
+	uint64_t h = hash_combine(hash_combine(f.name, f.module),
+				  hash_combine(hash_combine(f.file, f.line), f.kind));
+	for (;; h++) {
+		bool found;
+		uint64_t *slot = hashmap_slot(&p->frame_index, h, &found);
+		if (!found) {
+			*slot = p->frames.n;
+			array_push(&p->frames, f);
+			return *slot;
+		}
+		const struct frame *g = &p->frames.v[*slot];
+		if (g->name == f.name && g->module == f.module && g->file == f.file &&
+		    g->line == f.line && g->kind == f.kind)
+			return *slot;
+	}
+}
+
+uint32_t profile_child(struct profile *p, uint32_t parent, uint32_t frame)
+{
+	bool found;
+	uint64_t *slot = hashmap_slot(&p->child_index, (uint64_t)parent << 32 | frame, &found);
+	if (found)
+		return *slot;
+	uint32_t id = p->nodes.n;
+	*slot = id;
+	struct pnode *n = array_add(&p->nodes);
+	struct pnode *par = &p->nodes.v[parent];
+	n->parent = parent;
+	n->frame = frame;
+	n->depth = par->depth + 1;
+	n->next_sibling = par->first_child;
+	par->first_child = id;
+	return id;
+}
+
+void profile_add(struct profile *p, uint32_t node, unsigned col, double weight)
+{
+	p->nodes.v[node].self[col] += weight;
+	p->total[col] += weight;
+	for (;;) {
+		p->nodes.v[node].total[col] += weight;
+		if (!node)
+			break;
+		node = p->nodes.v[node].parent;
+	}
+}
+
+uint32_t profile_add_stack(struct profile *p, const uint32_t *frames, size_t n,
+			   unsigned col, double weight)
+{
+	uint32_t node = 0;
+	for (size_t i = 0; i < n; i++)
+		node = profile_child(p, node, frames[i]);
+	profile_add(p, node, col, weight);
+	return node;
+}
+
+static int by_name(const void *a, const void *b, void *ctx)
+{
+	const struct profile *p = ctx;
+	const struct pnode *x = &p->nodes.v[*(const uint32_t *)a];
+	const struct pnode *y = &p->nodes.v[*(const uint32_t *)b];
+	int c = strcmp(profile_frame_name(p, x->frame), profile_frame_name(p, y->frame));
+	if (c)
+		return c;
+	return (int)p->frames.v[x->frame].kind - (int)p->frames.v[y->frame].kind;
+}
+
+static int by_weight(const void *a, const void *b, void *ctx)
+{
+	const struct profile *p = ctx;
+	const struct pnode *x = &p->nodes.v[*(const uint32_t *)a];
+	const struct pnode *y = &p->nodes.v[*(const uint32_t *)b];
+	double wx = x->total[0] + x->total[1], wy = y->total[0] + y->total[1];
+	if (wx != wy)
+		return wx > wy ? -1 : 1;
+	return by_name(a, b, ctx);
+}
+
+size_t profile_children(const struct profile *p, uint32_t node,
+			enum profile_order order, uint32_t **out)
+{
+	size_t n = 0;
+	for (uint32_t c = p->nodes.v[node].first_child; c; c = p->nodes.v[c].next_sibling)
+		n++;
+	uint32_t *v = xmalloc(n * sizeof(*v));
+	size_t i = 0;
+	for (uint32_t c = p->nodes.v[node].first_child; c; c = p->nodes.v[c].next_sibling)
+		v[i++] = c;
+	qsort_r(v, n, sizeof(*v), order == ORDER_WEIGHT ? by_weight : by_name, (void *)p);
+	*out = v;
+	return n;
+}

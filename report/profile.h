@@ -1,0 +1,96 @@
+/*
+ * The profile model every view works from: interned frames and a stack tree
+ * (a prefix tree rooted at node 0) with weights.  Built from a trace
+ * (report/trace.h) or from folded text (report/folded.h).
+ *
+ * Each node carries two weight columns so a differential profile (A and B)
+ * fits the same model; ordinary profiles use column 0 only.
+ */
+#ifndef CPROF_PROFILE_H
+#define CPROF_PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/array.h"
+#include "lib/hashmap.h"
+#include "lib/strtab.h"
+
+enum frame_kind {
+	FRAME_USER,
+	FRAME_KERNEL,	/* folded suffix _[k] */
+	FRAME_JIT,	/* _[j] */
+	FRAME_INLINE,	/* _[i] */
+	FRAME_WAKER,	/* _[w] */
+	FRAME_NKINDS
+};
+
+/* The folded-format suffix of a kind ("" for user frames). */
+const char *frame_kind_suffix(enum frame_kind kind);
+/* If name ends with a known suffix, strip it (*len shrinks) and return its kind. */
+enum frame_kind frame_kind_from_suffix(const char *name, size_t *len);
+
+#define PROFILE_NONE UINT32_MAX
+
+struct frame {
+	uint32_t name;		/* string id */
+	uint32_t module;	/* string id or PROFILE_NONE */
+	uint32_t file;		/* source file string id or PROFILE_NONE */
+	uint32_t line;		/* 0 when unknown */
+	uint8_t kind;		/* enum frame_kind */
+};
+
+struct pnode {
+	uint32_t parent;	/* node 0 is the root and has no frame */
+	uint32_t frame;
+	uint32_t first_child;	/* 0 = none (node 0 is never a child) */
+	uint32_t next_sibling;
+	uint32_t depth;		/* root 0 */
+	double self[2];		/* weight of stacks ending here */
+	double total[2];	/* self + all descendants */
+};
+
+/* One sample in time order, for time-ordered views (flame charts). */
+struct psample {
+	uint64_t time;		/* ns */
+	uint32_t tid;
+	uint32_t node;
+	double weight;
+};
+
+struct profile {
+	struct strtab strs;
+	ARRAY(struct frame) frames;
+	struct hashmap frame_index;	/* hash of frame -> frame id list head */
+	ARRAY(struct pnode) nodes;
+	struct hashmap child_index;	/* (parent, frame) -> node */
+	ARRAY(struct psample) samples;	/* only when the source has times */
+	double total[2];
+	unsigned ncols;			/* 1, or 2 for a differential profile */
+};
+
+struct profile *profile_new(void);
+void profile_free(struct profile *p);
+
+uint32_t profile_frame(struct profile *p, const char *name, size_t len,
+		       enum frame_kind kind, const char *module,
+		       const char *file, uint32_t line);
+static inline const char *profile_frame_name(const struct profile *p, uint32_t frame)
+{
+	return strtab_get(&p->strs, p->frames.v[frame].name);
+}
+/* The child of parent for frame, created when missing. */
+uint32_t profile_child(struct profile *p, uint32_t parent, uint32_t frame);
+/* Add weight to node's self (column col) and to the totals up to the root. */
+void profile_add(struct profile *p, uint32_t node, unsigned col, double weight);
+/* Add a whole stack (root first, frame ids); returns its leaf node. */
+uint32_t profile_add_stack(struct profile *p, const uint32_t *frames, size_t n,
+			   unsigned col, double weight);
+
+/* Children of a node, sorted: by frame name, or by total weight (heaviest first). */
+enum profile_order { ORDER_NAME, ORDER_WEIGHT };
+size_t profile_children(const struct profile *p, uint32_t node,
+			enum profile_order order, uint32_t **out);
+
+#endif
