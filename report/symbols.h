@@ -1,0 +1,66 @@
+/*
+ * Symbolization: an address in a process (with the mapping it falls in) or
+ * in the kernel becomes a module + offset and an inline chain of frames,
+ * each with its source file and line.  One symbolizer caches every ELF file
+ * it opens, so it is shared by all processes of a recording.
+ */
+#ifndef CPROF_SYMBOLS_H
+#define CPROF_SYMBOLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct sym_frame {
+	char *func;		/* demangled unless disabled; NULL when unknown */
+	char *file;		/* source file; NULL when unknown */
+	uint32_t line;		/* 0 when unknown */
+};
+
+enum sym_kind { SYM_USER, SYM_KERNEL, SYM_JIT };
+
+struct sym_result {
+	char *module;		/* mapped path, "[kernel.kallsyms]", a kernel module
+				   name, "[vdso]"; NULL when no mapping is known */
+	uint64_t offset;	/* address relative to the module, as printed in
+				   "module+0xOFFSET" when no symbol covers it */
+	enum sym_kind kind;
+	/* Innermost first: frames[0] is the deepest inlined function (at the
+	 * address's own source line); frames[nframes - 1] is the real function
+	 * the code belongs to, with the line of the call site chain above it.
+	 * 0 frames: nothing covers the address. */
+	size_t nframes;
+	struct sym_frame *frames;
+};
+
+/* What the trace recorded of the mapping an address falls in. */
+struct sym_mapping {
+	const char *path;	/* as in the mmap record: "/usr/lib/…/libc.so.6",
+				   "[vdso]", "//anon", "/memfd:…" */
+	uint64_t start, end, pgoff;
+	const uint8_t *build_id;	/* may be NULL */
+	size_t build_id_len;
+};
+
+struct sym_options {
+	bool no_inline;		/* no inline chains: one frame per address */
+	bool no_demangle;
+	const char *const *debug_dirs;	/* extra places for debug files; NULL-terminated or NULL */
+};
+
+struct symbolizer *symbolizer_new(const struct sym_options *o);
+void symbolizer_free(struct symbolizer *s);
+
+/*
+ * A user-space address of process pid; m is the mapping it falls in, or
+ * NULL when none is known (then only the process's JIT map can help).
+ * Returns 0 (with out->nframes possibly 0) or -errno with err_msg() set on a
+ * hard failure.  out must be released with sym_result_release().
+ */
+int symbolizer_user(struct symbolizer *s, int pid, const struct sym_mapping *m,
+		    uint64_t addr, struct sym_result *out);
+/* A kernel address, from /proc/kallsyms (read once). */
+int symbolizer_kernel(struct symbolizer *s, uint64_t addr, struct sym_result *out);
+void sym_result_release(struct sym_result *r);
+
+#endif
