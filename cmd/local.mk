@@ -1,2 +1,2 @@
-cprof_SOURCES += cmd/main.c cmd/opt.c
+cprof_SOURCES += cmd/main.c cmd/opt.c cmd/record.c cmd/fold.c cmd/info.c
 noinst_HEADERS += cmd/cmd.h

@@ -19,6 +19,10 @@ static const struct cmd_entry cmd_help_entry = {
 };
 
 const struct cmd_entry *const cmd_table[] = {
+	&cmd_record_entry,
+	&cmd_attach_entry,
+	&cmd_fold_entry,
+	&cmd_info_entry,
 	&cmd_help_entry,
 	NULL,
 };

@@ -136,3 +136,10 @@ const uint8_t *cur_bytes(struct cursor *c, size_t *len)
 	*len = n;
 	return p;
 }
+
+char *cur_str(struct cursor *c)
+{
+	size_t len;
+	const uint8_t *p = cur_bytes(c, &len);
+	return xstrndup(p ? (const char *)p : "", len);
+}

@@ -56,4 +56,9 @@ static inline uint16_t get_le16(const uint8_t *p)
 	return p[0] | p[1] << 8;
 }
 
+
+
+/* A varint-length string as a new NUL-terminated copy ("" when bad). */
+char *cur_str(struct cursor *c);
+
 #endif

@@ -1,1 +1,4 @@
-# record/ files
+libcprof_a_SOURCES += record/writer.c record/events.c record/ring.c record/procs.c \
+	record/session.c record/target.c record/unwind.c
+noinst_HEADERS += record/format.h record/writer.h record/events.h record/ring.h \
+	record/procs.h record/session.h record/target.h record/unwind.h

@@ -1,0 +1,518 @@
+/* `cprof record` and `cprof attach`: option parsing and the wiring of a recording. */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "lib/util.h"
+#include "record/format.h"
+#include "record/session.h"
+#include "record/target.h"
+#include "record/writer.h"
+#include "report/symbols.h"
+
+#define RECORD_OPTIONS \
+	"  -o, --output FILE      write the trace to FILE (default cprof.data; an existing\n" \
+	"                         file is kept as FILE.old)\n" \
+	"  -F, --freq HZ          samples per second per thread (default 999)\n" \
+	"  -c, --count PERIOD     one sample every PERIOD events instead of -F\n" \
+	"  -e, --event EVENT      the event to sample (repeatable; default cpu-clock):\n" \
+	"                         cpu-clock, task-clock, cycles, instructions, page-faults,\n" \
+	"                         context-switches, cpu-migrations, ... ('cycles' and other\n" \
+	"                         hardware events fall back to cpu-clock where missing)\n" \
+	"  -g                     record call stacks (the default)\n" \
+	"      --call-graph MODE  how stacks are recorded: fp (frame pointers),\n" \
+	"                         dwarf[,SIZE] (unwound while recording) or none\n" \
+	"      --no-call-graph    record the sampled address only\n" \
+	"      --user-only        leave out kernel frames\n" \
+	"      --no-inherit       do not follow threads and processes created later\n" \
+	"  -m, --mmap-size SIZE   ring buffer per CPU, e.g. 512K, 8M\n" \
+	"      --duration SECS    stop after SECS seconds\n" \
+	"  -q, --quiet            no status line and no summary\n" \
+	"  -h, --help             show this help\n"
+
+static int cmd_record_exec(int argc, char **argv);
+static int cmd_attach_exec(int argc, char **argv);
+
+const struct cmd_entry cmd_record_entry = {
+	.name = "record",
+	.usage = "[OPTIONS] [--] COMMAND [ARGS...]",
+	.summary = "run a command and record a profile of it",
+	.options = RECORD_OPTIONS,
+	.exec = cmd_record_exec,
+};
+
+const struct cmd_entry cmd_attach_entry = {
+	.name = "attach",
+	.usage = "-p PID[,PID...] [OPTIONS]",
+	.summary = "record a profile of running processes",
+	.options = "  -p, --pid PID[,PID...] the processes to profile (every thread, and the\n"
+		   "                         threads and children they create)\n"
+		   RECORD_OPTIONS,
+	.exec = cmd_attach_exec,
+};
+
+enum {
+	OPT_CALL_GRAPH = 256, OPT_NO_CALL_GRAPH, OPT_USER_ONLY, OPT_NO_INHERIT, OPT_DURATION,
+};
+
+static const struct option long_options[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "freq", required_argument, NULL, 'F' },
+	{ "count", required_argument, NULL, 'c' },
+	{ "event", required_argument, NULL, 'e' },
+	{ "call-graph", required_argument, NULL, OPT_CALL_GRAPH },
+	{ "no-call-graph", no_argument, NULL, OPT_NO_CALL_GRAPH },
+	{ "user-only", no_argument, NULL, OPT_USER_ONLY },
+	{ "no-inherit", no_argument, NULL, OPT_NO_INHERIT },
+	{ "mmap-size", required_argument, NULL, 'm' },
+	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct recording {
+	const struct cmd_entry *cmd;
+	struct rec_options ro;
+	ARRAY(const char *) events;
+	ARRAY(pid_t) pids;
+	const char *output;
+	double duration;
+	bool quiet;
+	bool status_line;
+	char **target_argv;
+};
+
+static int parse_call_graph(struct recording *r, const char *v)
+{
+	if (strcmp(v, "fp") == 0) {
+		r->ro.call_graph = CG_FP;
+		return 0;
+	}
+	if (strcmp(v, "none") == 0) {
+		r->ro.call_graph = CG_NONE;
+		return 0;
+	}
+	if (strncmp(v, "dwarf", 5) == 0 && (v[5] == '\0' || v[5] == ',')) {
+		r->ro.call_graph = CG_DWARF;
+		uint64_t size = 8192;
+		if (v[5] == ',' && (!parse_size(v + 6, &size) || size < 8 || size > 65528))
+			return cmd_usage_error(r->cmd, "bad stack size in '--call-graph %s': give "
+					       "bytes from 8 to 65528", v);
+		r->ro.dwarf_size = (size + 7) & ~7ull;
+		return 0;
+	}
+	return cmd_usage_error(r->cmd, "unknown call graph mode '%s' (fp, dwarf[,SIZE] or none)", v);
+}
+
+static int parse_pids(struct recording *r, const char *v)
+{
+	for (const char *p = v; *p;) {
+		size_t n = strcspn(p, ",");
+		char *one = xstrndup(p, n);
+		uint64_t pid;
+		bool ok = parse_u64(one, &pid) && pid > 0 && pid < (1u << 30);
+		free(one);
+		if (!ok)
+			return cmd_usage_error(r->cmd, "bad process id in '%s'", v);
+		array_push(&r->pids, (pid_t)pid);
+		p += n + (p[n] == ',');
+	}
+	return 0;
+}
+
+static int parse_options(struct recording *r, int argc, char **argv, bool attach)
+{
+	/* '+': options stop at the command's name, so its own options are its. */
+	const char *shortopts = attach ? "+o:F:c:e:gm:qp:h" : "+o:F:c:e:gm:qh";
+	int opt, rc;
+	uint64_t v;
+	bool freq_given = false, count_given = false;
+
+	r->ro.call_graph = CG_FP;
+	r->ro.freq = 999;
+	r->output = "cprof.data";
+	optind = 0;
+	while ((opt = cmd_getopt(r->cmd, argc, argv, shortopts, long_options)) != -1) {
+		switch (opt) {
+		case 'h': return -1;
+		case '?': return EXIT_USAGE;
+		case 'o': r->output = optarg; break;
+		case 'F':
+			if (!parse_u64(optarg, &v) || v == 0 || v > 1000000)
+				return cmd_usage_error(r->cmd, "bad frequency '%s' (1 to 1000000 Hz)", optarg);
+			r->ro.freq = v;
+			freq_given = true;
+			break;
+		case 'c':
+			if (!parse_u64(optarg, &v) || v == 0)
+				return cmd_usage_error(r->cmd, "bad period '%s'", optarg);
+			r->ro.period = v;
+			r->ro.use_period = true;
+			count_given = true;
+			break;
+		case 'e': array_push(&r->events, optarg); break;
+		case 'g': r->ro.call_graph = CG_FP; break;
+		case OPT_CALL_GRAPH:
+			if ((rc = parse_call_graph(r, optarg)))
+				return rc;
+			break;
+		case OPT_NO_CALL_GRAPH: r->ro.call_graph = CG_NONE; break;
+		case OPT_USER_ONLY: r->ro.user_only = true; break;
+		case OPT_NO_INHERIT: r->ro.no_inherit = true; break;
+		case 'm':
+			if (!parse_size(optarg, &v) || v < 4096 || v > (1ull << 32))
+				return cmd_usage_error(r->cmd, "bad ring buffer size '%s' (4K to 4G)", optarg);
+			r->ro.mmap_bytes = v;
+			break;
+		case OPT_DURATION:
+			if (!parse_double(optarg, &r->duration) || r->duration <= 0 || r->duration > 1e7)
+				return cmd_usage_error(r->cmd, "bad duration '%s' (seconds)", optarg);
+			break;
+		case 'q': r->quiet = true; break;
+		case 'p':
+			if (!attach)
+				return cmd_usage_error(r->cmd, "unknown option '-p' (did you mean 'cprof attach -p'?)");
+			if ((rc = parse_pids(r, optarg)))
+				return rc;
+			break;
+		default:
+			return cmd_usage_error(r->cmd, "unknown option");
+		}
+	}
+	if (freq_given && count_given)
+		return cmd_usage_error(r->cmd, "-F and -c exclude each other");
+	if (attach) {
+		if (optind < argc)
+			return cmd_usage_error(r->cmd, "unexpected argument '%s' (attach takes -p PID)",
+					       argv[optind]);
+		if (!r->pids.n)
+			return cmd_usage_error(r->cmd, "no process given: use -p PID");
+	} else {
+		if (optind >= argc)
+			return cmd_usage_error(r->cmd, "no command given");
+		r->target_argv = argv + optind;
+	}
+	r->ro.events = r->events.v;
+	r->ro.nevents = r->events.n;
+	return 0;
+}
+
+/* ---- signals ---- */
+
+static volatile sig_atomic_t stop_requested, signal_count;
+static volatile pid_t forward_to;
+
+/*
+ * A signal typed at the terminal reaches the whole foreground group, target
+ * included; one sent to cprof alone is passed on, so the target sees what it
+ * would have seen without cprof.  The recording goes on until the target
+ * ends; a second signal ends it at once.
+ */
+static void on_signal(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	signal_count++;
+	if (forward_to > 0 && signal_count == 1) {
+		if (si->si_code != SI_KERNEL)
+			kill(forward_to, sig);
+		return;
+	}
+	stop_requested = 1;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa = { 0 };
+	sa.sa_sigaction = on_signal;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* ---- the trace ---- */
+
+static int keep_old_output(const struct recording *r)
+{
+	struct stat st;
+	if (stat(r->output, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	char *old = xasprintf("%s.old", r->output);
+	int rc = rename(r->output, old) < 0 ? err_errno(errno, "cannot rename '%s' to '%s'",
+							r->output, old) : 0;
+	free(old);
+	return rc;
+}
+
+static struct trace_writer *open_trace(struct recording *r, struct session *s, int argc,
+				       char **argv)
+{
+	struct utsname un;
+	uname(&un);
+	struct timespec rt, mono;
+	clock_gettime(CLOCK_REALTIME, &rt);
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	char **full = xcalloc(argc + 2, sizeof(*full));
+	full[0] = (char *)"cprof";
+	memcpy(full + 1, argv, argc * sizeof(*argv));
+
+	struct tw_event *ev = xcalloc(r->events.n + 1, sizeof(*ev));
+	size_t nev = session_events(s, ev);
+	struct tw_header h = {
+		.start_realtime_ns = (uint64_t)rt.tv_sec * 1000000000ull + rt.tv_nsec,
+		.start_monotonic_ns = (uint64_t)mono.tv_sec * 1000000000ull + mono.tv_nsec,
+		.hostname = un.nodename, .kernel = un.release, .arch = un.machine,
+		.argc = argc + 1, .argv = full, .nevents = nev, .events = ev,
+	};
+	session_header(s, &h);
+	struct trace_writer *w = NULL;
+	if (keep_old_output(r) == 0)
+		w = trace_writer_new(r->output, &h);
+	free(full);
+	free(ev);
+	return w;
+}
+
+struct sym_ctx {
+	struct symbolizer *sym;
+	struct trace_writer *w;
+};
+
+static void symbolize_one(void *ctx, const struct rproc *p, const struct rmap *m, uint64_t addr)
+{
+	struct sym_ctx *c = ctx;
+	struct sym_result res = { 0 };
+	int rc;
+	if (!p) {
+		rc = symbolizer_kernel(c->sym, addr, &res);
+	} else {
+		struct sym_mapping sm = { 0 };
+		if (m)
+			sm = (struct sym_mapping){
+				.path = m->path, .start = m->start, .end = m->end, .pgoff = m->pgoff,
+				.build_id = m->build_id_len ? m->build_id : NULL,
+				.build_id_len = m->build_id_len,
+			};
+		rc = symbolizer_user(c->sym, p->pid, m ? &sm : NULL, addr, &res);
+	}
+	if (rc == 0 && (res.module || res.nframes)) {
+		struct tw_frame *f = xcalloc(res.nframes + 1, sizeof(*f));
+		for (size_t i = 0; i < res.nframes; i++)
+			f[i] = (struct tw_frame){ res.frames[i].func, res.frames[i].file,
+						  res.frames[i].line };
+		struct tw_symbol ts = {
+			.module = res.module, .offset = res.offset, .nframes = res.nframes, .frames = f,
+			.kind = res.kind == SYM_KERNEL ? TSYM_KERNEL :
+				res.kind == SYM_JIT ? TSYM_JIT : TSYM_USER,
+		};
+		tw_symbol(c->w, p ? p->id : TRACE_KERNEL_PROC, addr, &ts);
+		free(f);
+	}
+	sym_result_release(&res);
+}
+
+/* Makes the trace self-contained: every sampled address, named now while the
+ * binaries and /proc are at hand. */
+static void symbolize(struct session *s, struct trace_writer *w)
+{
+	struct sym_options so = { 0 };
+	struct sym_ctx c = { symbolizer_new(&so), w };
+	if (!c.sym)
+		return;
+	session_each_addr(s, symbolize_one, &c);
+	symbolizer_free(c.sym);
+}
+
+/* ---- status ---- */
+
+static void status_tick(void *ctx, const struct session_stats *st, uint64_t bytes)
+{
+	const struct recording *r = ctx;
+	char b[32];
+	if (!r->status_line)
+		return;
+	fprintf(stderr, "\r\033[K[ cprof: %.0f s, %llu samples, %llu lost, %s ]",
+		st->elapsed_ns / 1e9, (unsigned long long)st->samples,
+		(unsigned long long)st->lost, fmt_bytes(b, sizeof(b), bytes));
+	fflush(stderr);
+}
+
+static void print_summary(const struct recording *r, const struct session_stats *st,
+			  uint64_t bytes, const char *outcome)
+{
+	char b[32];
+	if (r->status_line)
+		fprintf(stderr, "\r\033[K");
+	if (r->quiet)
+		return;
+	fprintf(stderr, "cprof %s: %llu samples (%llu lost), %llu threads, %.2f s, %s written "
+		"to '%s' (%.1f bytes/sample)%s%s\n", r->cmd->name,
+		(unsigned long long)st->samples, (unsigned long long)st->lost,
+		(unsigned long long)st->threads, st->elapsed_ns / 1e9,
+		fmt_bytes(b, sizeof(b), bytes), r->output,
+		st->samples ? (double)bytes / st->samples : 0.0, outcome ? "; " : "",
+		outcome ? outcome : "");
+	uint64_t cut = 0;
+	for (size_t i = 1; i < ARRAY_SIZE(st->truncated); i++)
+		cut += st->truncated[i];
+	if (cut && st->samples) {
+		fprintf(stderr, "cprof %s: %.1f%% of stacks are cut short", r->cmd->name,
+			100.0 * cut / st->samples);
+		if (st->truncated[TRUNC_MAX_DEPTH])
+			fprintf(stderr, " (%llu hit the frame limit, kernel.perf_event_max_stack)",
+				(unsigned long long)st->truncated[TRUNC_MAX_DEPTH]);
+		if (st->truncated[TRUNC_STACK_SIZE])
+			fprintf(stderr, " (%llu hit the %u-byte stack copy; try --call-graph dwarf,%u)",
+				(unsigned long long)st->truncated[TRUNC_STACK_SIZE], r->ro.dwarf_size,
+				MIN(r->ro.dwarf_size * 4, 65528u));
+		if (st->truncated[TRUNC_NO_UNWIND])
+			fprintf(stderr, " (%llu where no unwind information was found)",
+				(unsigned long long)st->truncated[TRUNC_NO_UNWIND]);
+		if (st->truncated[TRUNC_BAD_READ])
+			fprintf(stderr, " (%llu on a memory read outside the stack copy)",
+				(unsigned long long)st->truncated[TRUNC_BAD_READ]);
+		fputc('\n', stderr);
+	}
+}
+
+static int exit_code(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return EXIT_FAIL;
+}
+
+static char *describe_exit(int status)
+{
+	if (WIFSIGNALED(status))
+		return xasprintf("the target was killed by signal %d (%s)", WTERMSIG(status),
+				 strsignal(WTERMSIG(status)));
+	return xasprintf("the target exited with status %d", WEXITSTATUS(status));
+}
+
+static int run(struct recording *r, int argc, char **argv)
+{
+	struct target tg = { .go_fd = -1, .err_fd = -1 };
+	struct session *s = session_new(&r->ro);
+	struct trace_writer *w = NULL;
+	int rc, ret = EXIT_FAIL;
+
+	if (r->target_argv) {
+		rc = target_launch(&tg, r->target_argv);
+		if (rc == 0)
+			rc = session_open_launch(s, tg.pid);
+	} else {
+		rc = session_open_attach(s, r->pids.v, r->pids.n);
+	}
+	if (rc < 0) {
+		cmd_error(r->cmd, "%s", err_msg());
+		goto out;
+	}
+	for (size_t i = 0; session_notice(s, i); i++)
+		cmd_notice(r->cmd, "%s", session_notice(s, i));
+	w = open_trace(r, s, argc, argv);
+	if (!w) {
+		cmd_error(r->cmd, "%s", err_msg());
+		goto out;
+	}
+	catch_signals();
+	if (session_start(s, w, r->pids.v, r->pids.n) < 0) {
+		cmd_error(r->cmd, "%s", err_msg());
+		goto out;
+	}
+	if (r->target_argv) {
+		forward_to = tg.pid;
+		if (target_start(&tg, r->target_argv[0]) < 0) {
+			forward_to = 0;
+			cmd_error(r->cmd, "%s", err_msg());
+			goto out;
+		}
+	}
+	struct session_loop loop = {
+		.child = tg.pid, .pids = r->pids.v, .npids = r->pids.n,
+		.duration_ns = r->duration * 1e9, .stop = &stop_requested,
+		.tick = status_tick, .tick_ctx = r,
+	};
+	rc = session_run(s, &loop);
+	if (rc < 0)
+		cmd_error(r->cmd, "%s", err_msg());
+	/* Stopped early (a second signal, --duration): the target of a record
+	 * goes, as with perf; an attached process is left running. */
+	if (tg.pid && !loop.child_exited) {
+		kill(tg.pid, SIGTERM);
+		if (waitpid(tg.pid, &loop.child_status, 0) == tg.pid)
+			loop.child_exited = true;
+	}
+	forward_to = 0;
+	if (loop.child_exited)
+		tg.pid = 0;
+	symbolize(s, w);
+	session_final_stats(s, loop.child_exited ? loop.child_status : -1);
+	uint64_t bytes = tw_bytes(w);
+	int frc = tw_finish(w);
+	w = NULL;
+	if (frc < 0) {
+		cmd_error(r->cmd, "%s", err_msg());
+		rc = frc;
+	}
+	struct stat st;
+	if (stat(r->output, &st) == 0)
+		bytes = st.st_size;
+	char *outcome = loop.child_exited ? describe_exit(loop.child_status) : NULL;
+	print_summary(r, session_stats(s), bytes, outcome);
+	free(outcome);
+	if (rc < 0)
+		ret = EXIT_FAIL;
+	else if (loop.child_exited)
+		ret = exit_code(loop.child_status);
+	else
+		ret = EXIT_OK;
+out:
+	if (w)
+		trace_writer_free(w);
+	forward_to = 0;
+	if (tg.pid)
+		target_abort(&tg);
+	session_free(s);
+	return ret;
+}
+
+static int record_main(const struct cmd_entry *cmd, int argc, char **argv, bool attach)
+{
+	struct recording r = { .cmd = cmd };
+	int rc = parse_options(&r, argc, argv, attach);
+	if (rc == 0) {
+		r.status_line = !r.quiet && isatty(STDERR_FILENO);
+		rc = run(&r, argc, argv);
+	} else if (rc < 0) {
+		rc = EXIT_OK;	/* --help */
+	}
+	array_free(&r.events);
+	array_free(&r.pids);
+	return rc;
+}
+
+static int cmd_record_exec(int argc, char **argv)
+{
+	return record_main(&cmd_record_entry, argc, argv, false);
+}
+
+static int cmd_attach_exec(int argc, char **argv)
+{
+	return record_main(&cmd_attach_entry, argc, argv, true);
+}

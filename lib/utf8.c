@@ -1,0 +1,71 @@
+#include "config.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "lib/utf8.h"
+#include "lib/util.h"
+
+/*
+ * Length of the well-formed sequence at s (1 to 4), or 0 when it is invalid
+ * or a character XML refuses.  Overlong forms and surrogates are invalid.
+ */
+static size_t seq_len(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	if (c < 0x20)
+		return 0;
+	if (c < 0x80)
+		return 1;
+	size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+	if (!len || c > 0xf4 || len > n)
+		return 0;
+	uint32_t cp = c & (0x7f >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	if ((cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffe || cp == 0xffff)
+		return 0;
+	return len;
+}
+
+bool utf8_is_clean(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	while (p < end) {
+		if (*p >= 0x20 && *p < 0x80) {
+			p++;
+			continue;
+		}
+		size_t len = seq_len(p, end - p);
+		if (!len)
+			return false;
+		p += len;
+	}
+	return true;
+}
+
+char *utf8_clean(const char *s, size_t n)
+{
+	/* Each bad byte becomes three bytes at most. */
+	char *out = xmalloc(n * 3 + 1), *o = out;
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	while (p < end) {
+		size_t len = seq_len(p, end - p);
+		if (len) {
+			memcpy(o, p, len);
+			o += len;
+			p += len;
+		} else {
+			memcpy(o, "\xef\xbf\xbd", 3);
+			o += 3;
+			p++;
+		}
+	}
+	*o = '\0';
+	return out;
+}

@@ -1,0 +1,17 @@
+/*
+ * Text from outside (symbol names, folded files) may be any bytes; XML and
+ * the browser need valid UTF-8 without control characters.
+ */
+#ifndef CPROF_UTF8_H
+#define CPROF_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True when s is valid UTF-8 with no C0 control characters and no U+FFFE/FFFF. */
+bool utf8_is_clean(const char *s, size_t n);
+/* A copy of s (NUL-terminated, the caller's) where every invalid sequence
+ * and every control character became U+FFFD. */
+char *utf8_clean(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,67 @@
+#include "config.h"
+
+#include <linux/perf_event.h>
+#include <string.h>
+
+#include "lib/util.h"
+#include "record/events.h"
+
+static const struct event_desc events[] = {
+	{ "cpu-clock", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK, NULL },
+	{ "task-clock", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK, NULL },
+	{ "page-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS, "faults" },
+	{ "minor-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS_MIN, NULL },
+	{ "major-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS_MAJ, NULL },
+	{ "context-switches", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES, "cs" },
+	{ "cpu-migrations", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_MIGRATIONS, "migrations" },
+	{ "alignment-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_ALIGNMENT_FAULTS, NULL },
+	{ "emulation-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_EMULATION_FAULTS, NULL },
+	{ "cycles", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES, "cpu-cycles" },
+	{ "instructions", PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS, NULL },
+	{ "cache-references", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_REFERENCES, NULL },
+	{ "cache-misses", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES, NULL },
+	{ "branches", PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_INSTRUCTIONS, "branch-instructions" },
+	{ "branch-misses", PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_MISSES, NULL },
+	{ "bus-cycles", PERF_TYPE_HARDWARE, PERF_COUNT_HW_BUS_CYCLES, NULL },
+	{ "ref-cycles", PERF_TYPE_HARDWARE, PERF_COUNT_HW_REF_CPU_CYCLES, NULL },
+};
+
+const struct event_desc *event_find(const char *name, const char **closest)
+{
+	unsigned best = 3;
+	*closest = NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(events); i++) {
+		const struct event_desc *e = &events[i];
+		if (strcmp(name, e->name) == 0 || (e->alias && strcmp(name, e->alias) == 0))
+			return e;
+		unsigned d = edit_distance(name, e->name);
+		if (d < best) {
+			best = d;
+			*closest = e->name;
+		}
+	}
+	return NULL;
+}
+
+const char *event_names(void)
+{
+	static char names[512];
+	if (!names[0]) {
+		for (size_t i = 0; i < ARRAY_SIZE(events); i++) {
+			if (i)
+				strcat(names, ", ");
+			strcat(names, events[i].name);
+		}
+	}
+	return names;
+}
+
+bool event_is_hardware(const struct event_desc *e)
+{
+	return e->type == PERF_TYPE_HARDWARE;
+}
+
+const struct event_desc *event_cpu_clock(void)
+{
+	return &events[0];
+}

@@ -1,0 +1,22 @@
+/* Event names as perf spells them, and the perf_event_attr they stand for. */
+#ifndef CPROF_EVENTS_H
+#define CPROF_EVENTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct event_desc {
+	const char *name;
+	uint32_t type;		/* PERF_TYPE_* */
+	uint64_t config;
+	const char *alias;	/* another accepted name, or NULL */
+};
+
+/* NULL when the name is unknown; *closest then names a near one (or NULL). */
+const struct event_desc *event_find(const char *name, const char **closest);
+/* The names, for help text: "cpu-clock, task-clock, …" */
+const char *event_names(void);
+bool event_is_hardware(const struct event_desc *e);
+const struct event_desc *event_cpu_clock(void);
+
+#endif

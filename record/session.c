@@ -1,0 +1,820 @@
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <linux/perf_event.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/util.h"
+#include "record/events.h"
+#include "record/format.h"
+#include "record/ring.h"
+#include "record/session.h"
+#include "record/unwind.h"
+
+#define MAX_FRAMES 1024
+
+struct event {
+	const struct event_desc *desc;
+	const char *requested;		/* set when this replaced a refused event */
+	struct perf_event_attr attr;
+};
+
+struct session {
+	struct rec_options o;
+	ARRAY(struct event) events;
+	ARRAY(int) fds;
+	struct hashmap id_event;	/* perf sample id -> event index */
+	int ncpus;
+	struct ring *rings;		/* per CPU; fd -1 when the CPU is offline */
+	ARRAY(char *) notices;
+	bool launch;
+	bool kernel_refused;		/* kernel frames were dropped */
+	bool no_build_id, no_clockid;
+	uint32_t max_stack;
+	uint64_t start_mono;
+	struct trace_writer *w;
+	struct procs procs;
+	struct unwinder *unwinder;
+	struct hashmap seen;		/* node << 32 | proc id: addresses collected */
+	struct session_stats st;
+	uint8_t *buf;			/* records drained this round */
+	size_t buf_len, buf_cap;
+	uint64_t addrs[MAX_FRAMES];
+};
+
+static void notice(struct session *s, const char *msg)
+{
+	for (size_t i = 0; i < s->notices.n; i++)
+		if (strcmp(s->notices.v[i], msg) == 0)
+			return;
+	array_push(&s->notices, xstrdup(msg));
+}
+
+const char *session_notice(const struct session *s, size_t i)
+{
+	return i < s->notices.n ? s->notices.v[i] : NULL;
+}
+
+static uint32_t read_max_stack(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/perf_event_max_stack", "re");
+	unsigned v = 127;
+	if (f) {
+		if (fscanf(f, "%u", &v) != 1)
+			v = 127;
+		fclose(f);
+	}
+	return MIN(v, MAX_FRAMES - 8);
+}
+
+struct session *session_new(const struct rec_options *o)
+{
+	struct session *s = xcalloc(1, sizeof(*s));
+	s->o = *o;
+	s->ncpus = sysconf(_SC_NPROCESSORS_CONF);
+	if (s->ncpus < 1)
+		s->ncpus = 1;
+	s->rings = xcalloc(s->ncpus, sizeof(*s->rings));
+	for (int c = 0; c < s->ncpus; c++)
+		s->rings[c].fd = -1;
+	s->max_stack = read_max_stack();
+	return s;
+}
+
+void session_free(struct session *s)
+{
+	if (!s)
+		return;
+	for (int c = 0; c < s->ncpus; c++)
+		ring_unmap(&s->rings[c]);
+	free(s->rings);
+	for (size_t i = 0; i < s->fds.n; i++)
+		close(s->fds.v[i]);
+	array_free(&s->fds);
+	array_free(&s->events);
+	hashmap_release(&s->id_event);
+	for (size_t i = 0; i < s->notices.n; i++)
+		free(s->notices.v[i]);
+	array_free(&s->notices);
+	if (s->w)
+		procs_release(&s->procs);
+	unwinder_free(s->unwinder);
+	hashmap_release(&s->seen);
+	free(s->buf);
+	free(s);
+}
+
+static uint64_t sample_type(const struct session *s)
+{
+	uint64_t t = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID |
+		     PERF_SAMPLE_TIME | PERF_SAMPLE_PERIOD;
+	if (s->o.call_graph != CG_NONE)
+		t |= PERF_SAMPLE_CALLCHAIN;
+	if (s->o.call_graph == CG_DWARF)
+		t |= PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
+	return t;
+}
+
+static void fill_attr(struct session *s, struct event *e, bool first)
+{
+	struct perf_event_attr *a = &e->attr;
+	memset(a, 0, sizeof(*a));
+	a->size = sizeof(*a);
+	a->type = e->desc->type;
+	a->config = e->desc->config;
+	a->sample_type = sample_type(s);
+	if (s->o.use_period) {
+		a->sample_period = s->o.period;
+	} else {
+		a->freq = 1;
+		a->sample_freq = s->o.freq;
+	}
+	a->disabled = 1;
+	a->enable_on_exec = s->launch;
+	a->inherit = !s->o.no_inherit;
+	a->exclude_hv = 1;
+	a->exclude_kernel = s->o.user_only || s->kernel_refused;
+	a->exclude_callchain_kernel = a->exclude_kernel;
+	a->sample_id_all = 1;
+	a->sample_max_stack = s->max_stack;
+	if (!s->no_clockid) {
+		a->use_clockid = 1;
+		a->clockid = CLOCK_MONOTONIC;
+	}
+	/* Side-band records once, from the first event only. */
+	if (first) {
+		a->mmap = 1;
+		a->mmap2 = 1;
+		a->comm = 1;
+		a->comm_exec = 1;
+		a->task = 1;
+		a->build_id = !s->no_build_id;
+	}
+	if (s->o.call_graph == CG_DWARF) {
+		a->exclude_callchain_user = 1;
+		a->sample_regs_user = unwind_regs_mask();
+		a->sample_stack_user = s->o.dwarf_size;
+	}
+	a->watermark = 1;
+}
+
+static size_t ring_pages(const struct session *s)
+{
+	size_t page = sysconf(_SC_PAGESIZE);
+	uint64_t bytes = s->o.mmap_bytes;
+	if (!bytes)
+		bytes = s->o.call_graph == CG_DWARF ? 8u << 20 : 512u << 10;
+	size_t pages = 1;
+	while (pages * page < bytes)
+		pages *= 2;
+	return pages;
+}
+
+static int perf_open(struct perf_event_attr *a, pid_t pid, int cpu)
+{
+	return syscall(SYS_perf_event_open, a, pid, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+}
+
+static int paranoid_level(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/perf_event_paranoid", "re");
+	int v = 2;
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = 2;
+		fclose(f);
+	}
+	return v;
+}
+
+/*
+ * Opens one event for one task on one CPU, adapting to what the kernel
+ * refuses: hardware events become cpu-clock, kernel frames are dropped, and
+ * features of newer kernels (build ids in mmap records, clock ids) are
+ * given up.  Returns the fd, -ENODEV for an offline CPU, or -errno with
+ * err_msg() set.
+ */
+static int open_one(struct session *s, size_t ev, pid_t pid, int cpu)
+{
+	for (;;) {
+		struct event *e = &s->events.v[ev];
+		fill_attr(s, e, ev == 0);
+		int fd = perf_open(&e->attr, pid, cpu);
+		if (fd >= 0)
+			return fd;
+		int err = errno;
+		if (err == ENODEV && cpu > 0 && !event_is_hardware(e->desc))
+			return -ENODEV;
+		if ((err == ENOENT || err == EOPNOTSUPP || err == ENODEV || err == EINVAL) &&
+		    event_is_hardware(e->desc)) {
+			char *msg = xasprintf("'%s' is not supported on this machine (no hardware "
+					      "counters): using cpu-clock", e->desc->name);
+			notice(s, msg);
+			free(msg);
+			e->requested = e->desc->name;
+			e->desc = event_cpu_clock();
+			continue;
+		}
+		if ((err == EACCES || err == EPERM) && !s->o.user_only && !s->kernel_refused) {
+			s->kernel_refused = true;
+			char *msg = xasprintf("kernel frames are not recorded: perf_event_paranoid is %d "
+					      "(set it to 1 or lower, or run as root, to include them)",
+					      paranoid_level());
+			notice(s, msg);
+			free(msg);
+			continue;
+		}
+		if (err == EINVAL && ev == 0 && !s->no_build_id) {
+			s->no_build_id = true;
+			continue;
+		}
+		if (err == EINVAL && !s->no_clockid) {
+			s->no_clockid = true;
+			continue;
+		}
+		if (err == ESRCH)
+			return err_set(err, "no process %d", (int)pid);
+		if (err == EACCES || err == EPERM)
+			return err_set(err, "no permission to profile (perf_event_paranoid is %d): "
+				       "run as root, or as root set /proc/sys/kernel/perf_event_paranoid "
+				       "to 1 (-1 for other users' processes)", paranoid_level());
+		if (err == EMFILE)
+			return err_set(err, "too many open files: raise 'ulimit -n' (one event per "
+				       "thread and CPU is needed)");
+		return err_errno(err, "cannot open event '%s' for %d on CPU %d",
+				 e->desc->name, (int)pid, cpu);
+	}
+}
+
+static int add_fd(struct session *s, int fd, size_t ev, int cpu)
+{
+	array_push(&s->fds, fd);
+	uint64_t id;
+	if (ioctl(fd, PERF_EVENT_IOC_ID, &id) < 0)
+		return err_errno(errno, "cannot read the event id");
+	hashmap_put(&s->id_event, id, ev);
+	struct ring *r = &s->rings[cpu];
+	if (r->fd < 0)
+		return ring_map(r, fd, ring_pages(s));
+	if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, r->fd) < 0)
+		return err_errno(errno, "cannot share the ring buffer of CPU %d", cpu);
+	return 0;
+}
+
+static int resolve_events(struct session *s)
+{
+	if (!s->o.nevents) {
+		struct event *e = array_add(&s->events);
+		e->desc = event_cpu_clock();
+		return 0;
+	}
+	for (size_t i = 0; i < s->o.nevents; i++) {
+		const char *near;
+		const struct event_desc *d = event_find(s->o.events[i], &near);
+		if (!d) {
+			if (near)
+				return err_set(EINVAL, "unknown event '%s'; did you mean '%s'?",
+					       s->o.events[i], near);
+			return err_set(EINVAL, "unknown event '%s' (known: %s)", s->o.events[i],
+				       event_names());
+		}
+		array_add(&s->events)->desc = d;
+	}
+	return 0;
+}
+
+/* Opens every event on every CPU for one task. */
+static int open_task(struct session *s, pid_t pid)
+{
+	for (size_t ev = 0; ev < s->events.n; ev++) {
+		for (int cpu = 0; cpu < s->ncpus; cpu++) {
+			int fd = open_one(s, ev, pid, cpu);
+			if (fd == -ENODEV)
+				continue;
+			if (fd < 0)
+				return fd;
+			int rc = add_fd(s, fd, ev, cpu);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+int session_open_launch(struct session *s, pid_t pid)
+{
+	s->launch = true;
+	int rc = resolve_events(s);
+	return rc < 0 ? rc : open_task(s, pid);
+}
+
+int session_open_attach(struct session *s, const pid_t *pids, size_t n)
+{
+	int rc = resolve_events(s);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/%d/task", (int)pids[i]);
+		DIR *d = opendir(path);
+		if (!d)
+			return err_set(ESRCH, "no process %d", (int)pids[i]);
+		struct dirent *de;
+		size_t opened = 0;
+		while ((de = readdir(d))) {
+			uint64_t tid;
+			if (de->d_name[0] == '.' || !parse_u64(de->d_name, &tid))
+				continue;
+			rc = open_task(s, tid);
+			/* A thread that ended since the directory was read is no loss. */
+			if (rc == -ESRCH && tid != (uint64_t)pids[i])
+				continue;
+			if (rc < 0) {
+				closedir(d);
+				if (rc == -ESRCH)
+					return err_set(ESRCH, "process %d exited while cprof was "
+						       "attaching", (int)pids[i]);
+				return rc;
+			}
+			opened++;
+		}
+		closedir(d);
+		if (!opened)
+			return err_set(ESRCH, "process %d exited while cprof was attaching",
+				       (int)pids[i]);
+	}
+	return 0;
+}
+
+void session_header(const struct session *s, struct tw_header *h)
+{
+	static char dwarf[32];
+	h->call_graph = s->o.call_graph == CG_NONE ? "none" :
+			s->o.call_graph == CG_FP ? "fp" : dwarf;
+	snprintf(dwarf, sizeof(dwarf), "dwarf,%u", s->o.dwarf_size);
+	h->user_only = s->o.user_only || s->kernel_refused;
+	h->mode = s->launch ? "record" : "attach";
+}
+
+size_t session_events(const struct session *s, struct tw_event *out)
+{
+	for (size_t i = 0; i < s->events.n; i++) {
+		const struct event *e = &s->events.v[i];
+		out[i] = (struct tw_event){
+			.name = e->desc->name, .type = e->desc->type, .config = e->desc->config,
+			.freq = !s->o.use_period, .value = s->o.use_period ? s->o.period : s->o.freq,
+			.requested = e->requested,
+		};
+	}
+	return s->events.n;
+}
+
+static void forget_proc(void *ctx, struct rproc *p)
+{
+	struct session *s = ctx;
+	if (s->unwinder)
+		unwinder_forget(s->unwinder, p);
+}
+
+int session_start(struct session *s, struct trace_writer *w, const pid_t *pids, size_t npids)
+{
+	s->w = w;
+	procs_init(&s->procs, w);
+	if (s->o.call_graph == CG_DWARF) {
+		s->unwinder = unwinder_new(&s->procs);
+		s->procs.forget = forget_proc;
+		s->procs.forget_ctx = s;
+	}
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	s->start_mono = (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+	s->st.start_ns = now_ns();
+	/* A launched target announces itself by its exec; attached processes
+	 * are read from /proc. */
+	for (size_t i = 0; i < npids; i++)
+		procs_add_live(&s->procs, pids[i]);
+	for (size_t i = 0; i < s->fds.n; i++)
+		if (!s->launch && ioctl(s->fds.v[i], PERF_EVENT_IOC_ENABLE, 0) < 0)
+			return err_errno(errno, "cannot enable the events");
+	return 0;
+}
+
+/* ---- records ---- */
+
+struct sample {
+	uint64_t id, ip, time, period;
+	uint32_t pid, tid;
+	uint64_t nr;
+	const uint64_t *chain;
+	uint64_t regs_abi;
+	const uint64_t *regs;
+	uint64_t stack_size, dyn_size;
+	const uint8_t *stack;
+};
+
+static bool parse_sample(const struct session *s, const uint8_t *p, size_t len, struct sample *out)
+{
+	const uint8_t *end = p + len;
+	uint64_t type = sample_type(s);
+#define TAKE(dst) do { if (p + 8 > end) return false; memcpy(&(dst), p, 8); p += 8; } while (0)
+	memset(out, 0, sizeof(*out));
+	TAKE(out->id);
+	TAKE(out->ip);
+	uint64_t pidtid;
+	TAKE(pidtid);
+	out->pid = (uint32_t)pidtid;
+	out->tid = pidtid >> 32;
+	TAKE(out->time);
+	TAKE(out->period);
+	if (type & PERF_SAMPLE_CALLCHAIN) {
+		TAKE(out->nr);
+		if (out->nr > (size_t)(end - p) / 8)
+			return false;
+		out->chain = (const uint64_t *)p;
+		p += out->nr * 8;
+	}
+	if (type & PERF_SAMPLE_REGS_USER) {
+		TAKE(out->regs_abi);
+		if (out->regs_abi) {
+			size_t n = __builtin_popcountll(unwind_regs_mask());
+			if (n > (size_t)(end - p) / 8)
+				return false;
+			out->regs = (const uint64_t *)p;
+			p += n * 8;
+		}
+	}
+	if (type & PERF_SAMPLE_STACK_USER) {
+		TAKE(out->stack_size);
+		if (out->stack_size) {
+			if (out->stack_size > (size_t)(end - p))
+				return false;
+			out->stack = p;
+			p += out->stack_size;
+			TAKE(out->dyn_size);
+			out->dyn_size = MIN(out->dyn_size, out->stack_size);
+		}
+	}
+#undef TAKE
+	return true;
+}
+
+/* Adds the addresses of a stack not seen before in this process to the sets
+ * that are symbolized when recording ends. */
+static void collect_addrs(struct session *s, uint32_t node, struct rproc *p)
+{
+	uint32_t parent;
+	uint64_t addr;
+	bool found;
+	while (node) {
+		uint64_t *slot = hashmap_slot(&s->seen, (uint64_t)node << 32 | p->id, &found);
+		if (found || !tw_node(s->w, node, &parent, &addr))
+			return;
+		*slot = 1;
+		if (addr >> 63) {
+			hashmap_put(&s->procs.kernel_addrs, addr, 1);
+		} else {
+			hashmap_put(&p->addrs, addr, 1);
+			if (!rproc_find_map(p, addr) && !p->exited)
+				procs_read_maps(&s->procs, p);
+		}
+		node = parent;
+	}
+}
+
+/*
+ * The kernel's callchain, leaf first, in contexts (kernel, then user): the
+ * first entry of each context is where execution was, the rest are return
+ * addresses, stored minus one so they fall inside the call instruction.
+ */
+static size_t split_chain(const struct sample *smp, uint64_t *kern, size_t *nk,
+			  uint64_t *user, size_t max)
+{
+	size_t nu = 0;
+	int ctx = 0;	/* 0 unknown, 1 kernel, 2 user */
+	bool first = true;
+	*nk = 0;
+	for (uint64_t i = 0; i < smp->nr; i++) {
+		uint64_t ip = smp->chain[i];
+		if (ip >= (uint64_t)PERF_CONTEXT_MAX) {
+			ctx = ip == (uint64_t)PERF_CONTEXT_KERNEL ? 1 :
+			      ip == (uint64_t)PERF_CONTEXT_USER ? 2 : 0;
+			first = true;
+			continue;
+		}
+		if (!ctx)
+			ctx = ip >> 63 ? 1 : 2;
+		uint64_t a = first ? ip : ip - 1;
+		first = false;
+		if (ctx == 1 && *nk < max)
+			kern[(*nk)++] = a;
+		else if (ctx == 2 && nu < max)
+			user[nu++] = a;
+	}
+	return nu;
+}
+
+static void process_sample(struct session *s, const uint8_t *p, size_t len)
+{
+	struct sample smp;
+	if (!parse_sample(s, p, len, &smp))
+		return;
+	uint64_t ev = 0;
+	hashmap_get(&s->id_event, smp.id, &ev);
+	struct rthread *t = procs_thread(&s->procs, smp.pid, smp.tid);
+
+	uint64_t kern[MAX_FRAMES / 2], user[MAX_FRAMES / 2];
+	size_t nk = 0, nu = 0;
+	enum trunc_reason why = TRUNC_NONE;
+	if (s->o.call_graph == CG_NONE) {
+		if (smp.ip >> 63)
+			kern[nk++] = smp.ip;
+		else
+			user[nu++] = smp.ip;
+	} else {
+		nu = split_chain(&smp, kern, &nk, user, MAX_FRAMES / 2);
+		if (smp.nr >= s->max_stack)
+			why = TRUNC_MAX_DEPTH;
+	}
+	if (s->o.call_graph == CG_DWARF && smp.regs) {
+		struct unwind_sample us = {
+			.regs = smp.regs, .regs_mask = unwind_regs_mask(),
+			.stack = smp.stack, .stack_len = smp.dyn_size, .stack_size = smp.stack_size,
+		};
+		nu = unwinder_unwind(s->unwinder, t->proc, &us, user, MAX_FRAMES / 2, &why);
+	}
+	size_t n = 0;
+	for (size_t i = nu; i-- > 0;)
+		s->addrs[n++] = user[i];
+	for (size_t i = nk; i-- > 0;)
+		s->addrs[n++] = kern[i];
+
+	uint32_t node = tw_stack(s->w, s->addrs, n);
+	collect_addrs(s, node, t->proc);
+	uint64_t rel = smp.time > s->start_mono ? smp.time - s->start_mono : 0;
+	tw_sample(s->w, rel, t->id, node, smp.period, (uint32_t)ev << SAMPLE_TRUNC_BITS | why);
+	s->st.samples++;
+	if (why != TRUNC_NONE)
+		s->st.truncated[why]++;
+}
+
+static void process_mmap(struct session *s, const struct perf_event_header *h)
+{
+	const uint8_t *p = (const uint8_t *)(h + 1);
+	const uint8_t *end = (const uint8_t *)h + h->size;
+	struct rmap m = { 0 };
+	uint32_t pid;
+	uint64_t len;
+	const char *name;
+
+	if (h->type == PERF_RECORD_MMAP2) {
+		if (end - p < 64)
+			return;
+		memcpy(&pid, p, 4);
+		memcpy(&m.start, p + 8, 8);
+		memcpy(&len, p + 16, 8);
+		memcpy(&m.pgoff, p + 24, 8);
+		if (h->misc & PERF_RECORD_MISC_MMAP_BUILD_ID) {
+			m.build_id_len = MIN(p[32], sizeof(m.build_id));
+			memcpy(m.build_id, p + 36, m.build_id_len);
+		}
+		memcpy(&m.prot, p + 56, 4);
+		name = (const char *)p + 64;
+	} else {
+		if (end - p < 32)
+			return;
+		memcpy(&pid, p, 4);
+		memcpy(&m.start, p + 8, 8);
+		memcpy(&len, p + 16, 8);
+		memcpy(&m.pgoff, p + 24, 8);
+		m.prot = 4;
+		name = (const char *)p + 32;
+	}
+	if (h->misc & PERF_RECORD_MISC_KERNEL)
+		return;	/* kernel modules: kallsyms covers them */
+	m.end = m.start + len;
+	m.path = xstrndup(name, strnlen(name, end - (const uint8_t *)name));
+	procs_mmap(&s->procs, pid, &m);
+	free(m.path);
+}
+
+static void process_record(struct session *s, const uint8_t *rec)
+{
+	const struct perf_event_header *h = (const void *)rec;
+	const uint8_t *body = rec + sizeof(*h);
+	size_t blen = h->size - sizeof(*h);
+	uint32_t u[4];
+
+	s->st.records++;
+	switch (h->type) {
+	case PERF_RECORD_SAMPLE:
+		process_sample(s, body, blen);
+		break;
+	case PERF_RECORD_MMAP:
+	case PERF_RECORD_MMAP2:
+		process_mmap(s, h);
+		break;
+	case PERF_RECORD_COMM:
+		if (blen >= 9) {
+			memcpy(u, body, 8);
+			const char *comm = (const char *)body + 8;
+			char c[16];
+			snprintf(c, sizeof(c), "%.*s", (int)strnlen(comm, blen - 8), comm);
+			procs_comm(&s->procs, u[0], u[1], c, h->misc & PERF_RECORD_MISC_COMM_EXEC);
+		}
+		break;
+	case PERF_RECORD_FORK:
+		if (blen >= 16) {
+			memcpy(u, body, 16);
+			procs_fork(&s->procs, u[0], u[1], u[2], u[3]);
+		}
+		break;
+	case PERF_RECORD_EXIT:
+		if (blen >= 16) {
+			memcpy(u, body, 16);
+			procs_exit(&s->procs, u[0], u[2]);
+		}
+		break;
+	case PERF_RECORD_LOST:
+		if (blen >= 16) {
+			uint64_t lost;
+			memcpy(&lost, body + 8, 8);
+			s->st.lost += lost;
+		}
+		break;
+	case PERF_RECORD_LOST_SAMPLES:
+		if (blen >= 8) {
+			uint64_t lost;
+			memcpy(&lost, body, 8);
+			s->st.lost += lost;
+		}
+		break;
+	case PERF_RECORD_THROTTLE:
+		s->st.throttled++;
+		break;
+	}
+}
+
+struct rec_ref {
+	uint64_t time;
+	uint32_t off, seq;
+};
+
+static int by_time(const void *a, const void *b)
+{
+	const struct rec_ref *x = a, *y = b;
+	if (x->time != y->time)
+		return x->time < y->time ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static uint64_t record_time(const uint8_t *rec)
+{
+	const struct perf_event_header *h = (const void *)rec;
+	uint64_t t = 0;
+	if (h->type == PERF_RECORD_SAMPLE) {
+		if (h->size >= sizeof(*h) + 32)
+			memcpy(&t, rec + sizeof(*h) + 24, 8);
+	} else if (h->size >= sizeof(*h) + 24) {
+		/* sample_id_all trailer: pid/tid, time, identifier. */
+		memcpy(&t, rec + h->size - 16, 8);
+	}
+	return t;
+}
+
+/*
+ * Each CPU's buffer is in time order, but the buffers are not in order with
+ * each other: a fork on one CPU must be seen before its child's first sample
+ * on another.  Records drained in one round are sorted by time.
+ */
+static void drain(struct session *s)
+{
+	s->buf_len = 0;
+	for (int c = 0; c < s->ncpus; c++)
+		if (s->rings[c].fd >= 0)
+			ring_drain(&s->rings[c], &s->buf, &s->buf_len, &s->buf_cap);
+	if (!s->buf_len)
+		return;
+	ARRAY(struct rec_ref) refs = { 0 };
+	for (size_t off = 0; off + sizeof(struct perf_event_header) <= s->buf_len;) {
+		const struct perf_event_header *h = (const void *)(s->buf + off);
+		if (h->size < sizeof(*h) || off + h->size > s->buf_len)
+			break;
+		array_push(&refs, ((struct rec_ref){ record_time(s->buf + off), off, refs.n }));
+		off += h->size;
+	}
+	qsort(refs.v, refs.n, sizeof(*refs.v), by_time);
+	for (size_t i = 0; i < refs.n; i++)
+		process_record(s, s->buf + refs.v[i].off);
+	array_free(&refs);
+}
+
+static bool process_gone(pid_t pid)
+{
+	if (kill(pid, 0) < 0 && errno == ESRCH)
+		return true;
+	char path[64], buf[512];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return true;
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	const char *paren = strrchr(buf, ')');
+	return paren && paren[1] == ' ' && (paren[2] == 'Z' || paren[2] == 'X');
+}
+
+static void write_stats(struct session *s, int64_t exit_status)
+{
+	struct tw_stats ts = {
+		.samples = s->st.samples, .lost = s->st.lost, .throttled = s->st.throttled,
+		.records = s->st.records, .duration_ns = s->st.elapsed_ns,
+		.exit_status = exit_status,
+	};
+	memcpy(ts.truncated, s->st.truncated, sizeof(ts.truncated));
+	tw_stats(s->w, &ts);
+}
+
+int session_run(struct session *s, struct session_loop *l)
+{
+	struct pollfd *pfd = xcalloc(s->ncpus, sizeof(*pfd));
+	int npfd = 0;
+	for (int c = 0; c < s->ncpus; c++)
+		if (s->rings[c].fd >= 0)
+			pfd[npfd++] = (struct pollfd){ .fd = s->rings[c].fd, .events = POLLIN };
+	uint64_t next_tick = s->st.start_ns + 1000000000ull;
+	int rc = 0;
+
+	for (bool last = false; !last;) {
+		poll(pfd, npfd, 100);
+		drain(s);
+		uint64_t now = now_ns();
+		s->st.elapsed_ns = now - s->st.start_ns;
+		if (l->child && !l->child_exited) {
+			pid_t r = waitpid(l->child, &l->child_status, WNOHANG);
+			if (r == l->child)
+				l->child_exited = true;
+		}
+		if (l->npids) {
+			size_t gone = 0;
+			for (size_t i = 0; i < l->npids; i++)
+				gone += process_gone(l->pids[i]);
+			if (gone == l->npids)
+				last = true;
+		}
+		if (l->child_exited || (l->stop && *l->stop))
+			last = true;
+		if (l->duration_ns && s->st.elapsed_ns >= l->duration_ns) {
+			l->timed_out = true;
+			last = true;
+		}
+		if (last)
+			drain(s);	/* what arrived while deciding */
+		if (now >= next_tick || last) {
+			next_tick = now + 1000000000ull;
+			write_stats(s, -1);
+			rc = tw_flush(s->w);
+			if (rc < 0)
+				break;
+			if (l->tick)
+				l->tick(l->tick_ctx, &s->st, tw_bytes(s->w));
+		}
+	}
+	for (size_t i = 0; i < s->fds.n; i++)
+		ioctl(s->fds.v[i], PERF_EVENT_IOC_DISABLE, 0);
+	s->st.threads = s->procs.threads.n;
+	free(pfd);
+	return rc;
+}
+
+void session_final_stats(struct session *s, int64_t exit_status)
+{
+	write_stats(s, exit_status);
+}
+
+const struct session_stats *session_stats(const struct session *s)
+{
+	return &s->st;
+}
+
+void session_each_addr(struct session *s, session_addr_fn fn, void *ctx)
+{
+	uint64_t addr, one;
+	for (size_t i = 0; hashmap_next(&s->procs.kernel_addrs, &i, &addr, &one);)
+		fn(ctx, NULL, NULL, addr);
+	for (size_t k = 0; k < s->procs.all.n; k++) {
+		const struct rproc *p = s->procs.all.v[k];
+		for (size_t i = 0; hashmap_next(&p->addrs, &i, &addr, &one);)
+			fn(ctx, p, rproc_find_map(p, addr), addr);
+	}
+}

@@ -1,0 +1,363 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/array.h"
+#include "lib/buf.h"
+#include "lib/crc32.h"
+#include "lib/hashmap.h"
+#include "lib/strtab.h"
+#include "lib/util.h"
+#include "record/format.h"
+#include "record/writer.h"
+
+/* A queued table: its entries so far and the id of its first one. */
+struct table {
+	struct buf body;
+	uint64_t first, count;
+};
+
+struct stack_node {
+	uint32_t parent;
+	uint64_t addr;
+};
+
+struct trace_writer {
+	int fd;
+	char *path;
+	uint64_t bytes;
+	struct strtab strs;
+	uint32_t strings_written;	/* strings up to here are in the file */
+	uint32_t nprocs, nthreads;
+	/* Stack tree: node ids from 1; the index finds (parent, addr). */
+	ARRAY(struct stack_node) nodes;
+	uint32_t *slots;
+	size_t nslots;
+	uint64_t last_time;
+	struct table procs, threads, maps, stacks, samples, symbols;
+	bool have_stats;
+	struct tw_stats stats;
+	int error;	/* first write error, reported at flush */
+};
+
+static void write_all(struct trace_writer *w, const void *p, size_t n)
+{
+	const uint8_t *s = p;
+	while (n && !w->error) {
+		ssize_t r = write(w->fd, s, n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			w->error = err_errno(errno, "cannot write '%s'", w->path);
+			return;
+		}
+		s += r;
+		n -= r;
+		w->bytes += r;
+	}
+}
+
+static void write_chunk(struct trace_writer *w, uint16_t type, const void *p, size_t n)
+{
+	uint8_t head[CHUNK_HEAD] = {
+		CHUNK_MARKER & 0xff, CHUNK_MARKER >> 8, type & 0xff, type >> 8,
+		n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, n >> 24,
+	};
+	uint32_t crc = crc32_update(0, head + 2, CHUNK_HEAD - 2);
+	crc = crc32_update(crc, p, n);
+	uint8_t tail[4] = { crc, crc >> 8, crc >> 16, crc >> 24 };
+	write_all(w, head, sizeof(head));
+	write_all(w, p, n);
+	write_all(w, tail, sizeof(tail));
+}
+
+static void header_payload(struct buf *b, const struct tw_header *h)
+{
+	buf_put_varint(b, TRACE_VERSION);
+	buf_put_varint(b, h->start_realtime_ns);
+	buf_put_varint(b, h->start_monotonic_ns);
+	buf_put_str(b, h->hostname);
+	buf_put_str(b, h->kernel);
+	buf_put_str(b, h->arch);
+	buf_put_varint(b, h->argc);
+	for (int i = 0; i < h->argc; i++)
+		buf_put_str(b, h->argv[i]);
+	buf_put_str(b, h->mode);
+	buf_put_str(b, h->call_graph);
+	buf_put_varint(b, h->user_only);
+	buf_put_varint(b, h->nevents);
+	for (size_t i = 0; i < h->nevents; i++) {
+		const struct tw_event *e = &h->events[i];
+		buf_put_str(b, e->name);
+		buf_put_varint(b, e->type);
+		buf_put_varint(b, e->config);
+		buf_put_varint(b, e->freq);
+		buf_put_varint(b, e->value);
+		buf_put_str(b, e->requested);
+	}
+}
+
+struct trace_writer *trace_writer_new(const char *path, const struct tw_header *h)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		err_errno(errno, "cannot create '%s'", path);
+		return NULL;
+	}
+	struct trace_writer *w = xcalloc(1, sizeof(*w));
+	w->fd = fd;
+	w->path = xstrdup(path);
+	strtab_init(&w->strs);
+	array_add(&w->nodes);	/* node 0: the empty stack */
+	w->procs.first = w->threads.first = w->stacks.first = 1;
+
+	struct buf b = { 0 };
+	header_payload(&b, h);
+	write_all(w, TRACE_MAGIC, TRACE_MAGIC_LEN);
+	write_chunk(w, CHUNK_HEADER, b.p, b.n);
+	buf_release(&b);
+	if (w->error) {
+		trace_writer_free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void trace_writer_free(struct trace_writer *w)
+{
+	if (!w)
+		return;
+	if (w->fd >= 0)
+		close(w->fd);
+	free(w->path);
+	strtab_release(&w->strs);
+	array_free(&w->nodes);
+	free(w->slots);
+	struct table *t[] = { &w->procs, &w->threads, &w->maps, &w->stacks,
+			      &w->samples, &w->symbols };
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++)
+		buf_release(&t[i]->body);
+	free(w);
+}
+
+uint64_t tw_bytes(const struct trace_writer *w)
+{
+	return w->bytes;
+}
+
+uint32_t tw_string(struct trace_writer *w, const char *s)
+{
+	return strtab_intern_str(&w->strs, s ? s : "");
+}
+
+uint32_t tw_proc(struct trace_writer *w, uint32_t pid, const char *comm)
+{
+	buf_put_varint(&w->procs.body, pid);
+	buf_put_varint(&w->procs.body, tw_string(w, comm));
+	w->procs.count++;
+	return ++w->nprocs;
+}
+
+uint32_t tw_thread(struct trace_writer *w, uint32_t tid, uint32_t proc, const char *comm)
+{
+	buf_put_varint(&w->threads.body, tid);
+	buf_put_varint(&w->threads.body, proc);
+	buf_put_varint(&w->threads.body, tw_string(w, comm));
+	w->threads.count++;
+	return ++w->nthreads;
+}
+
+void tw_map(struct trace_writer *w, uint32_t proc, uint64_t start, uint64_t len,
+	    uint64_t pgoff, uint32_t prot, const char *path,
+	    const uint8_t *build_id, size_t build_id_len)
+{
+	struct buf *b = &w->maps.body;
+	buf_put_varint(b, proc);
+	buf_put_varint(b, start);
+	buf_put_varint(b, len);
+	buf_put_varint(b, pgoff);
+	buf_put_varint(b, prot);
+	buf_put_varint(b, tw_string(w, path));
+	buf_put_bytes(b, build_id, build_id ? build_id_len : 0);
+	w->maps.count++;
+}
+
+static size_t node_slot(const struct trace_writer *w, uint32_t parent, uint64_t addr)
+{
+	size_t mask = w->nslots - 1;
+	size_t i = hash_combine(parent, addr) & mask;
+	for (;; i = (i + 1) & mask) {
+		uint32_t id = w->slots[i];
+		if (!id || (w->nodes.v[id].parent == parent && w->nodes.v[id].addr == addr))
+			return i;
+	}
+}
+
+static void grow_nodes(struct trace_writer *w)
+{
+	free(w->slots);
+	w->nslots = w->nslots ? w->nslots * 2 : 4096;
+	w->slots = xcalloc(w->nslots, sizeof(*w->slots));
+	for (uint32_t id = 1; id < w->nodes.n; id++)
+		w->slots[node_slot(w, w->nodes.v[id].parent, w->nodes.v[id].addr)] = id;
+}
+
+uint32_t tw_stack(struct trace_writer *w, const uint64_t *addrs, size_t n)
+{
+	uint32_t node = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (w->nodes.n * 2 >= w->nslots)
+			grow_nodes(w);
+		size_t s = node_slot(w, node, addrs[i]);
+		if (w->slots[s]) {
+			node = w->slots[s];
+			continue;
+		}
+		uint32_t id = w->nodes.n;
+		uint64_t parent_addr = w->nodes.v[node].addr;
+		array_push(&w->nodes, ((struct stack_node){ node, addrs[i] }));
+		w->slots[s] = id;
+		/* Addresses are stored as the distance from the parent's: callers
+		 * are usually near their callees, so most fit in 2-3 bytes. */
+		buf_put_varint(&w->stacks.body, node);
+		buf_put_svarint(&w->stacks.body, (int64_t)(addrs[i] - parent_addr));
+		w->stacks.count++;
+		node = id;
+	}
+	return node;
+}
+
+bool tw_node(const struct trace_writer *w, uint32_t node, uint32_t *parent, uint64_t *addr)
+{
+	if (!node || node >= w->nodes.n)
+		return false;
+	*parent = w->nodes.v[node].parent;
+	*addr = w->nodes.v[node].addr;
+	return true;
+}
+
+void tw_sample(struct trace_writer *w, uint64_t time_ns, uint32_t thread,
+	       uint32_t node, uint64_t period, uint32_t flags)
+{
+	struct buf *b = &w->samples.body;
+	if (!w->samples.count) {
+		w->samples.first = time_ns;	/* the chunk's base time */
+		w->last_time = time_ns;
+	}
+	buf_put_varint(b, flags);
+	buf_put_svarint(b, (int64_t)(time_ns - w->last_time));
+	buf_put_varint(b, thread);
+	buf_put_varint(b, node);
+	buf_put_varint(b, period);
+	w->last_time = time_ns;
+	w->samples.count++;
+	if (b->n > (1u << 20))
+		tw_flush(w);
+}
+
+void tw_stats(struct trace_writer *w, const struct tw_stats *st)
+{
+	w->stats = *st;
+	w->have_stats = true;
+}
+
+void tw_symbol(struct trace_writer *w, uint32_t proc, uint64_t addr, const struct tw_symbol *s)
+{
+	struct buf *b = &w->symbols.body;
+	buf_put_varint(b, proc);
+	buf_put_varint(b, addr);
+	buf_put_varint(b, s->module ? tw_string(w, s->module) + 1 : 0);
+	buf_put_varint(b, s->offset);
+	buf_put_varint(b, s->kind);
+	buf_put_varint(b, s->nframes);
+	for (size_t i = 0; i < s->nframes; i++) {
+		const struct tw_frame *f = &s->frames[i];
+		buf_put_varint(b, f->func ? tw_string(w, f->func) + 1 : 0);
+		buf_put_varint(b, f->file ? tw_string(w, f->file) + 1 : 0);
+		buf_put_varint(b, f->line);
+	}
+	w->symbols.count++;
+}
+
+/* Table payload: first id (or base time), count, then the entries. */
+static void flush_table(struct trace_writer *w, uint16_t type, struct table *t)
+{
+	if (!t->count)
+		return;
+	struct buf b = { 0 };
+	buf_put_varint(&b, t->first);
+	buf_put_varint(&b, t->count);
+	buf_put(&b, t->body.p, t->body.n);
+	write_chunk(w, type, b.p, b.n);
+	buf_release(&b);
+	if (type != CHUNK_SAMPLES && type != CHUNK_MAPS && type != CHUNK_SYMBOLS)
+		t->first += t->count;
+	t->count = 0;
+	t->body.n = 0;
+}
+
+static void flush_strings(struct trace_writer *w)
+{
+	if (w->strings_written == w->strs.n)
+		return;
+	struct buf b = { 0 };
+	buf_put_varint(&b, w->strings_written);
+	buf_put_varint(&b, w->strs.n - w->strings_written);
+	for (uint32_t i = w->strings_written; i < w->strs.n; i++)
+		buf_put_bytes(&b, w->strs.strs[i], w->strs.lens[i]);
+	write_chunk(w, CHUNK_STRINGS, b.p, b.n);
+	buf_release(&b);
+	w->strings_written = w->strs.n;
+}
+
+static void flush_stats(struct trace_writer *w)
+{
+	if (!w->have_stats)
+		return;
+	const struct tw_stats *s = &w->stats;
+	struct buf b = { 0 };
+	buf_put_varint(&b, s->samples);
+	buf_put_varint(&b, s->lost);
+	buf_put_varint(&b, s->throttled);
+	buf_put_varint(&b, s->records);
+	buf_put_varint(&b, s->duration_ns);
+	buf_put_svarint(&b, s->exit_status);
+	buf_put_varint(&b, ARRAY_SIZE(s->truncated));
+	for (size_t i = 0; i < ARRAY_SIZE(s->truncated); i++)
+		buf_put_varint(&b, s->truncated[i]);
+	write_chunk(w, CHUNK_STATS, b.p, b.n);
+	buf_release(&b);
+}
+
+int tw_flush(struct trace_writer *w)
+{
+	/* Every table refers to strings, samples to threads and stacks: the
+	 * referenced tables go first so a reader meets names before uses. */
+	flush_strings(w);
+	flush_table(w, CHUNK_PROCS, &w->procs);
+	flush_table(w, CHUNK_THREADS, &w->threads);
+	flush_table(w, CHUNK_MAPS, &w->maps);
+	flush_table(w, CHUNK_STACKS, &w->stacks);
+	flush_table(w, CHUNK_SAMPLES, &w->samples);
+	flush_table(w, CHUNK_SYMBOLS, &w->symbols);
+	flush_stats(w);
+	if (!w->error && fdatasync(w->fd) < 0 && errno != EINVAL)
+		w->error = err_errno(errno, "cannot write '%s'", w->path);
+	return w->error;
+}
+
+int tw_finish(struct trace_writer *w)
+{
+	tw_flush(w);
+	write_chunk(w, CHUNK_END, NULL, 0);
+	if (!w->error && close(w->fd) < 0)
+		w->error = err_errno(errno, "cannot write '%s'", w->path);
+	w->fd = -1;
+	int r = w->error;
+	trace_writer_free(w);
+	return r;
+}

@@ -1,0 +1,17 @@
+/* Folded stacks out: `root;child;leaf COUNT`, one line per stack. */
+#ifndef CPROF_FOLD_H
+#define CPROF_FOLD_H
+
+#include <stdio.h>
+
+#include "report/profile.h"
+
+/*
+ * Writes every stack that has self weight, root first, siblings in name
+ * order; kinds get their suffix (_[k] …) and a ';' inside a name becomes
+ * ':'.  With two columns (a differential profile) each line ends with both
+ * counts.  Returns 0 or -errno with err_msg() set.
+ */
+int profile_write_folded(const struct profile *p, FILE *f);
+
+#endif

@@ -1,0 +1,122 @@
+/* `cprof info`: what a trace holds, and whether it is whole. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lib/util.h"
+#include "record/format.h"
+#include "report/info.h"
+#include "report/trace_internal.h"
+
+static const char *const trunc_names[] = {
+	[TRUNC_MAX_DEPTH] = "hit the frame limit",
+	[TRUNC_STACK_SIZE] = "hit the end of the stack copy",
+	[TRUNC_NO_UNWIND] = "no unwind information",
+	[TRUNC_BAD_READ] = "memory read outside the stack copy",
+	[TRUNC_OTHER] = "other",
+};
+
+static void print_header(const struct trace *t, FILE *f)
+{
+	const struct trace_header *h = &t->header;
+	fprintf(f, "file:        %s (%zu bytes, format version %llu)\n", t->path, t->size,
+		(unsigned long long)h->version);
+	fprintf(f, "command:    ");
+	for (size_t i = 0; i < h->argv.n; i++)
+		fprintf(f, " %s", h->argv.v[i]);
+	fprintf(f, "\nmode:        %s\n", h->mode);
+	fprintf(f, "host:        %s (%s, Linux %s)\n", h->hostname, h->arch, h->kernel);
+	time_t sec = h->start_realtime_ns / 1000000000ull;
+	struct tm tm;
+	char when[64];
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S %z", localtime_r(&sec, &tm));
+	fprintf(f, "start:       %s\n", when);
+	if (t->have_stats)
+		fprintf(f, "duration:    %.3f s\n", t->stats.duration_ns / 1e9);
+	for (size_t i = 0; i < h->events.n; i++) {
+		const struct trace_event *e = &h->events.v[i];
+		fprintf(f, "event:       %s, %s %llu%s", e->name, e->freq ? "frequency" : "period",
+			(unsigned long long)e->value, e->freq ? " Hz" : "");
+		if (e->requested && *e->requested)
+			fprintf(f, " (in place of %s, not supported here)", e->requested);
+		fputc('\n', f);
+	}
+	fprintf(f, "unwinding:   %s%s\n", h->call_graph,
+		h->user_only ? ", user space only" : ", user and kernel");
+}
+
+static void print_counts(const struct trace *t, FILE *f)
+{
+	size_t procs = 0, threads = 0, stacks = 0;
+	uint64_t truncated[TRUNC_NREASONS] = { 0 }, cut = 0;
+	struct hashmap pids = { 0 }, tids = { 0 }, leaves = { 0 };
+
+	for (size_t i = 1; i < t->procs.n; i++)
+		if (t->procs.v[i].valid)
+			hashmap_put(&pids, t->procs.v[i].pid, 1);
+	for (size_t i = 1; i < t->threads.n; i++)
+		if (t->threads.v[i].valid)
+			hashmap_put(&tids, t->threads.v[i].tid, 1);
+	for (size_t i = 0; i < t->samples.n; i++) {
+		const struct trace_sample *s = &t->samples.v[i];
+		hashmap_put(&leaves, s->node, 1);
+		unsigned why = s->flags & ((1u << SAMPLE_TRUNC_BITS) - 1);
+		if (why) {
+			truncated[why]++;
+			cut++;
+		}
+	}
+	procs = pids.n;
+	threads = tids.n;
+	stacks = leaves.n;
+	hashmap_release(&pids);
+	hashmap_release(&tids);
+	hashmap_release(&leaves);
+
+	fprintf(f, "samples:     %zu", t->samples.n);
+	if (t->have_stats && t->stats.samples != t->samples.n)
+		fprintf(f, " (the recorder counted %llu)", (unsigned long long)t->stats.samples);
+	fputc('\n', f);
+	fprintf(f, "lost:        %llu samples, %llu throttling events\n",
+		(unsigned long long)t->stats.lost, (unsigned long long)t->stats.throttled);
+	fprintf(f, "processes:   %zu\nthreads:     %zu\n", procs, threads);
+	fprintf(f, "stacks:      %zu distinct, %zu stack nodes\n", stacks,
+		t->nodes.n ? t->nodes.n - 1 : 0);
+	fprintf(f, "truncated:   %llu stacks", (unsigned long long)cut);
+	if (t->samples.n)
+		fprintf(f, " (%.1f%%)", 100.0 * cut / t->samples.n);
+	for (unsigned i = 1; i < TRUNC_NREASONS; i++)
+		if (truncated[i])
+			fprintf(f, ", %llu %s", (unsigned long long)truncated[i],
+				i < ARRAY_SIZE(trunc_names) && trunc_names[i] ? trunc_names[i] : "?");
+	fputc('\n', f);
+	fprintf(f, "symbols:     %zu addresses%s\n", t->symbols.n,
+		t->have_symbols ? "" : " (no symbol table: names come from the binaries)");
+	if (t->have_stats && t->stats.exit_status >= 0) {
+		int st = t->stats.exit_status;
+		if ((st & 0x7f) == 0)
+			fprintf(f, "target:      exited with status %d\n", (st >> 8) & 0xff);
+		else
+			fprintf(f, "target:      killed by signal %d\n", st & 0x7f);
+	}
+	if (t->samples.n)
+		fprintf(f, "size:        %.1f bytes per sample\n", (double)t->size / t->samples.n);
+}
+
+int trace_write_info(const struct trace *t, FILE *f)
+{
+	print_header(t, f);
+	print_counts(t, f);
+	if (trace_damage(t))
+		fprintf(f, "integrity:   damaged: %s\n", trace_damage(t));
+	else
+		fprintf(f, "integrity:   complete, every chunk checks out\n");
+	if (t->unknown_chunks)
+		fprintf(f, "             %u chunks of a newer format were skipped\n", t->unknown_chunks);
+	if (fflush(f) != 0 || ferror(f))
+		return err_errno(errno ? errno : EIO, "cannot write");
+	return 0;
+}

@@ -1,0 +1,108 @@
+/* The in-memory form of a trace, shared by the reader's files in report/. */
+#ifndef CPROF_TRACE_INTERNAL_H
+#define CPROF_TRACE_INTERNAL_H
+
+#include "lib/array.h"
+#include "lib/hashmap.h"
+#include "report/trace.h"
+
+struct trace_event {
+	char *name;
+	uint32_t type;
+	uint64_t config;
+	bool freq;
+	uint64_t value;
+	char *requested;	/* "" unless this event replaced another */
+};
+
+struct trace_header {
+	uint64_t version, start_realtime_ns, start_monotonic_ns;
+	char *hostname, *kernel, *arch, *mode, *call_graph;
+	ARRAY(char *) argv;
+	bool user_only;
+	ARRAY(struct trace_event) events;
+};
+
+struct trace_proc {
+	uint32_t pid, comm;
+	bool valid;
+};
+
+struct trace_thread {
+	uint32_t tid, proc, comm;
+	bool valid;
+};
+
+struct trace_map {
+	uint32_t proc, prot, path;
+	uint64_t start, len, pgoff;
+	uint8_t build_id[20];
+	size_t build_id_len;
+};
+
+struct trace_node {
+	uint32_t parent;
+	uint64_t addr;
+	bool valid;
+};
+
+struct trace_sample {
+	uint64_t time, period;
+	uint32_t flags, thread, node;
+};
+
+struct trace_sym_frame {
+	uint32_t func, file, line;	/* string id + 1, 0 = unknown */
+};
+
+struct trace_symbol {
+	uint32_t proc;
+	uint64_t addr;
+	uint32_t module;	/* string id + 1 */
+	uint64_t offset;
+	uint32_t kind;
+	uint32_t first_frame, nframes;
+};
+
+struct trace_stats {
+	uint64_t samples, lost, throttled, records, duration_ns;
+	int64_t exit_status;
+	uint64_t truncated[8];
+};
+
+struct trace {
+	char *path;
+	size_t size;
+	struct trace_header header;
+	bool have_header, have_stats, have_symbols, complete;
+	ARRAY(char *) strs;
+	ARRAY(struct trace_proc) procs;		/* by id; 0 unused */
+	ARRAY(struct trace_thread) threads;	/* by id; 0 unused */
+	ARRAY(struct trace_map) maps;
+	ARRAY(struct trace_node) nodes;		/* by id; 0 = empty stack */
+	ARRAY(struct trace_sample) samples;
+	ARRAY(struct trace_symbol) symbols;
+	ARRAY(struct trace_sym_frame) sym_frames;
+	struct hashmap sym_index;
+	struct trace_stats stats;
+	/* Damage: where reading first went wrong. */
+	const char *damage_what;
+	size_t damage_offset, skipped_bytes;
+	unsigned bad_chunks, unknown_chunks;
+	char *damage_msg;
+};
+
+struct trace *trace_from_memory(const void *p, size_t n, const char *name);
+const char *trace_str(const struct trace *t, uint64_t id);
+void trace_symbol_put(struct trace *t, const struct trace_symbol *s);
+const struct trace_symbol *trace_symbol_get(const struct trace *t, uint32_t proc, uint64_t addr);
+/* The mapping of proc that holds addr (the latest one recorded), or NULL. */
+const struct trace_map *trace_map_find(const struct trace *t, uint32_t proc, uint64_t addr);
+/* Index of the event called name (or asked for as name); 0 for NULL, -1 if none. */
+int trace_event_index(const struct trace *t, const char *name);
+static inline bool trace_addr_is_kernel(uint64_t addr)
+{
+	return addr >> 63;
+}
+
+#endif

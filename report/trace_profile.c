@@ -1,0 +1,369 @@
+/* From a trace's samples and symbols to the profile model. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/util.h"
+#include "record/format.h"
+#include "report/symbols.h"
+#include "report/trace_internal.h"
+
+static uint64_t sym_key(uint32_t proc, uint64_t addr)
+{
+	return hash_combine(proc, addr);
+}
+
+void trace_symbol_put(struct trace *t, const struct trace_symbol *s)
+{
+	for (uint64_t h = sym_key(s->proc, s->addr);; h++) {
+		bool found;
+		uint64_t *slot = hashmap_slot(&t->sym_index, h, &found);
+		if (!found) {
+			*slot = t->symbols.n;
+			array_push(&t->symbols, *s);
+			return;
+		}
+		struct trace_symbol *old = &t->symbols.v[*slot];
+		if (old->proc == s->proc && old->addr == s->addr) {
+			*old = *s;
+			return;
+		}
+	}
+}
+
+const struct trace_symbol *trace_symbol_get(const struct trace *t, uint32_t proc, uint64_t addr)
+{
+	uint64_t idx;
+	for (uint64_t h = sym_key(proc, addr); hashmap_get(&t->sym_index, h, &idx); h++) {
+		const struct trace_symbol *s = &t->symbols.v[idx];
+		if (s->proc == proc && s->addr == addr)
+			return s;
+	}
+	return NULL;
+}
+
+const struct trace_map *trace_map_find(const struct trace *t, uint32_t proc, uint64_t addr)
+{
+	/* Later mappings replace earlier ones at the same place (dlopen after
+	 * dlclose), so search from the end. */
+	for (size_t i = t->maps.n; i-- > 0;) {
+		const struct trace_map *m = &t->maps.v[i];
+		if (m->proc == proc && addr >= m->start && addr - m->start < m->len)
+			return m;
+	}
+	return NULL;
+}
+
+/* Per (proc, address): the profile frames it expands to, root first. */
+struct addr_entry {
+	uint32_t proc;
+	uint64_t addr;
+	uint32_t first, n;
+};
+
+struct builder {
+	struct trace *t;
+	const struct trace_profile_opts *o;
+	struct profile *p;
+	ARRAY(struct addr_entry) addrs;
+	ARRAY(uint32_t) addr_frames;
+	struct hashmap addr_index;
+	struct hashmap memo;		/* node << 32 | thread -> profile node */
+	struct hashmap thread_root;	/* thread -> profile node of its root frame */
+	struct symbolizer *sym;		/* only when the trace has no symbol table */
+	bool sym_failed;
+};
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s && s[1] ? s + 1 : path;
+}
+
+static uint32_t named_frame(struct builder *b, const char *name, enum frame_kind kind,
+			    const char *module, const char *file, uint32_t line)
+{
+	/* A frame is its function: lines only tell frames apart when asked for. */
+	if (b->o->srcline && file && line) {
+		char *s = xasprintf("%s:%s:%u", name, base_name(file), line);
+		uint32_t f = profile_frame(b->p, s, strlen(s), kind, module, file, line);
+		free(s);
+		return f;
+	}
+	return profile_frame(b->p, name, strlen(name), kind, module, NULL, 0);
+}
+
+static uint32_t offset_frame(struct builder *b, const char *module, uint64_t offset,
+			     enum frame_kind kind)
+{
+	char name[512];
+	snprintf(name, sizeof(name), "%s+0x%llx", base_name(module), (unsigned long long)offset);
+	return profile_frame(b->p, name, strlen(name), kind, module, NULL, 0);
+}
+
+static enum frame_kind kind_of(uint32_t sym_kind)
+{
+	return sym_kind == TSYM_KERNEL ? FRAME_KERNEL : sym_kind == TSYM_JIT ? FRAME_JIT : FRAME_USER;
+}
+
+/* Frames from a symbol: the real function first, then what was inlined into it. */
+static void push_chain(struct builder *b, const char *module, enum frame_kind kind, size_t n,
+		       const char *(*func)(void *, size_t), const char *(*file)(void *, size_t),
+		       uint32_t (*line)(void *, size_t), void *ctx)
+{
+	for (size_t i = n; i-- > 0;) {
+		const char *name = func(ctx, i);
+		if (!name)
+			name = "[unknown]";
+		array_push(&b->addr_frames, named_frame(b, name, i + 1 == n ? kind : FRAME_INLINE,
+						       module, file(ctx, i), line(ctx, i)));
+		if (b->o->no_inline)
+			break;
+	}
+}
+
+struct stored_ctx {
+	struct trace *t;
+	const struct trace_sym_frame *f;
+};
+
+static const char *stored_func(void *c, size_t i)
+{
+	struct stored_ctx *s = c;
+	return s->f[i].func ? trace_str(s->t, s->f[i].func - 1) : NULL;
+}
+static const char *stored_file(void *c, size_t i)
+{
+	struct stored_ctx *s = c;
+	return s->f[i].file ? trace_str(s->t, s->f[i].file - 1) : NULL;
+}
+static uint32_t stored_line(void *c, size_t i)
+{
+	return ((struct stored_ctx *)c)->f[i].line;
+}
+
+static const char *live_func(void *c, size_t i) { return ((struct sym_result *)c)->frames[i].func; }
+static const char *live_file(void *c, size_t i) { return ((struct sym_result *)c)->frames[i].file; }
+static uint32_t live_line(void *c, size_t i) { return ((struct sym_result *)c)->frames[i].line; }
+
+/* No stored symbol: ask the binaries themselves, if they are still here. */
+static bool resolve_live(struct builder *b, uint32_t proc, uint64_t addr)
+{
+	if (!b->sym && !b->sym_failed) {
+		struct sym_options so = { .no_inline = b->o->no_inline };
+		b->sym = symbolizer_new(&so);
+		b->sym_failed = !b->sym;
+	}
+	if (!b->sym)
+		return false;
+	struct sym_result r = { 0 };
+	int rc;
+	if (proc == TRACE_KERNEL_PROC) {
+		rc = symbolizer_kernel(b->sym, addr, &r);
+	} else {
+		const struct trace_map *m = trace_map_find(b->t, proc, addr);
+		if (!m) {
+			return false;
+		}
+		struct sym_mapping sm = {
+			.path = trace_str(b->t, m->path), .start = m->start,
+			.end = m->start + m->len, .pgoff = m->pgoff,
+			.build_id = m->build_id_len ? m->build_id : NULL,
+			.build_id_len = m->build_id_len,
+		};
+		rc = symbolizer_user(b->sym, b->t->procs.v[proc].pid, &sm, addr, &r);
+	}
+	bool ok = rc == 0 && (r.nframes || r.module);
+	if (ok) {
+		enum frame_kind kind = r.kind == SYM_KERNEL ? FRAME_KERNEL :
+				       r.kind == SYM_JIT ? FRAME_JIT : FRAME_USER;
+		if (r.nframes)
+			push_chain(b, r.module, kind, r.nframes, live_func, live_file, live_line, &r);
+		else
+			array_push(&b->addr_frames, offset_frame(b, r.module, r.offset, kind));
+	}
+	sym_result_release(&r);
+	return ok;
+}
+
+static void resolve(struct builder *b, uint32_t proc, uint64_t addr)
+{
+	enum frame_kind dflt = proc == TRACE_KERNEL_PROC ? FRAME_KERNEL : FRAME_USER;
+	const struct trace_symbol *s = trace_symbol_get(b->t, proc, addr);
+	if (s) {
+		const char *module = s->module ? trace_str(b->t, s->module - 1) : NULL;
+		if (s->nframes && s->first_frame + s->nframes <= b->t->sym_frames.n) {
+			struct stored_ctx c = { b->t, &b->t->sym_frames.v[s->first_frame] };
+			push_chain(b, module, kind_of(s->kind), s->nframes, stored_func,
+				   stored_file, stored_line, &c);
+			return;
+		}
+		if (module) {
+			array_push(&b->addr_frames, offset_frame(b, module, s->offset, kind_of(s->kind)));
+			return;
+		}
+	} else if (!b->t->have_symbols && resolve_live(b, proc, addr)) {
+		return;
+	}
+	const struct trace_map *m = proc ? trace_map_find(b->t, proc, addr) : NULL;
+	if (m) {
+		array_push(&b->addr_frames, offset_frame(b, trace_str(b->t, m->path),
+							 addr - m->start + m->pgoff, dflt));
+		return;
+	}
+	array_push(&b->addr_frames, named_frame(b, "[unknown]", dflt, NULL, NULL, 0));
+}
+
+static const struct addr_entry *addr_frames(struct builder *b, uint32_t proc, uint64_t addr)
+{
+	if (trace_addr_is_kernel(addr))
+		proc = TRACE_KERNEL_PROC;
+	uint64_t h = sym_key(proc, addr), idx;
+	for (; hashmap_get(&b->addr_index, h, &idx); h++) {
+		const struct addr_entry *e = &b->addrs.v[idx];
+		if (e->proc == proc && e->addr == addr)
+			return e;
+	}
+	uint32_t first = b->addr_frames.n;
+	resolve(b, proc, addr);
+	hashmap_put(&b->addr_index, h, b->addrs.n);
+	array_push(&b->addrs, ((struct addr_entry){ proc, addr, first, b->addr_frames.n - first }));
+	return &b->addrs.v[b->addrs.n - 1];
+}
+
+static uint32_t thread_root(struct builder *b, uint32_t thread)
+{
+	uint64_t node;
+	if (hashmap_get(&b->thread_root, thread, &node))
+		return node;
+	const struct trace_thread *th = &b->t->threads.v[thread];
+	const struct trace_proc *pr = th->proc < b->t->procs.n ? &b->t->procs.v[th->proc] : NULL;
+	const char *comm = trace_str(b->t, th->comm);
+	char *name;
+	if (b->o->tid_root)
+		name = xasprintf("%s-%u/%u", comm, pr ? pr->pid : 0, th->tid);
+	else if (b->o->pid_root)
+		name = xasprintf("%s-%u", comm, pr ? pr->pid : 0);
+	else
+		name = xstrdup(comm);
+	uint32_t f = profile_frame(b->p, name, strlen(name), FRAME_USER, NULL, NULL, 0);
+	free(name);
+	node = profile_child(b->p, 0, f);
+	hashmap_put(&b->thread_root, thread, node);
+	return node;
+}
+
+/* The profile node of a trace stack node as seen from one thread, memoized
+ * so every stack prefix is resolved once per thread. */
+static uint32_t stack_node(struct builder *b, uint32_t tnode, uint32_t thread)
+{
+	ARRAY(uint32_t) path = { 0 };
+	uint64_t base = 0;
+	uint32_t n = tnode;
+	bool damaged = false;
+
+	while (n) {
+		if (hashmap_get(&b->memo, (uint64_t)n << 32 | thread, &base))
+			break;
+		if (n >= b->t->nodes.n || !b->t->nodes.v[n].valid) {
+			damaged = true;
+			break;
+		}
+		array_push(&path, n);
+		n = b->t->nodes.v[n].parent;
+	}
+	if (!n || damaged) {
+		base = thread_root(b, thread);
+		if (damaged) {
+			static const char lost[] = "[stack lost in damaged file]";
+			base = profile_child(b->p, base, profile_frame(b->p, lost, sizeof(lost) - 1,
+								     FRAME_USER, NULL, NULL, 0));
+		}
+	}
+	uint32_t proc = b->t->threads.v[thread].proc;
+	for (size_t i = path.n; i-- > 0;) {
+		const struct addr_entry *e = addr_frames(b, proc, b->t->nodes.v[path.v[i]].addr);
+		for (uint32_t k = 0; k < e->n; k++)
+			base = profile_child(b->p, base, b->addr_frames.v[e->first + k]);
+		hashmap_put(&b->memo, (uint64_t)path.v[i] << 32 | thread, base);
+	}
+	array_free(&path);
+	return base;
+}
+
+static bool in_list(const char *list, const char *value)
+{
+	if (!list)
+		return true;
+	size_t len = strlen(value);
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, ",");
+		if (n == len && strncmp(p, value, n) == 0)
+			return true;
+		p += n + (p[n] == ',');
+	}
+	return false;
+}
+
+static bool keep_thread(struct builder *b, const struct trace_thread *th)
+{
+	char num[16];
+	const struct trace_proc *pr = th->proc < b->t->procs.n ? &b->t->procs.v[th->proc] : NULL;
+	snprintf(num, sizeof(num), "%u", pr ? pr->pid : 0);
+	if (!in_list(b->o->pids, num))
+		return false;
+	snprintf(num, sizeof(num), "%u", th->tid);
+	if (!in_list(b->o->tids, num))
+		return false;
+	return in_list(b->o->comms, trace_str(b->t, th->comm));
+}
+
+int trace_event_index(const struct trace *t, const char *name)
+{
+	if (!name)
+		return 0;
+	for (size_t i = 0; i < t->header.events.n; i++) {
+		const struct trace_event *e = &t->header.events.v[i];
+		if (strcmp(e->name, name) == 0 || (e->requested && strcmp(e->requested, name) == 0))
+			return i;
+	}
+	return -1;
+}
+
+struct profile *trace_profile(struct trace *t, const struct trace_profile_opts *o)
+{
+	int event = trace_event_index(t, o->event);
+	if (event < 0) {
+		err_set(ENOENT, "no event '%s' in '%s'", o->event, t->path);
+		return NULL;
+	}
+	struct builder b = { .t = t, .o = o, .p = profile_new() };
+	bool *keep = xcalloc(t->threads.n + 1, sizeof(*keep));
+	for (size_t i = 0; i < t->threads.n; i++)
+		keep[i] = t->threads.v[i].valid && keep_thread(&b, &t->threads.v[i]);
+
+	for (size_t i = 0; i < t->samples.n; i++) {
+		const struct trace_sample *s = &t->samples.v[i];
+		if ((int)(s->flags >> SAMPLE_TRUNC_BITS) != event)
+			continue;
+		if (s->thread >= t->threads.n || !keep[s->thread])
+			continue;
+		uint32_t node = stack_node(&b, s->node, s->thread);
+		double w = o->period ? (double)s->period : 1.0;
+		profile_add(b.p, node, 0, w);
+		if (o->times)
+			array_push(&b.p->samples, ((struct psample){ s->time, t->threads.v[s->thread].tid,
+								    node, w }));
+	}
+	free(keep);
+	array_free(&b.addrs);
+	array_free(&b.addr_frames);
+	hashmap_release(&b.addr_index);
+	hashmap_release(&b.memo);
+	hashmap_release(&b.thread_root);
+	symbolizer_free(b.sym);
+	return b.p;
+}
