@@ -1,1 +1,5 @@
-# tests
+# Tests: unit tests (C), end-to-end tests (shell) and the workloads they profile.
+EXTRA_DIST += tests/e2e/lib.sh
+include tests/workloads.mk
+include tests/core.mk
+include tests/symbols.mk

@@ -8,10 +8,20 @@
 
 static volatile unsigned long sink;
 
+__attribute__((noinline)) void tick(void)
+{
+	sink++;
+}
+
+/* Not a leaf: compilers skip the frame-pointer setup in leaf functions,
+ * which would hide the caller from a frame-pointer walk. */
 __attribute__((noinline)) static void spin(unsigned long n)
 {
-	for (unsigned long i = 0; i < n; i++)
+	for (unsigned long i = 0; i < n; i++) {
 		sink += i * i;
+		if ((i & 0xfffff) == 0)
+			tick();
+	}
 }
 
 __attribute__((noinline)) void work_a(void)

@@ -1,0 +1,7 @@
+# The foundation's tests: lib/, the trace format, and the command line end to end.
+check_PROGRAMS += tests/unit/test_lib tests/unit/test_trace
+TESTS += tests/unit/test_lib tests/unit/test_trace
+tests_unit_test_lib_SOURCES = tests/unit/test_lib.c tests/unit/check.h
+tests_unit_test_lib_LDADD = $(unit_ldadd)
+tests_unit_test_trace_SOURCES = tests/unit/test_trace.c
+tests_unit_test_trace_LDADD = $(unit_ldadd)

@@ -1,0 +1,63 @@
+# Shared helpers for the end-to-end tests: source it first.
+# Environment from the harness: CPROF, top_srcdir, top_builddir, WORKLOADS.
+set -u
+
+: "${CPROF:?run through make check, or set CPROF to the cprof binary}"
+: "${WORKLOADS:=$(dirname "$CPROF")/tests/workloads}"
+TEST_NAME=$(basename "$0" .sh)
+
+fail() {
+	echo "FAIL: $TEST_NAME: $*" >&2
+	exit 1
+}
+
+skip() {
+	echo "SKIP: $TEST_NAME: $*" >&2
+	exit 77
+}
+
+# A scratch directory removed on exit; tests cd into it.
+T=$(mktemp -d "${TMPDIR:-/tmp}/cprof-test.XXXXXX")
+cleanup() {
+	local pids
+	pids=$(jobs -p)
+	[ -n "$pids" ] && kill $pids 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+cd "$T" || exit 1
+
+# Skips (77) when the kernel refuses perf_event_open, saying why.
+need_perf() {
+	local out
+	if ! out=$("$CPROF" record -q -o "$T/probe.data" -- true 2>&1); then
+		case "$out" in
+		*permission*|*paranoid*|*"not supported"*|*"No such device"*)
+			skip "the kernel refuses perf_event_open here: $out" ;;
+		esac
+		fail "cprof record of 'true' failed: $out"
+	fi
+	rm -f "$T/probe.data"
+}
+
+# share FOLDED REGEX: the percentage (integer) of counts on lines matching REGEX.
+share() {
+	awk -v re="$2" '{ n = $NF; total += n; line = $0; sub(/ [^ ]*$/, "", line);
+		if (line ~ re) hit += n }
+		END { if (total == 0) print 0; else printf "%d\n", hit * 100 / total + 0.5 }' "$1"
+}
+
+# total FOLDED: the sum of the counts.
+total() {
+	awk '{ t += $NF } END { print t + 0 }' "$1"
+}
+
+# between VALUE LOW HIGH MESSAGE
+between() {
+	[ "$1" -ge "$2" ] && [ "$1" -le "$3" ] || fail "$4: $1 is not within $2..$3"
+}
+
+# Runs a command with a time limit so no test can hang.
+limit() {
+	timeout -k 5 "$@"
+}

@@ -1,0 +1,204 @@
+/*
+ * The trace format: what the writer writes the reader reads back, and a
+ * damaged file (cut at any byte, any byte flipped) never crashes the reader
+ * and keeps the good chunks.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/util.h"
+#include "record/format.h"
+#include "record/writer.h"
+#include "report/fold.h"
+#include "report/trace.h"
+#include "report/trace_internal.h"
+#include "tests/unit/check.h"
+
+#define NSAMPLES 300
+
+static char *write_sample_trace(size_t *len)
+{
+	char path[] = "/tmp/cprof-unit-XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	close(fd);
+
+	char *argv[] = { "cprof", "record", "./app" };
+	struct tw_event ev = { .name = "cpu-clock", .type = 1, .config = 0, .freq = true,
+			       .value = 999, .requested = "cycles" };
+	struct tw_header h = {
+		.start_realtime_ns = 1700000000000000000ull, .start_monotonic_ns = 5,
+		.hostname = "host", .kernel = "6.1", .arch = "x86_64", .argc = 3, .argv = argv,
+		.mode = "record", .call_graph = "fp", .nevents = 1, .events = &ev,
+	};
+	struct trace_writer *w = trace_writer_new(path, &h);
+	CHECK(w != NULL);
+	uint32_t proc = tw_proc(w, 100, "app");
+	uint32_t main_thread = tw_thread(w, 100, proc, "app");
+	uint32_t worker = tw_thread(w, 101, proc, "worker");
+	tw_map(w, proc, 0x400000, 0x1000, 0, 5, "/usr/bin/app", (const uint8_t *)"\1\2\3", 3);
+
+	const uint64_t main_a[] = { 0x400100, 0x400200 };		/* main;a */
+	const uint64_t main_b[] = { 0x400100, 0x400300 };		/* main;b */
+	const uint64_t kern[] = { 0x400100, 0x400300, 0xffffffff81000010ull };
+	for (int i = 0; i < NSAMPLES; i++) {
+		const uint64_t *st = i % 3 == 2 ? main_b : main_a;
+		uint32_t node = tw_stack(w, i % 30 == 29 ? kern : st, i % 30 == 29 ? 3 : 2);
+		tw_sample(w, 1000 * i, i % 2 ? worker : main_thread, node, 1001, 0);
+		if (i % 100 == 99)
+			tw_flush(w);	/* several chunks of each kind */
+	}
+	struct tw_frame fa = { "a", "a.c", 12 }, fb = { "b", "b.c", 20 }, fm = { "main", "m.c", 3 };
+	struct tw_frame inl[] = { { "inlined_leaf", "x.h", 7 }, { "b", "b.c", 21 } };
+	tw_symbol(w, proc, 0x400100, &(struct tw_symbol){ "/usr/bin/app", 0x100, TSYM_USER, 1, &fm });
+	tw_symbol(w, proc, 0x400200, &(struct tw_symbol){ "/usr/bin/app", 0x200, TSYM_USER, 1, &fa });
+	tw_symbol(w, proc, 0x400300, &(struct tw_symbol){ "/usr/bin/app", 0x300, TSYM_USER, 2, inl });
+	(void)fb;
+	tw_symbol(w, TRACE_KERNEL_PROC, 0xffffffff81000010ull,
+		  &(struct tw_symbol){ "[kernel.kallsyms]", 0x10, TSYM_KERNEL, 1,
+				       &(struct tw_frame){ "do_syscall", NULL, 0 } });
+	tw_stats(w, &(struct tw_stats){ .samples = NSAMPLES, .lost = 2, .exit_status = 0 });
+	CHECK_INT(tw_finish(w), 0);
+
+	FILE *f = fopen(path, "rb");
+	char *data = xmalloc(1 << 20);
+	*len = fread(data, 1, 1 << 20, f);
+	fclose(f);
+	unlink(path);
+	return data;
+}
+
+static char *fold(struct trace *t, const struct trace_profile_opts *o)
+{
+	char *out = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&out, &n);
+	struct profile *p = trace_profile(t, o);
+	CHECK(p != NULL);
+	if (p)
+		profile_write_folded(p, f);
+	fclose(f);
+	profile_free(p);
+	return out;
+}
+
+static void test_round_trip(const char *data, size_t len)
+{
+	struct trace *t = trace_from_memory(data, len, "unit");
+	CHECK(t != NULL);
+	if (!t)
+		return;
+	CHECK(trace_damage(t) == NULL);
+	CHECK_INT(t->samples.n, NSAMPLES);
+	CHECK_INT(t->stats.lost, 2);
+	CHECK_STR(t->header.hostname, "host");
+	CHECK_STR(t->header.events.v[0].requested, "cycles");
+	CHECK_INT(t->header.argv.n, 3);
+	CHECK(t->complete);
+
+	struct trace_profile_opts o = { 0 };
+	char *folded = fold(t, &o);
+	/* 300 samples: 100 on main;b (one in ten of them with a kernel frame),
+	 * 200 on main;a, threads "app" and "worker" alternate. */
+	CHECK(strstr(folded, "app;main;a 100\n") != NULL);
+	CHECK(strstr(folded, "worker;main;a 100\n") != NULL);
+	CHECK(strstr(folded, "app;main;b;inlined_leaf_[i] ") != NULL);
+	CHECK(strstr(folded, ";inlined_leaf_[i];do_syscall_[k] ") != NULL);
+	free(folded);
+
+	o.no_inline = true;
+	o.tid_root = true;
+	o.tids = "101";
+	folded = fold(t, &o);
+	CHECK(strstr(folded, "worker-100/101;main;a 100\n") != NULL);
+	CHECK(strstr(folded, "inlined_leaf") == NULL);
+	CHECK(strstr(folded, "app-100/100") == NULL);
+	free(folded);
+
+	o = (struct trace_profile_opts){ .srcline = true, .period = true };
+	folded = fold(t, &o);
+	CHECK(strstr(folded, "app;main:m.c:3;a:a.c:12 100100\n") != NULL);
+	free(folded);
+
+	o = (struct trace_profile_opts){ .event = "page-faults" };
+	CHECK(trace_profile(t, &o) == NULL);
+	o.event = "cycles";	/* the name asked for finds the fallback */
+	struct profile *p = trace_profile(t, &o);
+	CHECK(p && p->total[0] == NSAMPLES);
+	profile_free(p);
+	trace_free(t);
+}
+
+/* Every prefix of the file: no crash, and never more samples than written. */
+static void test_truncation(const char *data, size_t len)
+{
+	size_t prev = 0, opened = 0;
+	for (size_t cut = 0; cut < len; cut++) {
+		struct trace *t = trace_from_memory(data, cut, "cut");
+		if (!t)
+			continue;
+		opened++;
+		CHECK(trace_damage(t) != NULL);
+		CHECK(t->samples.n <= NSAMPLES);
+		CHECK(t->samples.n >= prev);	/* more file, never fewer samples */
+		prev = t->samples.n;
+		struct trace_profile_opts o = { 0 };
+		profile_free(trace_profile(t, &o));
+		trace_free(t);
+	}
+	CHECK(opened > len / 2);
+	CHECK(prev >= 200);	/* the chunks flushed before the last one */
+}
+
+/* Every byte flipped in turn: no crash; good chunks are still read. */
+static void test_flips(const char *data, size_t len)
+{
+	char *copy = xmalloc(len);
+	size_t kept_most = 0;
+	for (size_t i = 0; i < len; i++) {
+		memcpy(copy, data, len);
+		copy[i] ^= 0x5a;
+		struct trace *t = trace_from_memory(copy, len, "flip");
+		if (!t)
+			continue;
+		CHECK(t->samples.n <= NSAMPLES);
+		if (t->samples.n >= 200)
+			kept_most++;
+		struct trace_profile_opts o = { .tid_root = true };
+		char *folded = fold(t, &o);
+		free(folded);
+		trace_free(t);
+	}
+	/* A flip loses at most the chunk it lands in. */
+	CHECK(kept_most > len * 9 / 10);
+	free(copy);
+}
+
+static void test_not_a_trace(void)
+{
+	static const char text[] = "main;a;b 12\n";
+	CHECK(trace_from_memory(text, sizeof(text) - 1, "x.folded") == NULL);
+	CHECK(strstr(err_msg(), "not a cprof trace") != NULL);
+	CHECK(!trace_sniff(text, sizeof(text)));
+	CHECK(trace_open("/nonexistent/cprof.data") == NULL);
+	CHECK(strstr(err_msg(), "cannot open '/nonexistent/cprof.data'") != NULL);
+}
+
+int main(void)
+{
+	size_t len;
+	char *data = write_sample_trace(&len);
+	CHECK(len > 100);
+	/* A few bytes per sample: stacks are shared, samples are varints. */
+	CHECK(len < NSAMPLES * 12);
+	test_round_trip(data, len);
+	test_truncation(data, len);
+	test_flips(data, len);
+	test_not_a_trace();
+	free(data);
+	return check_exit();
+}

@@ -1,0 +1,19 @@
+# Workloads with known profiles.  Frame-pointer builds keep every frame;
+# the no-frame-pointer builds are for DWARF unwinding.
+FP_CFLAGS = -O1 -g -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-inline
+NOFP_CFLAGS = -O2 -g -fomit-frame-pointer
+
+check_PROGRAMS += tests/workloads/split tests/workloads/threads tests/workloads/forker \
+	tests/workloads/spinner
+tests_workloads_split_SOURCES = tests/workloads/split.c
+tests_workloads_split_CFLAGS = $(FP_CFLAGS)
+tests_workloads_split_LDFLAGS =
+tests_workloads_threads_SOURCES = tests/workloads/threads.c
+tests_workloads_threads_CFLAGS = $(FP_CFLAGS) -pthread
+tests_workloads_threads_LDFLAGS = -pthread
+tests_workloads_forker_SOURCES = tests/workloads/forker.c
+tests_workloads_forker_CFLAGS = $(FP_CFLAGS)
+tests_workloads_forker_LDFLAGS =
+tests_workloads_spinner_SOURCES = tests/workloads/spinner.c
+tests_workloads_spinner_CFLAGS = $(FP_CFLAGS)
+tests_workloads_spinner_LDFLAGS =
