@@ -21,6 +21,8 @@ int target_launch(struct target *t, char *const argv[])
 		close(go[1]);
 		return err_errno(errno, "cannot create a pipe");
 	}
+	/* Forked before cprof installs its signal handlers, so the target keeps
+	 * the dispositions cprof was started with (an ignored SIGINT stays so). */
 	pid_t pid = fork();
 	if (pid < 0) {
 		int e = errno;
@@ -30,8 +32,6 @@ int target_launch(struct target *t, char *const argv[])
 	if (pid == 0) {
 		close(go[1]);
 		close(err[0]);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
 		char c;
 		/* EOF without a byte: cprof gave up; leave without running anything. */
 		if (read(go[0], &c, 1) != 1)

@@ -5,3 +5,7 @@ tests_unit_test_lib_SOURCES = tests/unit/test_lib.c tests/unit/check.h
 tests_unit_test_lib_LDADD = $(unit_ldadd)
 tests_unit_test_trace_SOURCES = tests/unit/test_trace.c
 tests_unit_test_trace_LDADD = $(unit_ldadd)
+TESTS += tests/e2e/record-split.sh tests/e2e/record-threads.sh tests/e2e/record-fork.sh \
+	tests/e2e/attach.sh tests/e2e/signals.sh tests/e2e/record-fallback.sh
+EXTRA_DIST += tests/e2e/record-split.sh tests/e2e/record-threads.sh tests/e2e/record-fork.sh \
+	tests/e2e/attach.sh tests/e2e/signals.sh tests/e2e/record-fallback.sh

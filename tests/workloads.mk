@@ -1,6 +1,7 @@
 # Workloads with known profiles.  Frame-pointer builds keep every frame;
 # the no-frame-pointer builds are for DWARF unwinding.
-FP_CFLAGS = -O1 -g -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-inline
+FP_CFLAGS = -O1 -g -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-inline \
+	-fno-optimize-sibling-calls
 NOFP_CFLAGS = -O2 -g -fomit-frame-pointer
 
 check_PROGRAMS += tests/workloads/split tests/workloads/threads tests/workloads/forker \

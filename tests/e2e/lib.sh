@@ -61,3 +61,22 @@ between() {
 limit() {
 	timeout -k 5 "$@"
 }
+
+# bg SECS COMMAND...: starts COMMAND in the background with BG_PID its own
+# pid (signals sent to it reach it, not a wrapper), killed after SECS.
+bg() {
+	local secs=$1
+	shift
+	"$@" &
+	BG_PID=$!
+	( sleep "$secs"; kill -9 "$BG_PID" 2>/dev/null ) &
+}
+
+# wait_for FILE TEXT: waits up to 5 s for TEXT to appear in FILE.
+wait_for() {
+	for _ in $(seq 50); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	fail "'$2' never appeared in $1"
+}

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE
 /*
  * Known profile: two named threads, "alpha" burning in alpha_work() and
  * "beta" in beta_work(), about equally; main only waits.  Argument: seconds.

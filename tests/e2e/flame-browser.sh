@@ -1,0 +1,25 @@
+# The flame graph SVG in headless Chromium (tests/browser/flame.test.js).
+. "$top_srcdir/tests/e2e/lib.sh"
+
+B="$top_srcdir/tests/browser"
+D="$top_srcdir/tests/data"
+[ -d "$B/node_modules/playwright-core" ] ||
+	fail "tests/browser/node_modules is missing: run tests/browser/setup.sh first"
+command -v node > /dev/null || fail "node is missing: run tests/browser/setup.sh first"
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || fail "chromium is missing: run tests/browser/setup.sh first"
+
+BASIC="$D/flame-basic.folded"
+mk() {
+	out=$1
+	shift
+	"$CPROF" flame "$@" > "$out" 2>/dev/null || fail "cprof flame $* failed"
+	xmllint --noout "$out" || fail "$out is not valid XML"
+}
+mk flame.svg "$BASIC"
+mk icicle.svg --icicle "$BASIC"
+mk fixed.svg --width 800 "$BASIC"
+mk narrow.svg --minwidth 4% "$BASIC"
+mk preset.svg --search compute "$BASIC"
+mk hostile.svg "$D/flame-hostile.folded"
+
+limit 300 node "$B/flame.test.js" "$T" "$BASIC" || fail "browser tests failed (see above)"

@@ -1,0 +1,172 @@
+# cprof flame on the command line: inputs, options, exit statuses, valid SVG.
+. "$top_srcdir/tests/e2e/lib.sh"
+
+D="$top_srcdir/tests/data"
+BASIC="$D/flame-basic.folded"
+
+valid() {
+	xmllint --noout "$1" || fail "$1 is not valid XML"
+}
+
+# title NAME FILE: the tooltip of the first frame called NAME
+title() {
+	grep -o "<title>$1 ([^<]*</title>" "$2" | head -1
+}
+
+# pct PART TOTAL: a share as the SVG writes it
+pct() {
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f%%", 100 * a / b }'
+}
+
+tot=$(total "$BASIC")
+"$CPROF" flame "$BASIC" > basic.svg 2> err || fail "flame exited $?"
+valid basic.svg
+grep -q "skipped 1 line that is not folded stacks (line 10)" err ||
+	fail "the bad line is not reported: $(cat err)"
+parse=$(awk '/^main;parse/ { s += $NF } END { print s }' "$BASIC")
+[ "$(title parse basic.svg)" = "<title>parse ($parse samples, $(pct "$parse" "$tot"))</title>" ] ||
+	fail "parse's tooltip is '$(title parse basic.svg)'"
+grep -q '<title>gc_collect (6.50 samples' basic.svg || fail "the _[k] suffix is shown or the decimal count lost"
+grep -q '<title>compute (hot loop) (25 samples' basic.svg || fail "a name with spaces was mangled"
+
+# the same from standard input, with - and without a file
+"$CPROF" flame - < "$BASIC" > stdin.svg 2>/dev/null || fail "flame - failed"
+cmp -s basic.svg stdin.svg || fail "flame - differs from flame FILE"
+cat "$BASIC" | "$CPROF" flame > pipe.svg 2>/dev/null || fail "flame from a pipe failed"
+cmp -s basic.svg pipe.svg || fail "flame from a pipe differs from flame FILE"
+
+# several files add up
+"$CPROF" flame "$BASIC" "$BASIC" > twice.svg 2>/dev/null || fail "two inputs failed"
+grep -q "<title>parse ($((parse * 2)) samples, $(pct "$parse" "$tot"))" twice.svg ||
+	fail "two copies do not add up: $(title parse twice.svg)"
+
+# nothing valid: exit 1, one message, no SVG
+printf 'no stacks here\nnor here\n' > junk.txt
+"$CPROF" flame -o junk.svg junk.txt 2> err
+[ $? -eq 1 ] || fail "junk input did not exit 1"
+[ ! -e junk.svg ] || fail "an SVG was written for junk input"
+grep -q "^cprof flame: 'junk.txt': no folded stacks" err || fail "junk message: $(cat err)"
+"$CPROF" flame /nonexistent/x.folded > out.svg 2> err
+[ $? -eq 1 ] || fail "a missing file did not exit 1"
+grep -q "^cprof flame: cannot open '/nonexistent/x.folded': No such file or directory" err ||
+	fail "missing file message: $(cat err)"
+: > empty.folded
+"$CPROF" flame empty.folded > out.svg 2>/dev/null
+[ $? -eq 1 ] || fail "an empty file did not exit 1"
+
+# usage errors exit 2
+for bad in "--colors plaid" "--minwidth wide" "--width -3" "--sort size" "--bgcolors red\"" \
+	   "--no-such-option" "--flamechart --reverse"; do
+	"$CPROF" flame $bad "$BASIC" > /dev/null 2> err
+	[ $? -eq 2 ] || fail "'$bad' did not exit 2"
+	grep -q "^cprof flame: " err || fail "'$bad' gave no message"
+done
+"$CPROF" flame --titel x "$BASIC" 2>&1 >/dev/null | grep -q "did you mean '--title'" ||
+	fail "no suggestion for --titel"
+
+# every option of --help is in the man page
+"$CPROF" flame --help > help || fail "--help failed"
+for opt in $(grep -o -- '--[a-z][a-z-]*' help | sort -u); do
+	grep -q -- "$(echo "$opt" | sed 's/-/\\\\-/g')" "$top_srcdir/man/cprof-flame.1" ||
+		fail "$opt is not in man/cprof-flame.1"
+done
+
+# options show up where a user sees them
+"$CPROF" flame --title 'My <T>' --subtitle 'sub & title' --countname ms --nametype 'Func:' \
+	--notes 'a note' --fonttype 'DejaVu Sans' --fontsize 14 --height 20 --width 900 \
+	--search 'eval|apply' "$BASIC" > opts.svg 2>/dev/null || fail "options failed"
+valid opts.svg
+grep -q '<text id="title"[^>]*>My &lt;T&gt;</text>' opts.svg || fail "--title"
+grep -q '>sub &amp; title</text>' opts.svg || fail "--subtitle"
+grep -q "<title>parse ($parse ms," opts.svg || fail "--countname"
+grep -q 'data-nametype="Func:"' opts.svg || fail "--nametype"
+grep -q '<desc>a note</desc>' opts.svg || fail "--notes"
+grep -q 'font-family="DejaVu Sans" font-size="14"' opts.svg || fail "--fonttype/--fontsize"
+grep -q 'height="19" rx' opts.svg || fail "--height 20 did not make 19 px frames"
+grep -q '<svg [^>]*width="900"' opts.svg || fail "--width"
+grep -q 'data-search="eval|apply"' opts.svg || fail "--search"
+
+# --factor, --total
+"$CPROF" flame --factor 1000 "$BASIC" > factor.svg 2>/dev/null || fail "--factor failed"
+grep -q "<title>parse ($((parse * 1000 / 1000)),000 samples" factor.svg || fail "--factor: $(title parse factor.svg)"
+"$CPROF" flame --total "$(awk -v t="$tot" 'BEGIN { print t * 2 }')" "$BASIC" > total.svg 2>/dev/null ||
+	fail "--total failed"
+grep -q '<title>all ([^)]*, 50.00%)</title><rect x="0%" y="[0-9.]*" width="50%"' total.svg ||
+	fail "--total twice the samples: the root is not half the width"
+
+# views
+"$CPROF" flame --icicle "$BASIC" > icicle.svg 2>/dev/null && valid icicle.svg || fail "--icicle"
+grep -q 'data-icicle="1"' icicle.svg || fail "--icicle is not marked"
+grep -q '<text id="title"[^>]*>Icicle Graph<' icicle.svg || fail "icicle title"
+"$CPROF" flame --reverse "$BASIC" > reverse.svg 2>/dev/null && valid reverse.svg || fail "--reverse"
+rt=$(awk '/read_token [0-9]/ { s += $NF } END { print s }' "$BASIC")
+grep -q '<g data-p="0" [^>]*><title>read_token ('"$rt"' samples' reverse.svg ||
+	fail "--reverse: read_token is not a root child with $rt samples"
+"$CPROF" flame --base eval "$BASIC" > base.svg 2>/dev/null && valid base.svg || fail "--base"
+ev=$(awk '/;eval;/ { s += $NF } END { if (s == int(s)) print s; else printf "%.2f\n", s }' "$BASIC")
+grep -q '<title>all ('"$ev"' samples, 100.00%)' base.svg || fail "--base eval: $(title all base.svg)"
+grep -q '<title>main (' base.svg && fail "--base kept frames below eval"
+"$CPROF" flame --base nosuch "$BASIC" > /dev/null 2>&1
+[ $? -eq 1 ] || fail "--base with an unknown function did not exit 1"
+"$CPROF" flame --flamechart "$BASIC" > chart.svg 2>/dev/null && valid chart.svg || fail "--flamechart"
+printf 'main;a 1\nmain;b 2\nmain;a 3\nother;a 4\n' > order.folded
+"$CPROF" flame --flamechart order.folded > order.svg 2>/dev/null && valid order.svg || fail "--flamechart"
+[ "$(grep -o '<title>a (' order.svg | wc -l)" -eq 3 ] || fail "--flamechart did not keep a's three runs apart"
+grep -q '<title>main (6 samples[^<]*</title><rect x="0%"[^>]*width="60%"' order.svg ||
+	fail "--flamechart: main's lane does not span its time"
+"$CPROF" flame --sort=weight "$BASIC" > weight.svg 2>/dev/null && valid weight.svg || fail "--sort"
+grep -q "<title>parse ($parse samples, [^<]*</title><rect x=\"0%\"" weight.svg ||
+	fail "--sort=weight: parse, the heaviest child of main, is not first"
+grep -q "<title>eval ([^<]*</title><rect x=\"0%\"" basic.svg ||
+	fail "by name, eval is not the first child of main"
+
+# colours: stable by name, --random, palettes, backgrounds, --cp
+"$CPROF" flame "$BASIC" > again.svg 2>/dev/null
+cmp -s basic.svg again.svg || fail "two runs differ"
+"$CPROF" flame --random "$BASIC" > random.svg 2>/dev/null
+cmp -s basic.svg random.svg && fail "--random gave the default colours"
+for pal in hot mem io wakeup java js perl python rust red green blue aqua yellow purple orange; do
+	"$CPROF" flame --colors "$pal" "$BASIC" > "pal-$pal.svg" 2>/dev/null || fail "--colors $pal"
+	valid "pal-$pal.svg"
+done
+cmp -s pal-red.svg pal-blue.svg && fail "--colors red and blue are the same"
+"$CPROF" flame --bgcolors '#123456' "$BASIC" 2>/dev/null | grep -q 'stop-color="#123456"' || fail "--bgcolors"
+"$CPROF" flame --cp --random "$BASIC" > cp1.svg 2>/dev/null || fail "--cp failed"
+grep -q '^parse->rgb(' palette.map || fail "--cp did not write palette.map"
+"$CPROF" flame --cp --random "$BASIC" > cp2.svg 2>/dev/null
+cmp -s cp1.svg cp2.svg || fail "--cp did not keep the colours of a random palette"
+
+# narrow frames are merged and counted, so big inputs give bounded SVGs
+"$CPROF" flame --minwidth 5% "$BASIC" > narrow.svg 2>/dev/null && valid narrow.svg || fail "--minwidth"
+grep -q '<title>([0-9]* narrow frames\{0,1\}) (' narrow.svg || fail "no narrow frame"
+awk 'BEGIN { for (i = 0; i < 20000; i++) printf "main;mod%d;fn%d;leaf%d %d\n", i % 7, i, i, 1 + i % 3 }' > big.folded
+"$CPROF" flame big.folded > big.svg 2>/dev/null && valid big.svg || fail "big input"
+"$CPROF" flame --minwidth 0 big.folded > big0.svg 2>/dev/null || fail "--minwidth 0"
+small=$(wc -c < big.svg) full=$(wc -c < big0.svg)
+[ "$small" -lt $((full / 4)) ] || fail "--minwidth 0.1 did not bound the SVG: $small vs $full bytes"
+grep -q 'narrow frames) (' big.svg || fail "the big graph has no narrow frames"
+
+# labels: the start is cut by default, the end with --truncate-text-right
+printf 'main;averyveryverylongfunctionnamethatwillnotfitinitsframe_begin_middle_end 1\nmain;x 1\n' > long.folded
+"$CPROF" flame --width 300 long.folded 2>/dev/null | grep -q '>\.\.[a-z_]*_end</text>' || fail "left truncation"
+"$CPROF" flame --width 600 --truncate-text-right long.folded 2>/dev/null |
+	grep -q '>averyvery[a-z_]*\.\.</text>' || fail "--truncate-text-right"
+
+# differential input: widths from the second count, red growth, blue shrinkage
+printf 'main;grows 10 30\nmain;shrinks 30 10\nmain;same 5 5\n' > diff.folded
+"$CPROF" flame diff.folded > diff.svg 2>/dev/null && valid diff.svg || fail "differential input"
+grep -q '<title>grows (30 samples[^<]*</title><rect[^>]*fill="rgb(255,[0-9]*,[0-9]*)"' diff.svg || fail "growth is not red"
+grep -q '<title>shrinks (10 samples[^<]*</title><rect[^>]*fill="rgb([0-9]*,[0-9]*,255)"' diff.svg || fail "shrinkage is not blue"
+"$CPROF" flame --negate diff.folded 2>/dev/null |
+	grep -q '<title>grows (30 samples[^<]*</title><rect[^>]*fill="rgb([0-9]*,[0-9]*,255)"' || fail "--negate"
+
+# hostile names: escaped, valid, and a static picture without the script
+"$CPROF" flame "$D/flame-hostile.folded" > hostile.svg 2>/dev/null || fail "hostile input"
+valid hostile.svg
+[ "$(grep -o '<script' hostile.svg | wc -l)" -eq 1 ] || fail "a name became a script element"
+if command -v rsvg-convert > /dev/null; then
+	for f in basic icicle hostile chart; do
+		rsvg-convert "$f.svg" -o "$f.png" || fail "rsvg-convert cannot draw $f.svg"
+	done
+fi
+exit 0

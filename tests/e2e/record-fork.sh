@@ -1,0 +1,19 @@
+# A program that forks and execs: the child's stacks are under its own name,
+# the parent's under the parent's.
+. "$top_srcdir/tests/e2e/lib.sh"
+need_perf
+
+limit 60 "$CPROF" record -q -o f.data "$WORKLOADS/forker" "$WORKLOADS/spinner" 0.8 > out.txt ||
+	fail "record failed"
+grep -q ready out.txt || fail "the child did not run"
+"$CPROF" fold --pid f.data > f.folded || fail "fold failed"
+grep -Eq '^spinner-[0-9]+;.*main;spin_forever' f.folded || fail "no child stacks: $(cut -c1-80 f.folded)"
+grep -Eq '^forker-[0-9]+;.*main;parent_work' f.folded || fail "no parent stacks"
+child=$(share f.folded '^spinner-')
+parent=$(share f.folded '^forker-')
+between "$child" 40 75 "child's share"
+between "$parent" 25 60 "parent's share"
+# The exec'd child is not shown under the parent's name.
+grep -q '^forker-[0-9]*;.*spin_forever' f.folded && fail "child frames under the parent's name"
+"$CPROF" info f.data | grep -q '^processes: *2' || fail "info does not count 2 processes"
+exit 0

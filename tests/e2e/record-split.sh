@@ -1,0 +1,41 @@
+# A program whose time splits 2:1 between two call paths: the folded shares
+# come out 2:1, the file is complete, and cprof exits with the target's status.
+. "$top_srcdir/tests/e2e/lib.sh"
+need_perf
+
+limit 60 "$CPROF" record -q -o split.data "$WORKLOADS/split" 2 || fail "record exited with $?"
+limit 30 "$CPROF" fold split.data > split.folded || fail "fold failed"
+[ "$(total split.folded)" -ge 200 ] || fail "too few samples: $(total split.folded)"
+
+a=$(share split.folded '^split;.*main;work_a;spin')
+b=$(share split.folded '^split;.*main;work_b;spin')
+between "$a" 60 73 "share of main;work_a;spin"
+between "$b" 27 40 "share of main;work_b;spin"
+
+# The root frame is the command, then the C runtime, then main.
+grep -q '^split;__libc_start_call_main;main;work_a;spin' split.folded ||
+	fail "no full stack down from __libc_start_call_main: $(head -3 split.folded)"
+# Nothing unnamed in the program's own frames.
+if grep -E ';(work_a|work_b|main|spin);?[^ ]*\[unknown\]' split.folded; then
+	fail "unknown frames inside the program"
+fi
+
+"$CPROF" info split.data > info.txt || fail "info failed"
+grep -q '^integrity: *complete' info.txt || fail "file not complete: $(cat info.txt)"
+grep -q '^target: *exited with status 0' info.txt || fail "exit status missing"
+grep -q '^event: *cpu-clock, frequency 999 Hz' info.txt || fail "event line: $(grep event info.txt)"
+
+# The exit status of the target is cprof's.
+limit 30 "$CPROF" record -q -o exit.data -- sh -c 'exit 7'
+[ $? -eq 7 ] || fail "cprof did not exit with the target's status 7"
+
+# An existing trace is kept as .old.
+cp split.data again.data
+limit 30 "$CPROF" record -q -o again.data -- true || fail "record of true failed"
+cmp -s split.data again.data.old || fail "the previous trace was not kept as again.data.old"
+
+# The summary line on stderr.
+limit 30 "$CPROF" record -o sum.data "$WORKLOADS/split" 0.3 2> sum.txt || fail "record failed"
+grep -Eq '^cprof record: [0-9]+ samples \(0 lost\), 1 threads, .* written to .sum.data. \([0-9.]+ bytes/sample\); the target exited with status 0$' sum.txt ||
+	fail "summary line: $(cat sum.txt)"
+exit 0

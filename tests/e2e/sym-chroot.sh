@@ -1,0 +1,34 @@
+# A process under another root (chroot) is symbolized from its own files,
+# which exist only there: the binary is named "/cprof-chroot-app" inside.
+# Part 1 attaches to it while it runs; part 2 records a chrooted command
+# that has exited when recording ends.
+. "${top_srcdir:-.}/tests/e2e/lib.sh"
+need_perf
+
+w="$WORKLOADS/inline"
+mkdir root && cp "$w" root/cprof-chroot-app || fail "cannot build the chroot"
+for lib in $(ldd "$w" | grep -o '/[^ ]*'); do
+	mkdir -p "root$(dirname "$lib")" && cp "$lib" "root$lib" || fail "cannot copy $lib"
+done
+chroot root /cprof-chroot-app 0 >/dev/null 2>err.txt ||
+	skip "chroot is refused here: $(cat err.txt)"
+[ -e /cprof-chroot-app ] && fail "/cprof-chroot-app exists outside the chroot"
+
+chain=';inl_outer;inl_middle_\[i\];inl_leaf_\[i\]$'
+
+chroot root /cprof-chroot-app 5 >/dev/null &
+pid=$!
+sleep 0.5
+limit 30 "$CPROF" attach -q -p "$pid" --duration 1 -o a.data >/dev/null 2>&1 ||
+	fail "cprof attach to the chrooted process failed"
+"$CPROF" fold a.data >a.txt || fail "cprof fold failed"
+kill "$pid" 2>/dev/null
+[ "$(total a.txt)" -ge 100 ] || fail "attach: too few samples: $(total a.txt)"
+between "$(share a.txt "$chain")" 50 100 "attach: share of the inline chain from the chroot's file"
+
+limit 60 "$CPROF" record -q -o r.data -- chroot root /cprof-chroot-app 0.5 >/dev/null ||
+	fail "cprof record of the chrooted command failed"
+"$CPROF" fold r.data >r.txt || fail "cprof fold failed"
+[ "$(total r.txt)" -ge 100 ] || fail "record: too few samples: $(total r.txt)"
+between "$(share r.txt "$chain")" 50 100 "record: share of the inline chain from the chroot's file"
+exit 0

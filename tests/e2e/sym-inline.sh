@@ -1,0 +1,27 @@
+# Inlined functions are frames of their own (_[i]) with their file and line;
+# --no-inline folds them back into their caller.
+. "${top_srcdir:-.}/tests/e2e/lib.sh"
+need_perf
+
+src="$top_srcdir/tests/workloads/inline.c"
+limit 60 "$CPROF" record -q -o t.data -- "$WORKLOADS/inline" 1 >/dev/null ||
+	fail "cprof record failed"
+"$CPROF" fold t.data >f.txt || fail "cprof fold failed"
+[ "$(total f.txt)" -ge 300 ] || fail "too few samples: $(total f.txt)"
+between "$(share f.txt 'inl_outer;inl_middle_\[i\];inl_leaf_\[i\]$')" 50 100 \
+	"share of inl_outer;inl_middle_[i];inl_leaf_[i]"
+between "$(share f.txt 'main;inl_outer;')" 90 100 "share of stacks through main;inl_outer"
+
+# --srcline: every frame of the chain at its own line of inline.c.
+leaf=$(grep -n 'x ^= x << 13;' "$src" | cut -d: -f1)
+mid=$(grep -n 'x = inl_leaf(x) + (uint64_t)i;' "$src" | cut -d: -f1)
+outer=$(grep -n 'x = inl_middle(x, 64);' "$src" | cut -d: -f1)
+"$CPROF" fold --srcline t.data >s.txt || fail "cprof fold --srcline failed"
+re="inl_outer:inline\\.c:$outer;inl_middle:inline\\.c:${mid}_\\[i\\];inl_leaf:inline\\.c:($leaf|$((leaf + 1))|$((leaf + 2)))_\\[i\\]\$"
+between "$(share s.txt "$re")" 50 100 "share of $re"
+
+# --no-inline: the inlined work belongs to inl_outer itself.
+"$CPROF" fold --no-inline t.data >n.txt || fail "cprof fold --no-inline failed"
+grep -q '_\[i\]' n.txt && fail "--no-inline output still has inlined frames"
+between "$(share n.txt 'main;inl_outer$')" 90 100 "share of main;inl_outer with --no-inline"
+exit 0
