@@ -34,6 +34,8 @@
 	"                         dwarf[,SIZE] (unwound while recording) or none\n" \
 	"      --no-call-graph    record the sampled address only\n" \
 	"      --user-only        leave out kernel frames\n" \
+	"      --debug-dir DIR    also look for debug information in DIR (repeatable)\n" \
+	"      --no-demangle      keep C++ and Rust names as the binaries spell them\n" \
 	"      --no-inherit       do not follow threads and processes created later\n" \
 	"  -m, --mmap-size SIZE   ring buffer per CPU, e.g. 512K, 8M\n" \
 	"      --duration SECS    stop after SECS seconds\n" \
@@ -63,6 +65,7 @@ const struct cmd_entry cmd_attach_entry = {
 
 enum {
 	OPT_CALL_GRAPH = 256, OPT_NO_CALL_GRAPH, OPT_USER_ONLY, OPT_NO_INHERIT, OPT_DURATION,
+	OPT_DEBUG_DIR, OPT_NO_DEMANGLE,
 };
 
 static const struct option long_options[] = {
@@ -76,6 +79,8 @@ static const struct option long_options[] = {
 	{ "no-inherit", no_argument, NULL, OPT_NO_INHERIT },
 	{ "mmap-size", required_argument, NULL, 'm' },
 	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
+	{ "no-demangle", no_argument, NULL, OPT_NO_DEMANGLE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "pid", required_argument, NULL, 'p' },
 	{ "help", no_argument, NULL, 'h' },
@@ -87,6 +92,8 @@ struct recording {
 	struct rec_options ro;
 	ARRAY(const char *) events;
 	ARRAY(pid_t) pids;
+	ARRAY(const char *) debug_dirs;	/* NULL-terminated once parsed */
+	bool no_demangle;
 	const char *output;
 	double duration;
 	bool quiet;
@@ -181,6 +188,8 @@ static int parse_options(struct recording *r, int argc, char **argv, bool attach
 				return cmd_usage_error(r->cmd, "bad duration '%s' (seconds)", optarg);
 			break;
 		case 'q': r->quiet = true; break;
+		case OPT_DEBUG_DIR: array_push(&r->debug_dirs, optarg); break;
+		case OPT_NO_DEMANGLE: r->no_demangle = true; break;
 		case 'p':
 			if (!attach)
 				return cmd_usage_error(r->cmd, "unknown option '-p' (did you mean 'cprof attach -p'?)");
@@ -204,6 +213,7 @@ static int parse_options(struct recording *r, int argc, char **argv, bool attach
 			return cmd_usage_error(r->cmd, "no command given");
 		r->target_argv = argv + optind;
 	}
+	array_push(&r->debug_dirs, NULL);
 	r->ro.events = r->events.v;
 	r->ro.nevents = r->events.n;
 	return 0;
@@ -308,7 +318,8 @@ static void symbolize_one(void *ctx, const struct rproc *p, const struct rmap *m
 			};
 		rc = symbolizer_user(c->sym, p->pid, m ? &sm : NULL, addr, &res);
 	}
-	if (rc == 0 && (res.module || res.nframes)) {
+	/* Even a failed lookup (hidden kernel names) may know the module. */
+	if (rc == 0 || res.module) {
 		struct tw_frame *f = xcalloc(res.nframes + 1, sizeof(*f));
 		for (size_t i = 0; i < res.nframes; i++)
 			f[i] = (struct tw_frame){ res.frames[i].func, res.frames[i].file,
@@ -326,14 +337,17 @@ static void symbolize_one(void *ctx, const struct rproc *p, const struct rmap *m
 
 /* Makes the trace self-contained: every sampled address, named now while the
  * binaries and /proc are at hand. */
-static void symbolize(struct session *s, struct trace_writer *w)
+static void symbolize(struct session *s, struct symbolizer *sym, struct trace_writer *w)
 {
-	struct sym_options so = { 0 };
-	struct sym_ctx c = { symbolizer_new(&so), w };
-	if (!c.sym)
-		return;
-	session_each_addr(s, symbolize_one, &c);
-	symbolizer_free(c.sym);
+	struct sym_ctx c = { sym, w };
+	if (sym)
+		session_each_addr(s, symbolize_one, &c);
+}
+
+/* Processes in a chroot or container: their files stay readable after they exit. */
+static void note_process(void *ctx, uint32_t pid)
+{
+	symbolizer_note_process(ctx, pid);
 }
 
 /* ---- status ---- */
@@ -411,6 +425,13 @@ static int run(struct recording *r, int argc, char **argv)
 	struct session *s = session_new(&r->ro);
 	struct trace_writer *w = NULL;
 	int rc, ret = EXIT_FAIL;
+	struct sym_options so = { .no_demangle = r->no_demangle, .debug_dirs = r->debug_dirs.v };
+	struct symbolizer *sym = symbolizer_new(&so);
+
+	if (!sym)
+		cmd_notice(r->cmd, "%s: the trace will have no symbol table", err_msg());
+	else
+		session_on_process(s, note_process, sym);
 
 	if (r->target_argv) {
 		rc = target_launch(&tg, r->target_argv);
@@ -461,7 +482,7 @@ static int run(struct recording *r, int argc, char **argv)
 	forward_to = 0;
 	if (loop.child_exited)
 		tg.pid = 0;
-	symbolize(s, w);
+	symbolize(s, sym, w);
 	session_final_stats(s, loop.child_exited ? loop.child_status : -1);
 	uint64_t bytes = tw_bytes(w);
 	int frc = tw_finish(w);
@@ -489,6 +510,7 @@ out:
 	if (tg.pid)
 		target_abort(&tg);
 	session_free(s);
+	symbolizer_free(sym);
 	return ret;
 }
 
@@ -504,6 +526,7 @@ static int record_main(const struct cmd_entry *cmd, int argc, char **argv, bool 
 	}
 	array_free(&r.events);
 	array_free(&r.pids);
+	array_free(&r.debug_dirs);
 	return rc;
 }
 

@@ -64,6 +64,8 @@ static struct rproc *new_proc(struct procs *ps, uint32_t pid, const char *comm)
 	p->pid = pid;
 	snprintf(p->comm, sizeof(p->comm), "%s", comm);
 	p->id = tw_proc(ps->w, pid, p->comm);
+	if (ps->noticed)
+		ps->noticed(ps->noticed_ctx, pid);
 	hashmap_put(&ps->by_pid, pid, ps->all.n);
 	array_push(&ps->all, p);
 	return p;

@@ -52,6 +52,9 @@ struct procs {
 	/* Called before a process's mappings change or it goes away. */
 	void (*forget)(void *ctx, struct rproc *p);
 	void *forget_ctx;
+	/* Called when a process (or a new image after exec) is first seen. */
+	void (*noticed)(void *ctx, uint32_t pid);
+	void *noticed_ctx;
 };
 
 void procs_init(struct procs *ps, struct trace_writer *w);

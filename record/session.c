@@ -47,6 +47,8 @@ struct session {
 	struct unwinder *unwinder;
 	struct hashmap seen;		/* node << 32 | proc id: addresses collected */
 	struct session_stats st;
+	void (*noticed)(void *ctx, uint32_t pid);
+	void *noticed_ctx;
 	uint8_t *buf;			/* records drained this round */
 	size_t buf_len, buf_cap;
 	uint64_t addrs[MAX_FRAMES];
@@ -366,6 +368,12 @@ void session_header(const struct session *s, struct tw_header *h)
 	h->mode = s->launch ? "record" : "attach";
 }
 
+void session_on_process(struct session *s, void (*fn)(void *ctx, uint32_t pid), void *ctx)
+{
+	s->noticed = fn;
+	s->noticed_ctx = ctx;
+}
+
 size_t session_events(const struct session *s, struct tw_event *out)
 {
 	for (size_t i = 0; i < s->events.n; i++) {
@@ -390,6 +398,8 @@ int session_start(struct session *s, struct trace_writer *w, const pid_t *pids, 
 {
 	s->w = w;
 	procs_init(&s->procs, w);
+	s->procs.noticed = s->noticed;
+	s->procs.noticed_ctx = s->noticed_ctx;
 	if (s->o.call_graph == CG_DWARF) {
 		s->unwinder = unwinder_new(&s->procs);
 		s->procs.forget = forget_proc;

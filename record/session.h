@@ -71,6 +71,10 @@ struct session_loop {
 	void *tick_ctx;
 };
 
+/* fn is called with the pid of each process (and each new image after an
+ * exec) when it is first seen, while it is still alive. */
+void session_on_process(struct session *s, void (*fn)(void *ctx, uint32_t pid), void *ctx);
+
 /* Runs until the target ends, the duration passes or *stop is set. */
 int session_run(struct session *s, struct session_loop *l);
 const struct session_stats *session_stats(const struct session *s);

@@ -1,46 +1,791 @@
+/*
+ * DWARF unwinding while recording.  Each process keeps one Dwfl whose
+ * modules are reported lazily, the first time a PC falls into one of its
+ * mappings; the ELF files behind them are opened once per recording and
+ * shared by every process.  The walk itself is cprof's: libdw finds the
+ * CFI rules for a PC (dwarf_cfi_addrframe) and this file evaluates them on
+ * the sample's registers and stack copy, which lets it try the frame
+ * pointer where CFI is missing and tell exactly why a walk stopped.
+ */
 #include "config.h"
 
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <elfutils/libdwelf.h>
+#include <elfutils/libdwfl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <unistd.h>
 
+#include "lib/array.h"
+#include "lib/hashmap.h"
+#include "lib/strtab.h"
 #include "lib/util.h"
 #include "record/unwind.h"
 
-/* Placeholder until the libdw unwinder lands: the sampled instruction only. */
+/* x86-64 DWARF register numbers: rax rdx rcx rbx rsi rdi rbp rsp r8..r15 rip. */
+enum { DW_RBP = 6, DW_RSP = 7, DW_RIP = 16, NREGS = 17 };
+
+/* perf's x86 order (AX BX CX DX SI DI BP SP IP FLAGS CS SS DS ES FS GS
+ * R8..R15) to DWARF's; -1 for what DWARF does not number. */
+static const int8_t perf_to_dwarf[24] = {
+	0, 3, 2, 1, 4, 5, DW_RBP, DW_RSP, DW_RIP,
+	[9 ... 15] = -1,
+	8, 9, 10, 11, 12, 13, 14, 15,
+};
+
+#define MAX_DEPTH 512
+#define EXPR_STACK 64
+/* A read this far above a full stack copy is taken for the stack's own:
+ * the copy was too small.  Thread stacks are 8 MiB by default. */
+#define STACK_REACH (8u << 20)
+/* Unwinding state of processes that are gone is freed this often. */
+#define SWEEP_EVERY 4096
+
 uint64_t unwind_regs_mask(void)
 {
-	return 0xff00ffull;
+	return 0xff01ffull;	/* AX..IP and R8..R15 */
 }
+
+/* ---- ELF files, shared by every process ---- */
+
+struct elf_file {
+	Elf *elf;		/* NULL: not readable as ELF */
+	int fd;
+	const uint8_t *raw;	/* the whole file, for memory reads */
+	size_t raw_len;
+	uint64_t vaddr, end;	/* first PT_LOAD (aligned down) .. end of the last */
+	bool exec;		/* ET_EXEC: loaded at its link addresses */
+	const void *build_id;
+	ssize_t build_id_len;
+};
+
+/* One process's state (rproc->unwind). */
+struct uproc {
+	struct rproc *p;
+	Dwfl *dwfl;		/* NULL until first needed, and after a remap */
+	struct hashmap bad_maps;	/* mapping start -> 1: no ELF behind it */
+	size_t maps_seen;	/* p->maps.n when last checked for remaps */
+	bool changed;
+	uint64_t last_use;	/* u->nsamples then */
+};
 
 struct unwinder {
 	struct procs *ps;
+	struct strtab paths;
+	ARRAY(struct elf_file *) files;	/* by path id */
+	struct elf_file vdso;		/* ours: the kernel maps the same image everywhere */
+	bool vdso_tried;
+	ARRAY(struct uproc *) procs;
+	uint64_t nsamples;
 };
+
+static void elf_file_release(struct elf_file *f)
+{
+	if (f->elf)
+		elf_end(f->elf);
+	if (f->fd >= 0)
+		close(f->fd);
+}
+
+/* Load range and type from the program headers; false when not loadable. */
+static bool elf_file_layout(struct elf_file *f)
+{
+	GElf_Ehdr eh;
+	size_t phnum;
+	if (!gelf_getehdr(f->elf, &eh) || elf_getphdrnum(f->elf, &phnum) < 0)
+		return false;
+	bool first = true;
+	for (size_t i = 0; i < phnum; i++) {
+		GElf_Phdr ph;
+		if (!gelf_getphdr(f->elf, i, &ph) || ph.p_type != PT_LOAD)
+			continue;
+		if (first)
+			f->vaddr = ph.p_vaddr & -(ph.p_align ? ph.p_align : 1);
+		first = false;
+		f->end = MAX(f->end, ph.p_vaddr + ph.p_memsz);
+	}
+	f->exec = eh.e_type == ET_EXEC;
+	f->build_id_len = dwelf_elf_gnu_build_id(f->elf, &f->build_id);
+	return !first;
+}
+
+static void elf_file_open(struct elf_file *f, const char *path, uint32_t pid)
+{
+	f->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (f->fd < 0 && pid) {
+		/* A process in another mount namespace (attach). */
+		char *alt = xasprintf("/proc/%u/root%s", pid, path);
+		f->fd = open(alt, O_RDONLY | O_CLOEXEC);
+		free(alt);
+	}
+	if (f->fd < 0)
+		return;
+	f->elf = elf_begin(f->fd, ELF_C_READ_MMAP, NULL);
+	if (f->elf && elf_kind(f->elf) == ELF_K_ELF && elf_file_layout(f)) {
+		f->raw = (const uint8_t *)elf_rawfile(f->elf, &f->raw_len);
+		return;
+	}
+	if (f->elf)
+		elf_end(f->elf);
+	f->elf = NULL;
+}
+
+/* The vDSO has no file: ours is the image the kernel gives every process. */
+static struct elf_file *vdso_file(struct unwinder *u)
+{
+	struct elf_file *f = &u->vdso;
+	if (u->vdso_tried)
+		return f->elf ? f : NULL;
+	u->vdso_tried = true;
+	f->fd = -1;
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)getauxval(AT_SYSINFO_EHDR);
+	if (!eh)
+		return NULL;
+	size_t len = eh->e_shoff + (size_t)eh->e_shnum * eh->e_shentsize;
+	f->elf = elf_memory((char *)eh, len);
+	if (f->elf && !elf_file_layout(f)) {
+		elf_end(f->elf);
+		f->elf = NULL;
+	}
+	f->raw = (const uint8_t *)eh;
+	f->raw_len = len;
+	return f->elf ? f : NULL;
+}
+
+static struct elf_file *elf_for(struct unwinder *u, const struct rmap *m, uint32_t pid)
+{
+	if (strcmp(m->path, "[vdso]") == 0)
+		return vdso_file(u);
+	if (m->path[0] != '/')
+		return NULL;	/* anonymous, [heap], JIT code */
+	uint32_t id = strtab_intern_str(&u->paths, m->path);
+	while (u->files.n <= id)
+		array_push(&u->files, NULL);
+	struct elf_file *f = u->files.v[id];
+	if (!f) {
+		f = xcalloc(1, sizeof(*f));
+		elf_file_open(f, m->path, pid);
+		u->files.v[id] = f;
+	}
+	if (!f->elf)
+		return NULL;
+	/* A binary replaced since it was mapped: its CFI would lie. */
+	if (m->build_id_len && f->build_id_len > 0 &&
+	    (m->build_id_len != f->build_id_len ||
+	     memcmp(m->build_id, f->build_id, m->build_id_len) != 0))
+		return NULL;
+	return f;
+}
+
+/* The load bias of the file mapped by m: the PT_LOAD holding m's file
+ * offset tells which link address the mapping's start stands for. */
+static bool load_bias(const struct elf_file *f, const struct rmap *m, uint64_t *bias)
+{
+	if (f->exec) {
+		*bias = 0;
+		return true;
+	}
+	size_t phnum;
+	if (elf_getphdrnum(f->elf, &phnum) < 0)
+		return false;
+	for (size_t i = 0; i < phnum; i++) {
+		GElf_Phdr ph;
+		if (!gelf_getphdr(f->elf, i, &ph) || ph.p_type != PT_LOAD)
+			continue;
+		uint64_t off = ph.p_offset & -(ph.p_align ? ph.p_align : 1);
+		if (m->pgoff >= off && m->pgoff < ph.p_offset + ph.p_filesz) {
+			*bias = m->start - (m->pgoff - ph.p_offset + ph.p_vaddr);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* libdwfl asks for a module's ELF: hand it a reference to the shared one. */
+static int find_elf(Dwfl_Module *mod, void **userdata, const char *name, Dwarf_Addr base,
+		    char **file_name, Elf **elfp)
+{
+	(void)mod;
+	(void)base;
+	struct elf_file *f = *userdata;
+	*elfp = f ? elf_begin(-1, ELF_C_READ_MMAP, f->elf) : NULL;
+	*file_name = *elfp ? xstrdup(name) : NULL;
+	return -1;
+}
+
+/* Separate debug files are not searched while recording. */
+static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
+			  Dwarf_Addr base, const char *file_name, const char *debuglink_file,
+			  GElf_Word debuglink_crc, char **debuginfo_file_name)
+{
+	(void)mod, (void)userdata, (void)modname, (void)base, (void)file_name;
+	(void)debuglink_file, (void)debuglink_crc, (void)debuginfo_file_name;
+	return -1;
+}
+
+static const Dwfl_Callbacks dwfl_callbacks = {
+	.find_elf = find_elf,
+	.find_debuginfo = find_debuginfo,
+};
+
+/* ---- processes ---- */
+
+static void uproc_drop_dwfl(struct uproc *up)
+{
+	if (up->dwfl)
+		dwfl_end(up->dwfl);
+	up->dwfl = NULL;
+	hashmap_release(&up->bad_maps);
+}
+
+static void uproc_free(struct uproc *up)
+{
+	uproc_drop_dwfl(up);
+	free(up);
+}
+
+struct overlap {
+	uint64_t start, end;
+	bool hit;
+};
+
+static int overlap_cb(Dwfl_Module *mod, void **userdata, const char *name, Dwarf_Addr start,
+		      void *arg)
+{
+	(void)userdata;
+	(void)name;
+	struct overlap *o = arg;
+	Dwarf_Addr end;
+	dwfl_module_info(mod, NULL, &start, &end, NULL, NULL, NULL, NULL);
+	o->hit = start < o->end && o->start < end;
+	return o->hit ? DWARF_CB_ABORT : DWARF_CB_OK;
+}
+
+/* Mappings are mostly added, and a new one is reported when a PC first
+ * falls into it; only one that lands on a reported module (the place of an
+ * unmapped library reused) makes the Dwfl start over. */
+static void uproc_check_maps(struct uproc *up)
+{
+	const struct rproc *p = up->p;
+	up->changed = false;
+	for (size_t i = up->maps_seen; i < p->maps.n; i++) {
+		const struct rmap *m = &p->maps.v[i];
+		hashmap_del(&up->bad_maps, m->start);
+		struct overlap o = { m->start, m->end, false };
+		if (up->dwfl)
+			dwfl_getmodules(up->dwfl, overlap_cb, &o, 0);
+		if (o.hit)
+			uproc_drop_dwfl(up);
+	}
+	up->maps_seen = p->maps.n;
+}
+
+static struct uproc *uproc_get(struct unwinder *u, struct rproc *p)
+{
+	struct uproc *up = p->unwind;
+	if (!up) {
+		up = xcalloc(1, sizeof(*up));
+		up->p = p;
+		up->maps_seen = p->maps.n;
+		p->unwind = up;
+		array_push(&u->procs, up);
+	} else if (up->changed) {
+		uproc_check_maps(up);
+	}
+	up->last_use = u->nsamples;
+	return up;
+}
+
+/* Frees the state of processes that exited or exec'ed and had no sample
+ * for a while; a late sample just builds it again. */
+static void sweep(struct unwinder *u)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < u->procs.n; i++) {
+		struct uproc *up = u->procs.v[i];
+		struct rproc *p = up->p;
+		bool gone = p->exited || procs_find_pid(u->ps, p->pid) != p;
+		if (gone && u->nsamples - up->last_use >= SWEEP_EVERY) {
+			p->unwind = NULL;
+			uproc_free(up);
+			continue;
+		}
+		u->procs.v[k++] = up;
+	}
+	u->procs.n = k;
+}
+
+/* The module holding pc, reported from the process's mappings the first
+ * time a PC falls into it. */
+static Dwfl_Module *module_for(struct unwinder *u, struct uproc *up, uint64_t pc)
+{
+	if (!up->dwfl && !(up->dwfl = dwfl_begin(&dwfl_callbacks)))
+		return NULL;
+	Dwfl_Module *mod = dwfl_addrmodule(up->dwfl, pc);
+	if (mod)
+		return mod;
+	const struct rmap *m = rproc_find_map(up->p, pc);
+	if (!m || hashmap_get(&up->bad_maps, m->start, NULL))
+		return NULL;
+	struct elf_file *f = elf_for(u, m, up->p->pid);
+	uint64_t bias;
+	if (f && load_bias(f, m, &bias) && pc >= bias + f->vaddr && pc < bias + f->end) {
+		dwfl_report_begin_add(up->dwfl);
+		mod = dwfl_report_module(up->dwfl, m->path, bias + f->vaddr, bias + f->end);
+		if (mod) {
+			void **userdata;
+			dwfl_module_info(mod, &userdata, NULL, NULL, NULL, NULL, NULL, NULL);
+			*userdata = f;
+		}
+		dwfl_report_end(up->dwfl, NULL, NULL);
+	}
+	if (!mod)
+		hashmap_put(&up->bad_maps, m->start, 1);
+	return mod;
+}
+
+/* ---- one frame ---- */
+
+struct frame_regs {
+	uint64_t r[NREGS];
+	uint32_t valid;		/* a bit per register */
+};
+
+static bool reg_get(const struct frame_regs *fr, unsigned r, uint64_t *v)
+{
+	if (r >= NREGS || !(fr->valid & 1u << r))
+		return false;
+	*v = fr->r[r];
+	return true;
+}
+
+static void reg_set(struct frame_regs *fr, unsigned r, uint64_t v)
+{
+	if (r < NREGS) {
+		fr->r[r] = v;
+		fr->valid |= 1u << r;
+	}
+}
+
+/* One sample's walk. */
+struct walk {
+	struct unwinder *u;
+	struct uproc *up;
+	const uint8_t *stack;
+	uint64_t sp0;			/* where the copy starts */
+	size_t len, size;		/* copied, asked for */
+	enum trunc_reason read_fail;	/* why the last read failed */
+};
+
+/* Code and read-only data, from the file the address is mapped from. */
+static bool file_read(struct walk *w, uint64_t addr, uint64_t *out)
+{
+	const struct rmap *m = rproc_find_map(w->up->p, addr);
+	if (!m)
+		return false;
+	struct elf_file *f = elf_for(w->u, m, w->up->p->pid);
+	if (!f || !f->raw)
+		return false;
+	uint64_t off = m->pgoff + (addr - m->start);
+	if (off > f->raw_len || f->raw_len - off < 8)
+		return false;
+	memcpy(out, f->raw + off, 8);
+	return true;
+}
+
+static bool mem_read(struct walk *w, uint64_t addr, uint64_t *out)
+{
+	uint64_t rel = addr - w->sp0;
+	if (addr >= w->sp0 && rel < w->len && w->len - rel >= 8) {
+		memcpy(out, w->stack + rel, 8);
+		return true;
+	}
+	if (file_read(w, addr, out))
+		return true;
+	/* Above a full copy, the stack went on: the copy was too small. */
+	w->read_fail = addr >= w->sp0 && w->len == w->size && rel < w->len + STACK_REACH ?
+		       TRUNC_STACK_SIZE : TRUNC_BAD_READ;
+	return false;
+}
+
+/* ---- CFI rules ---- */
+
+struct step {
+	struct walk *w;
+	const struct frame_regs *regs;	/* the callee's */
+	uint64_t bias, cfa;
+	bool have_cfa;
+};
+
+static bool binop(uint8_t atom, uint64_t a, uint64_t b, uint64_t *r)
+{
+	int64_t sa = (int64_t)a, sb = (int64_t)b;
+	switch (atom) {
+	case DW_OP_and: *r = a & b; break;
+	case DW_OP_or: *r = a | b; break;
+	case DW_OP_xor: *r = a ^ b; break;
+	case DW_OP_plus: *r = a + b; break;
+	case DW_OP_minus: *r = a - b; break;
+	case DW_OP_mul: *r = a * b; break;
+	case DW_OP_div: if (!b || (sa == INT64_MIN && sb == -1)) return false; *r = sa / sb; break;
+	case DW_OP_mod: if (!b) return false; *r = a % b; break;
+	case DW_OP_shl: *r = b < 64 ? a << b : 0; break;
+	case DW_OP_shr: *r = b < 64 ? a >> b : 0; break;
+	case DW_OP_shra: *r = (uint64_t)(sa >> (b < 64 ? b : 63)); break;
+	case DW_OP_le: *r = sa <= sb; break;
+	case DW_OP_ge: *r = sa >= sb; break;
+	case DW_OP_eq: *r = sa == sb; break;
+	case DW_OP_lt: *r = sa < sb; break;
+	case DW_OP_gt: *r = sa > sb; break;
+	case DW_OP_ne: *r = sa != sb; break;
+	default: return false;
+	}
+	return true;
+}
+
+/* Stack manipulation and the operations on the top entry. */
+static bool stack_op(const Dwarf_Op *op, uint64_t *stk, size_t *n)
+{
+	uint64_t a;
+	switch (op->atom) {
+	case DW_OP_dup: if (!*n) return false; a = stk[*n - 1]; break;
+	case DW_OP_over: if (*n < 2) return false; a = stk[*n - 2]; break;
+	case DW_OP_pick: if (op->number >= *n) return false; a = stk[*n - 1 - op->number]; break;
+	case DW_OP_drop: if (!*n) return false; --*n; return true;
+	case DW_OP_swap:
+		if (*n < 2) return false;
+		a = stk[*n - 1], stk[*n - 1] = stk[*n - 2], stk[*n - 2] = a;
+		return true;
+	case DW_OP_rot:
+		if (*n < 3) return false;
+		a = stk[*n - 1], stk[*n - 1] = stk[*n - 2], stk[*n - 2] = stk[*n - 3], stk[*n - 3] = a;
+		return true;
+	case DW_OP_abs: if (!*n) return false; a = stk[*n - 1]; stk[*n - 1] = (int64_t)a < 0 ? -a : a; return true;
+	case DW_OP_neg: if (!*n) return false; stk[*n - 1] = -stk[*n - 1]; return true;
+	case DW_OP_not: if (!*n) return false; stk[*n - 1] = ~stk[*n - 1]; return true;
+	case DW_OP_plus_uconst: if (!*n) return false; stk[*n - 1] += op->number; return true;
+	default: return false;
+	}
+	if (*n == EXPR_STACK)
+		return false;
+	stk[(*n)++] = a;
+	return true;
+}
+
+/* Pushes what one operation yields (a constant or a register), or applies
+ * a stack operation; false for what CFI does not use. */
+static bool simple_op(struct step *st, const Dwarf_Op *op, uint64_t *stk, size_t *n)
+{
+	uint8_t at = op->atom;
+	uint64_t v;
+	if (at >= DW_OP_lit0 && at <= DW_OP_lit31)
+		v = at - DW_OP_lit0;
+	else if (at >= DW_OP_breg0 && at <= DW_OP_breg31 && reg_get(st->regs, at - DW_OP_breg0, &v))
+		v += op->number;
+	else if (at >= DW_OP_reg0 && at <= DW_OP_reg31 && reg_get(st->regs, at - DW_OP_reg0, &v))
+		;
+	else if (at == DW_OP_bregx && reg_get(st->regs, op->number, &v))
+		v += op->number2;
+	else if (at == DW_OP_regx && reg_get(st->regs, op->number, &v))
+		;
+	else if (at == DW_OP_addr)
+		v = op->number + st->bias;
+	else if ((at >= DW_OP_const1u && at <= DW_OP_consts))
+		v = op->number;
+	else
+		return stack_op(op, stk, n);
+	if (*n == EXPR_STACK)
+		return false;
+	stk[(*n)++] = v;
+	return true;
+}
+
+static bool eval(struct step *st, const Dwarf_Op *ops, size_t nops, uint64_t *res)
+{
+	uint64_t stk[EXPR_STACK], a, b;
+	size_t n = 0, steps = 0;
+	bool location = false;
+	for (size_t i = 0; i < nops; i++) {
+		const Dwarf_Op *op = &ops[i];
+		if (++steps > 1000)
+			return false;	/* a loop of branches */
+		switch (op->atom) {
+		case DW_OP_call_frame_cfa:
+			if (!st->have_cfa || n == EXPR_STACK)
+				return false;
+			stk[n++] = st->cfa;
+			location = true;
+			break;
+		case DW_OP_stack_value: location = false; break;
+		case DW_OP_nop: break;
+		case DW_OP_deref:
+		case DW_OP_deref_size:
+			if (!n || !mem_read(st->w, stk[n - 1], &stk[n - 1]))
+				return false;
+			if (op->atom == DW_OP_deref_size && op->number < 8)
+				stk[n - 1] &= (1ull << (op->number * 8)) - 1;
+			break;
+		case DW_OP_bra:
+			if (!n--)
+				return false;
+			if (!stk[n])
+				break;
+			/* fall through */
+		case DW_OP_skip: {
+			uint64_t to = op->offset + 3 + (int16_t)op->number;
+			size_t j = 0;
+			while (j < nops && ops[j].offset != to)
+				j++;
+			i = j - 1;	/* past the end: done */
+			break;
+		}
+		default:
+			if (op->atom >= DW_OP_and && op->atom <= DW_OP_xor && op->atom != DW_OP_abs &&
+			    op->atom != DW_OP_neg && op->atom != DW_OP_not &&
+			    op->atom != DW_OP_plus_uconst) {
+				if (n < 2)
+					return false;
+				b = stk[--n], a = stk[--n];
+				if (!binop(op->atom, a, b, &stk[n++]))
+					return false;
+			} else if (op->atom >= DW_OP_eq && op->atom <= DW_OP_ne) {
+				if (n < 2)
+					return false;
+				b = stk[--n], a = stk[--n];
+				binop(op->atom, a, b, &stk[n++]);
+			} else if (!simple_op(st, op, stk, &n)) {
+				return false;
+			}
+		}
+	}
+	if (!n)
+		return false;
+	*res = stk[n - 1];
+	return !location || mem_read(st->w, *res, res);
+}
+
+enum step_result { STEP_OK, STEP_ROOT, STEP_NO_CFI, STEP_FAIL };
+
+static Dwarf_Frame *cfi_frame(Dwfl_Module *mod, uint64_t pc, uint64_t *bias)
+{
+	Dwarf_Frame *fr = NULL;
+	Dwarf_Addr b;
+	Dwarf_CFI *cfi = dwfl_module_eh_cfi(mod, &b);
+	if (cfi && dwarf_cfi_addrframe(cfi, pc - b, &fr) == 0) {
+		*bias = b;
+		return fr;
+	}
+	cfi = dwfl_module_dwarf_cfi(mod, &b);
+	if (cfi && dwarf_cfi_addrframe(cfi, pc - b, &fr) == 0) {
+		*bias = b;
+		return fr;
+	}
+	return NULL;
+}
+
+/* Applies the rule for register r; *undefined when CFI says the caller's
+ * value is lost (for the return address: the outermost frame). */
+static bool apply_rule(struct step *st, Dwarf_Frame *fr, unsigned r, struct frame_regs *out,
+		       bool *undefined)
+{
+	Dwarf_Op mem[3], *ops;
+	size_t nops;
+	uint64_t v;
+	*undefined = false;
+	if (dwarf_frame_register(fr, r, mem, &ops, &nops) != 0)
+		return false;
+	if (nops == 0) {
+		*undefined = ops == mem;
+		if (*undefined || !reg_get(st->regs, r, &v))
+			return false;
+	} else if (!eval(st, ops, nops, &v)) {
+		return false;
+	}
+	reg_set(out, r, v);
+	return true;
+}
+
+static enum step_result cfi_step(struct walk *w, uint64_t pc, const struct frame_regs *regs,
+				 struct frame_regs *out, bool *signal, enum trunc_reason *why)
+{
+	Dwfl_Module *mod = module_for(w->u, w->up, pc);
+	struct step st = { .w = w, .regs = regs };
+	Dwarf_Frame *fr = mod ? cfi_frame(mod, pc, &st.bias) : NULL;
+	if (!fr)
+		return STEP_NO_CFI;
+	Dwarf_Op *ops;
+	size_t nops;
+	Dwarf_Addr start, end;
+	bool undefined;
+	enum step_result res = STEP_FAIL;
+	int ra = dwarf_frame_info(fr, &start, &end, signal);
+	memset(out, 0, sizeof(*out));
+	w->read_fail = TRUNC_NO_UNWIND;
+	if (ra < 0 || ra >= NREGS || dwarf_frame_cfa(fr, &ops, &nops) != 0 ||
+	    !eval(&st, ops, nops, &st.cfa)) {
+		*why = w->read_fail;
+		goto out;
+	}
+	st.have_cfa = true;
+	w->read_fail = TRUNC_NO_UNWIND;
+	if (!apply_rule(&st, fr, ra, out, &undefined)) {
+		res = undefined ? STEP_ROOT : STEP_FAIL;
+		*why = w->read_fail;
+		goto out;
+	}
+	for (int r = 0; r < NREGS; r++)
+		if (r != ra)
+			apply_rule(&st, fr, r, out, &undefined);
+	if (ra != DW_RIP)
+		reg_set(out, DW_RIP, out->r[ra]);
+	if (!(out->valid & 1u << DW_RSP))
+		reg_set(out, DW_RSP, st.cfa);
+	res = STEP_OK;
+out:
+	free(fr);
+	return res;
+}
+
+/* No CFI for this frame (hand-written assembly, JIT code): try the frame
+ * pointer, if it points into the stack copy. */
+static enum step_result fp_step(struct walk *w, const struct frame_regs *regs,
+				struct frame_regs *out, enum trunc_reason *why)
+{
+	uint64_t bp, sp, v[2];
+	*why = TRUNC_NO_UNWIND;
+	if (!reg_get(regs, DW_RBP, &bp) || !reg_get(regs, DW_RSP, &sp) || bp < sp || (bp & 7))
+		return STEP_FAIL;
+	uint64_t rel = bp - w->sp0;
+	if (rel >= w->len || w->len - rel < 16) {
+		if (w->len == w->size && rel < w->len + STACK_REACH)
+			*why = TRUNC_STACK_SIZE;
+		return STEP_FAIL;
+	}
+	memcpy(v, w->stack + rel, 16);
+	memset(out, 0, sizeof(*out));
+	reg_set(out, DW_RBP, v[0]);
+	reg_set(out, DW_RIP, v[1]);
+	reg_set(out, DW_RSP, bp + 16);
+	return STEP_OK;
+}
+
+/* ---- the interface ---- */
 
 struct unwinder *unwinder_new(struct procs *ps)
 {
+	elf_version(EV_CURRENT);
 	struct unwinder *u = xcalloc(1, sizeof(*u));
 	u->ps = ps;
+	strtab_init(&u->paths);
+	u->vdso.fd = -1;
 	return u;
 }
 
 void unwinder_free(struct unwinder *u)
 {
+	if (!u)
+		return;
+	/* The processes' Dwfls hold references to the shared files: first. */
+	for (size_t i = 0; i < u->procs.n; i++)
+		uproc_free(u->procs.v[i]);
+	array_free(&u->procs);
+	for (size_t i = 0; i < u->files.n; i++) {
+		if (u->files.v[i])
+			elf_file_release(u->files.v[i]);
+		free(u->files.v[i]);
+	}
+	array_free(&u->files);
+	elf_file_release(&u->vdso);
+	strtab_release(&u->paths);
 	free(u);
+}
+
+static void load_regs(const struct unwind_sample *smp, struct frame_regs *fr)
+{
+	size_t k = 0;
+	memset(fr, 0, sizeof(*fr));
+	for (unsigned bit = 0; bit < 64; bit++) {
+		if (!(smp->regs_mask & 1ull << bit))
+			continue;
+		if (bit < ARRAY_SIZE(perf_to_dwarf) && perf_to_dwarf[bit] >= 0)
+			reg_set(fr, perf_to_dwarf[bit], smp->regs[k]);
+		k++;
+	}
+}
+
+/* One frame up from regs into caller; *lookup becomes the caller's PC as
+ * CFI lookups and the trace want it. */
+static enum step_result step(struct walk *w, uint64_t *lookup, const struct frame_regs *regs,
+			     struct frame_regs *caller, enum trunc_reason *why)
+{
+	bool signal = false;
+	uint64_t ra = 0, sp = 0, csp;
+	enum step_result s = cfi_step(w, *lookup, regs, caller, &signal, why);
+	if (s == STEP_NO_CFI)
+		s = fp_step(w, regs, caller, why);
+	if (s != STEP_OK)
+		return s;
+	reg_get(caller, DW_RIP, &ra);
+	reg_get(regs, DW_RSP, &sp);
+	if (ra == 0)
+		return STEP_ROOT;
+	/* A caller's frame is above its callee's; only a signal frame's
+	 * interrupted context may be anywhere. */
+	if (!reg_get(caller, DW_RSP, &csp) || (csp <= sp && !signal) ||
+	    !rproc_find_map(w->up->p, ra)) {
+		*why = TRUNC_OTHER;
+		return STEP_FAIL;
+	}
+	*lookup = signal ? ra : ra - 1;
+	return STEP_OK;
 }
 
 size_t unwinder_unwind(struct unwinder *u, struct rproc *p, const struct unwind_sample *smp,
 		       uint64_t *pcs, size_t max, enum trunc_reason *why)
 {
-	(void)u;
-	(void)p;
-	if (!max)
+	struct frame_regs regs, caller;
+	uint64_t pc, sp;
+	*why = TRUNC_NONE;
+	load_regs(smp, &regs);
+	if (!max || !reg_get(&regs, DW_RIP, &pc) || !reg_get(&regs, DW_RSP, &sp)) {
+		*why = TRUNC_OTHER;
 		return 0;
-	pcs[0] = smp->regs[8];
-	*why = TRUNC_NO_UNWIND;
-	return 1;
+	}
+	if (++u->nsamples % SWEEP_EVERY == 0)
+		sweep(u);
+	struct walk w = {
+		.u = u, .up = uproc_get(u, p), .stack = smp->stack, .sp0 = sp,
+		.len = smp->stack ? smp->stack_len : 0, .size = smp->stack_size,
+	};
+	size_t n = 0;
+	pcs[n++] = pc;
+	max = MIN(max, MAX_DEPTH);
+	for (;;) {
+		enum step_result s = step(&w, &pc, &regs, &caller, why);
+		if (s == STEP_ROOT)
+			*why = TRUNC_NONE;
+		if (s != STEP_OK)
+			break;
+		if (n == max) {
+			*why = TRUNC_MAX_DEPTH;
+			break;
+		}
+		pcs[n++] = pc;
+		regs = caller;
+	}
+	return n;
 }
 
 void unwinder_forget(struct unwinder *u, struct rproc *p)
 {
 	(void)u;
-	(void)p;
+	struct uproc *up = p->unwind;
+	if (up)
+		up->changed = true;
 }

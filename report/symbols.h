@@ -21,9 +21,18 @@ enum sym_kind { SYM_USER, SYM_KERNEL, SYM_JIT };
 
 struct sym_result {
 	char *module;		/* mapped path, "[kernel.kallsyms]", a kernel module
-				   name, "[vdso]"; NULL when no mapping is known */
+				   name in brackets ("[ext4]"), "[vdso]", the JIT
+				   map ("/tmp/perf-PID.map"); NULL when no mapping
+				   is known */
 	uint64_t offset;	/* address relative to the module, as printed in
-				   "module+0xOFFSET" when no symbol covers it */
+				   "module+0xOFFSET" when no symbol covers it:
+				   for a readable ELF file (and the vdso) the
+				   ELF virtual address, what `objdump -d` and
+				   `addr2line -e FILE` take; when the file could
+				   not be read or is not the one recorded (build-id
+				   differs), the offset in the file (addr - start +
+				   pgoff); for the kernel and JIT code the address
+				   itself */
 	enum sym_kind kind;
 	/* Innermost first: frames[0] is the deepest inlined function (at the
 	 * address's own source line); frames[nframes - 1] is the real function
@@ -46,6 +55,7 @@ struct sym_options {
 	bool no_inline;		/* no inline chains: one frame per address */
 	bool no_demangle;
 	const char *const *debug_dirs;	/* extra places for debug files; NULL-terminated or NULL */
+	const char *kallsyms;	/* kernel symbols file; NULL: /proc/kallsyms */
 };
 
 struct symbolizer *symbolizer_new(const struct sym_options *o);
@@ -59,8 +69,24 @@ void symbolizer_free(struct symbolizer *s);
  */
 int symbolizer_user(struct symbolizer *s, int pid, const struct sym_mapping *m,
 		    uint64_t addr, struct sym_result *out);
-/* A kernel address, from /proc/kallsyms (read once). */
+/* A kernel address, from /proc/kallsyms (read once).  When kernel names
+ * are hidden (kptr_restrict) every call returns -EPERM with err_msg() set,
+ * and out still holds the module and offset. */
 int symbolizer_kernel(struct symbolizer *s, uint64_t addr, struct sym_result *out);
 void sym_result_release(struct sym_result *r);
+
+/*
+ * Call while process pid is still alive (when it is first seen, and after
+ * an exec): when it runs under another root (chroot, container), its root
+ * and mount namespace are held so its binaries and its JIT map can still be
+ * read after it exits.  Costs nothing for processes sharing our root.
+ */
+void symbolizer_note_process(struct symbolizer *s, int pid);
+
+/*
+ * The name of a frame-less result: "libc.so.6+0x2a1c0" (module basename and
+ * offset), or "[unknown]" when no module is known.  The caller frees it.
+ */
+char *sym_fallback_name(const struct sym_result *r);
 
 #endif

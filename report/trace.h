@@ -25,8 +25,12 @@ struct trace_profile_opts {
 	bool period;		/* weight by period instead of counting samples */
 	bool no_inline;		/* fold inlined frames into their caller */
 	bool srcline;		/* frame names "func:file:line" */
+	bool lines;		/* keep each frame's file and line (names unchanged) */
 	bool times;		/* fill profile->samples (time-ordered views) */
 	const char *pids, *tids, *comms;	/* comma lists; NULL = all */
+	/* Only samples taken in [time_start, time_end) ns after the recording
+	 * started; time_end 0 means to the end. */
+	uint64_t time_start, time_end;
 };
 
 /* NULL with err_msg() set on failure (not a trace, unreadable). */

@@ -93,6 +93,8 @@ static uint32_t named_frame(struct builder *b, const char *name, enum frame_kind
 		free(s);
 		return f;
 	}
+	if (b->o->lines)
+		return profile_frame(b->p, name, strlen(name), kind, module, file, line);
 	return profile_frame(b->p, name, strlen(name), kind, module, NULL, 0);
 }
 
@@ -350,6 +352,8 @@ struct profile *trace_profile(struct trace *t, const struct trace_profile_opts *
 		if ((int)(s->flags >> SAMPLE_TRUNC_BITS) != event)
 			continue;
 		if (s->thread >= t->threads.n || !keep[s->thread])
+			continue;
+		if (s->time < o->time_start || (o->time_end && s->time >= o->time_end))
 			continue;
 		uint32_t node = stack_node(&b, s->node, s->thread);
 		double w = o->period ? (double)s->period : 1.0;

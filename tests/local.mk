@@ -3,3 +3,4 @@ EXTRA_DIST += tests/e2e/lib.sh
 include tests/workloads.mk
 include tests/core.mk
 include tests/symbols.mk
+include tests/flame.mk

@@ -1,0 +1,556 @@
+#include "config.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "lib/array.h"
+#include "lib/hashmap.h"
+#include "lib/util.h"
+#include "report/demangle.h"
+#include "report/jitmap.h"
+#include "report/kallsyms.h"
+#include "report/symbols.h"
+#include "report/symelf.h"
+
+#define NO_FILE UINT64_MAX
+
+/* What we know of one process of the recording. */
+struct proc {
+	int pid;
+	bool probed;		/* root and namespace looked at while alive */
+	int rootfd;		/* its root when not ours (O_PATH), else -1 */
+	int mntnsfd;		/* pins its mount namespace with rootfd */
+	uint64_t root_key;	/* identity of its root; 0: the same as ours */
+	int nspid;		/* its pid inside its pid namespace */
+	bool jit_tried;
+	struct jitmap *jit;
+	char *jit_path;
+};
+
+struct symbolizer {
+	struct sym_options opts;
+	char *debuginfo_path;	/* for files under our own root */
+	char **debug_dirs;	/* absolute copies of opts.debug_dirs */
+	uint64_t self_root_key;
+
+	ARRAY(struct proc *) procs;
+	struct hashmap proc_index;	/* pid -> procs index */
+
+	ARRAY(struct symelf *) files;
+	struct hashmap file_by_inode;	/* hash(dev, ino) -> files index */
+	struct hashmap file_by_name;	/* hash(root, path, build-id) -> files index or NO_FILE */
+
+	struct kallsyms *ksyms;
+	int ksyms_err;		/* 0 not loaded yet, 1 loaded, -errno failed */
+	char ksyms_msg[256];
+
+	struct symelf *vdso;
+	bool vdso_tried;
+};
+
+static uint64_t root_identity(dev_t dev, ino_t ino, const char *mntns)
+{
+	uint64_t h = hash_combine(hash_u64(dev), hash_u64(ino));
+	return hash_combine(h, hash_bytes(mntns, strlen(mntns))) | 1;
+}
+
+static uint64_t self_root(void)
+{
+	struct stat st;
+	char ns[64] = "";
+
+	if (stat("/", &st) != 0)
+		return 1;
+	ssize_t n = readlink("/proc/self/ns/mnt", ns, sizeof(ns) - 1);
+	ns[n > 0 ? n : 0] = '\0';
+	return root_identity(st.st_dev, st.st_ino, ns);
+}
+
+static char *make_debuginfo_path(char **dirs, const char *root)
+{
+	/* Explicit directories first; then beside the file, its .debug/, and
+	 * the distribution's /usr/lib/debug (also by build-id there). */
+	char *p = xstrdup("");
+	for (size_t i = 0; dirs && dirs[i]; i++) {
+		char *q = xasprintf("%s%s:", p, dirs[i]);
+		free(p);
+		p = q;
+	}
+	char *q = root ? xasprintf("%s:.debug:%s/usr/lib/debug:/usr/lib/debug", p, root)
+		       : xasprintf("%s:.debug:/usr/lib/debug", p);
+	free(p);
+	return q;
+}
+
+struct symbolizer *symbolizer_new(const struct sym_options *o)
+{
+	struct symbolizer *s = xcalloc(1, sizeof(*s));
+	size_t n = 0;
+
+	s->opts = *o;
+	while (o->debug_dirs && o->debug_dirs[n])
+		n++;
+	s->debug_dirs = xcalloc(n + 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++) {
+		/* libdwfl reads relative entries as relative to each file. */
+		char *abs = realpath(o->debug_dirs[i], NULL);
+		s->debug_dirs[i] = abs ? abs : xstrdup(o->debug_dirs[i]);
+	}
+	s->opts.debug_dirs = NULL;
+	s->opts.kallsyms = o->kallsyms ? xstrdup(o->kallsyms) : NULL;
+	s->debuginfo_path = make_debuginfo_path(s->debug_dirs, NULL);
+	s->self_root_key = self_root();
+	hashmap_init(&s->proc_index);
+	hashmap_init(&s->file_by_inode);
+	hashmap_init(&s->file_by_name);
+	return s;
+}
+
+static void proc_free(struct proc *p)
+{
+	if (p->rootfd >= 0)
+		close(p->rootfd);
+	if (p->mntnsfd >= 0)
+		close(p->mntnsfd);
+	jitmap_free(p->jit);
+	free(p->jit_path);
+	free(p);
+}
+
+void symbolizer_free(struct symbolizer *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->procs.n; i++)
+		proc_free(s->procs.v[i]);
+	array_free(&s->procs);
+	for (size_t i = 0; i < s->files.n; i++)
+		symelf_free(s->files.v[i]);
+	array_free(&s->files);
+	for (size_t i = 0; s->debug_dirs[i]; i++)
+		free(s->debug_dirs[i]);
+	free(s->debug_dirs);
+	free((char *)s->opts.kallsyms);
+	free(s->debuginfo_path);
+	hashmap_release(&s->proc_index);
+	hashmap_release(&s->file_by_inode);
+	hashmap_release(&s->file_by_name);
+	kallsyms_free(s->ksyms);
+	symelf_free(s->vdso);
+	free(s);
+}
+
+void sym_result_release(struct sym_result *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->nframes; i++) {
+		free(r->frames[i].func);
+		free(r->frames[i].file);
+	}
+	free(r->frames);
+	free(r->module);
+	memset(r, 0, sizeof(*r));
+}
+
+char *sym_fallback_name(const struct sym_result *r)
+{
+	if (!r->module)
+		return xstrdup("[unknown]");
+	const char *base = strrchr(r->module, '/');
+	base = base && base[1] ? base + 1 : r->module;
+	return xasprintf("%s+0x%" PRIx64, base, r->offset);
+}
+
+/* ---- processes ---------------------------------------------------------- */
+
+static int read_nspid(int pid)
+{
+	char path[64], line[256];
+	int nspid = pid;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return pid;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "NSpid:", 6) != 0)
+			continue;
+		/* The last number is its pid in the innermost namespace. */
+		char *p = line + 6, *end;
+		for (;;) {
+			long v = strtol(p, &end, 10);
+			if (end == p)
+				break;
+			nspid = (int)v;
+			p = end;
+		}
+		break;
+	}
+	fclose(f);
+	return nspid;
+}
+
+/* Looks at the process's root while it is alive; holds it if not ours. */
+static void proc_probe(struct symbolizer *s, struct proc *p)
+{
+	char path[64], ns[64] = "";
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d/root", p->pid);
+	int fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;		/* gone (or not ours to see): try again later */
+	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", p->pid);
+	ssize_t n = readlink(path, ns, sizeof(ns) - 1);
+	ns[n > 0 ? n : 0] = '\0';
+	if (fstat(fd, &st) != 0) {
+		close(fd);
+		return;
+	}
+	p->probed = true;
+	p->nspid = read_nspid(p->pid);
+	uint64_t key = root_identity(st.st_dev, st.st_ino, ns);
+	if (key == s->self_root_key) {
+		close(fd);
+		return;
+	}
+	p->root_key = key;
+	p->rootfd = fd;
+	/* After the process exits, its namespace's mounts would be torn
+	 * down; holding the namespace keeps them reachable from rootfd. */
+	p->mntnsfd = open(path, O_RDONLY | O_CLOEXEC);
+}
+
+static struct proc *get_proc(struct symbolizer *s, int pid)
+{
+	uint64_t idx;
+	struct proc *p;
+
+	if (hashmap_get(&s->proc_index, (uint64_t)pid, &idx)) {
+		p = s->procs.v[idx];
+	} else {
+		p = xcalloc(1, sizeof(*p));
+		p->pid = pid;
+		p->rootfd = p->mntnsfd = -1;
+		p->nspid = pid;
+		hashmap_put(&s->proc_index, (uint64_t)pid, s->procs.n);
+		array_push(&s->procs, p);
+	}
+	if (!p->probed && pid > 0)
+		proc_probe(s, p);
+	return p;
+}
+
+void symbolizer_note_process(struct symbolizer *s, int pid)
+{
+	get_proc(s, pid);
+}
+
+/* Opens path as the process sees it, under its held root. */
+static int open_in_root(int rootfd, const char *path)
+{
+	struct open_how how = {
+		.flags = O_RDONLY | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	int fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+	if (fd < 0 && errno == ENOSYS) {
+		/* Kernels before 5.6: absolute symlinks inside may escape. */
+		while (*path == '/')
+			path++;
+		fd = openat(rootfd, path, O_RDONLY | O_CLOEXEC);
+	}
+	return fd;
+}
+
+/* ---- ELF files ---------------------------------------------------------- */
+
+/* Mappings that are not files on disk: no ELF to read. */
+static bool is_file_path(const char *path)
+{
+	static const char *const not_files[] = {
+		"//anon", "/memfd:", "/dev/", "/SYSV", "/anon_hugepage", "/[",
+	};
+	if (path[0] != '/')
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(not_files); i++)
+		if (strncmp(path, not_files[i], strlen(not_files[i])) == 0)
+			return false;
+	return true;
+}
+
+static bool build_id_matches(const struct sym_mapping *m, const struct symelf *e)
+{
+	const uint8_t *id;
+	size_t n = symelf_build_id(e, &id);
+
+	if (!m->build_id || !m->build_id_len)
+		return true;
+	return n == m->build_id_len && memcmp(id, m->build_id, n) == 0;
+}
+
+/*
+ * Takes fd (an open candidate for m) and returns the index of its symelf,
+ * shared by every path that leads to the same file, or NO_FILE when it is
+ * not ELF or not the file that was recorded.  name is where debug files are
+ * looked for; root the process's root for its /usr/lib/debug, or NULL.
+ */
+static uint64_t use_candidate(struct symbolizer *s, int fd, const char *name,
+			      const char *root, const struct sym_mapping *m)
+{
+	struct stat st;
+	uint64_t idx;
+
+	if (fd < 0)
+		return NO_FILE;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return NO_FILE;
+	}
+	uint64_t key = hash_combine(hash_u64(st.st_dev), hash_u64(st.st_ino));
+	if (hashmap_get(&s->file_by_inode, key, &idx)) {
+		close(fd);
+	} else {
+		char *dip = root ? make_debuginfo_path(s->debug_dirs, root) : NULL;
+		struct symelf_opts eo = {
+			.no_inline = s->opts.no_inline,
+			.no_demangle = s->opts.no_demangle,
+			.debuginfo_path = dip ? dip : s->debuginfo_path,
+		};
+		struct symelf *e = symelf_open(fd, name, &eo);
+		free(dip);
+		if (!e)
+			return NO_FILE;
+		idx = s->files.n;
+		hashmap_put(&s->file_by_inode, key, idx);
+		array_push(&s->files, e);
+	}
+	return build_id_matches(m, s->files.v[idx]) ? idx : NO_FILE;
+}
+
+/* The file behind mapping m of process p, tried where it can be found. */
+static uint64_t find_file_uncached(struct symbolizer *s, struct proc *p,
+				   const struct sym_mapping *m, const char *path)
+{
+	char buf[PATH_MAX + 64], root[64];
+	uint64_t idx = NO_FILE;
+
+	if (p->rootfd >= 0) {
+		/* The process's own files, even after it exited; the magic
+		 * link path lets libdwfl find debug files beside them. */
+		snprintf(root, sizeof(root), "/proc/self/fd/%d", p->rootfd);
+		snprintf(buf, sizeof(buf), "%s%s", root, path);
+		idx = use_candidate(s, open_in_root(p->rootfd, path), buf, root, m);
+	}
+	/* Our own root: right when the process shares it, and trustworthy
+	 * otherwise only when a build-id proves it is the same file. */
+	if (idx == NO_FILE && (p->root_key == 0 || m->build_id_len))
+		idx = use_candidate(s, open(path, O_RDONLY | O_CLOEXEC), path, NULL, m);
+	if (idx == NO_FILE && p->pid > 0) {
+		/* The mapped file itself while the process lives, even when it
+		 * was deleted or replaced on disk since. */
+		snprintf(buf, sizeof(buf), "/proc/%d/map_files/%" PRIx64 "-%" PRIx64,
+			 p->pid, m->start, m->end);
+		idx = use_candidate(s, open(buf, O_RDONLY | O_CLOEXEC), path, NULL, m);
+	}
+	return idx;
+}
+
+static uint64_t find_file(struct symbolizer *s, struct proc *p, const struct sym_mapping *m)
+{
+	static const char deleted[] = " (deleted)";
+	char path[PATH_MAX];
+	size_t len = strlen(m->path);
+	uint64_t idx;
+
+	if (len >= sizeof(path))
+		return NO_FILE;
+	memcpy(path, m->path, len + 1);
+	if (len > sizeof(deleted) - 1 && strcmp(path + len - (sizeof(deleted) - 1), deleted) == 0)
+		path[len - (sizeof(deleted) - 1)] = '\0';
+	uint64_t key = hash_combine(p->root_key, hash_bytes(path, strlen(path)));
+	if (m->build_id_len)
+		key = hash_combine(key, hash_bytes(m->build_id, m->build_id_len));
+	if (hashmap_get(&s->file_by_name, key, &idx))
+		return idx;
+	idx = find_file_uncached(s, p, m, path);
+	hashmap_put(&s->file_by_name, key, idx);
+	return idx;
+}
+
+static void copy_frames(struct sym_result *out, const struct symelf_frame *f, size_t n)
+{
+	out->frames = n ? xcalloc(n, sizeof(*out->frames)) : NULL;
+	out->nframes = n;
+	for (size_t i = 0; i < n; i++) {
+		out->frames[i].func = f[i].func ? xstrdup(f[i].func) : NULL;
+		out->frames[i].file = f[i].file ? xstrdup(f[i].file) : NULL;
+		out->frames[i].line = f[i].line;
+	}
+}
+
+static void lookup_in(struct symelf *e, uint64_t file_offset, struct sym_result *out)
+{
+	const struct symelf_frame *f;
+	uint64_t vaddr;
+
+	if (!symelf_offset_to_vaddr(e, file_offset, &vaddr))
+		return;
+	out->offset = vaddr;
+	copy_frames(out, f, symelf_lookup(e, vaddr, &f));
+}
+
+/* ---- vdso --------------------------------------------------------------- */
+
+/* The vdso image's size: its program and section headers tell. */
+static size_t vdso_size(const unsigned char *img)
+{
+	const Elf64_Ehdr *eh = (const void *)img;
+	size_t size;
+
+	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 || eh->e_ident[EI_CLASS] != ELFCLASS64)
+		return 0;
+	size = eh->e_shoff + (size_t)eh->e_shnum * eh->e_shentsize;
+	const Elf64_Phdr *ph = (const void *)(img + eh->e_phoff);
+	for (unsigned i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD)
+			size = MAX(size, ph[i].p_offset + ph[i].p_filesz);
+	return size;
+}
+
+/* Every process gets the kernel's one vdso: ours is the same image. */
+static struct symelf *get_vdso(struct symbolizer *s)
+{
+	if (s->vdso_tried)
+		return s->vdso;
+	s->vdso_tried = true;
+	const unsigned char *img = (const void *)getauxval(AT_SYSINFO_EHDR);
+	size_t size = img ? vdso_size(img) : 0;
+	if (size) {
+		struct symelf_opts eo = { .no_inline = s->opts.no_inline,
+					  .no_demangle = s->opts.no_demangle };
+		s->vdso = symelf_open_memory("[vdso]", img, size, &eo);
+	}
+	return s->vdso;
+}
+
+/* ---- JIT maps ----------------------------------------------------------- */
+
+static struct jitmap *get_jitmap(struct proc *p)
+{
+	char path[PATH_MAX];
+
+	if (p->jit_tried)
+		return p->jit;
+	p->jit_tried = true;
+	/* A process in a container writes its map in its own /tmp, named
+	 * after its pid there. */
+	snprintf(path, sizeof(path), "/tmp/perf-%d.map", p->nspid);
+	if (p->rootfd >= 0) {
+		int fd = open_in_root(p->rootfd, path);
+		if (fd >= 0)
+			p->jit = jitmap_load_fd(fd, path);
+	}
+	if (!p->jit && p->root_key == 0) {
+		snprintf(path, sizeof(path), "/tmp/perf-%d.map", p->pid);
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0)
+			p->jit = jitmap_load_fd(fd, path);
+	}
+	if (p->jit)
+		p->jit_path = xstrdup(path);
+	return p->jit;
+}
+
+static bool lookup_jit(struct proc *p, uint64_t addr, struct sym_result *out)
+{
+	struct jitmap *j = get_jitmap(p);
+	uint64_t start;
+	const char *name = j ? jitmap_lookup(j, addr, &start) : NULL;
+
+	if (!name)
+		return false;
+	free(out->module);
+	out->module = xstrdup(p->jit_path);
+	out->offset = addr;
+	out->kind = SYM_JIT;
+	out->frames = xcalloc(1, sizeof(*out->frames));
+	out->frames[0].func = xstrdup(name);
+	out->nframes = 1;
+	return true;
+}
+
+/* ---- entry points ------------------------------------------------------- */
+
+int symbolizer_user(struct symbolizer *s, int pid, const struct sym_mapping *m,
+		    uint64_t addr, struct sym_result *out)
+{
+	struct proc *p = get_proc(s, pid);
+
+	memset(out, 0, sizeof(*out));
+	out->kind = SYM_USER;
+	if (m) {
+		out->module = xstrdup(m->path);
+		/* Anonymous memory has no file offset worth printing. */
+		out->offset = is_file_path(m->path) ? addr - m->start + m->pgoff : addr;
+	}
+	if (m && strcmp(m->path, "[vdso]") == 0) {
+		struct symelf *v = get_vdso(s);
+		if (v && build_id_matches(m, v))
+			lookup_in(v, addr - m->start + m->pgoff, out);
+		return 0;
+	}
+	if (m && is_file_path(m->path)) {
+		uint64_t idx = find_file(s, p, m);
+		if (idx != NO_FILE)
+			lookup_in(s->files.v[idx], out->offset, out);
+		if (out->nframes)
+			return 0;
+	}
+	/* JIT code lives in anonymous memory, but a map can name any address. */
+	lookup_jit(p, addr, out);
+	return 0;
+}
+
+int symbolizer_kernel(struct symbolizer *s, uint64_t addr, struct sym_result *out)
+{
+	struct ksym_hit hit;
+
+	memset(out, 0, sizeof(*out));
+	out->kind = SYM_KERNEL;
+	out->module = xstrdup("[kernel.kallsyms]");
+	out->offset = addr;
+	if (s->ksyms_err == 0) {
+		int r = kallsyms_load(s->opts.kallsyms ? s->opts.kallsyms : "/proc/kallsyms",
+				      &s->ksyms);
+		s->ksyms_err = r < 0 ? r : 1;
+		if (r < 0)
+			snprintf(s->ksyms_msg, sizeof(s->ksyms_msg), "%s", err_msg());
+	}
+	if (s->ksyms_err < 0)
+		return err_set(-s->ksyms_err, "%s", s->ksyms_msg);
+	if (!kallsyms_lookup(s->ksyms, addr, &hit))
+		return 0;
+	if (hit.module) {
+		free(out->module);
+		out->module = xasprintf("[%s]", hit.module);
+	}
+	out->frames = xcalloc(1, sizeof(*out->frames));
+	out->nframes = 1;
+	/* Rust code in the kernel has mangled names too. */
+	char *d = s->opts.no_demangle ? NULL : demangle(hit.name);
+	out->frames[0].func = d ? d : xstrdup(hit.name);
+	return 0;
+}
