@@ -43,15 +43,11 @@ if command -v xz >/dev/null; then
 fi
 
 # DIR/.build-id/xx/rest.debug, with --debug-dir DIR.
-if "$CPROF" record --help 2>&1 | grep -q -- '--debug-dir'; then
-	id=$(readelf -n "$w" | sed -n 's/.*Build ID: *//p')
-	[ -n "$id" ] || fail "the workload has no build-id"
-	mkdir -p "dbg/.build-id/${id%"${id#??}"}" &&
-		cp inline.debug "dbg/.build-id/${id%"${id#??}"}/${id#??}.debug"
-	record byid ./bare --debug-dir dbg
-	between "$(share byid.txt ';inl_outer;inl_middle_\[i\];inl_leaf_\[i\]$')" 50 100 \
-		"share of the inline chain through a build-id directory"
-else
-	echo "note: cprof record has no --debug-dir yet: build-id directory not tested" >&2
-fi
+id=$(readelf -n "$w" | sed -n 's/.*Build ID: *//p')
+[ -n "$id" ] || fail "the workload has no build-id"
+mkdir -p "dbg/.build-id/${id%"${id#??}"}" &&
+	cp inline.debug "dbg/.build-id/${id%"${id#??}"}/${id#??}.debug"
+record byid ./bare --debug-dir dbg
+between "$(share byid.txt ';inl_outer;inl_middle_\[i\];inl_leaf_\[i\]$')" 50 100 \
+	"share of the inline chain through a build-id directory"
 exit 0
