@@ -1,2 +1,3 @@
-cprof_SOURCES += cmd/main.c cmd/opt.c cmd/record.c cmd/fold.c cmd/info.c
+cprof_SOURCES += cmd/main.c cmd/opt.c cmd/record.c cmd/fold.c cmd/info.c cmd/flame.c
 noinst_HEADERS += cmd/cmd.h
+include cmd/report.mk

@@ -23,6 +23,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_attach_entry,
 	&cmd_fold_entry,
 	&cmd_info_entry,
+	&cmd_flame_entry,
+	&cmd_report_entry,
 	&cmd_help_entry,
 	NULL,
 };

@@ -8,3 +8,5 @@ noinst_HEADERS += report/fold.h
 libcprof_a_SOURCES += report/info.c
 noinst_HEADERS += report/info.h
 include report/report.mk
+libcprof_a_SOURCES += report/folded.c
+noinst_HEADERS += report/folded.h

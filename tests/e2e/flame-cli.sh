@@ -143,7 +143,7 @@ awk 'BEGIN { for (i = 0; i < 20000; i++) printf "main;mod%d;fn%d;leaf%d %d\n", i
 "$CPROF" flame big.folded > big.svg 2>/dev/null && valid big.svg || fail "big input"
 "$CPROF" flame --minwidth 0 big.folded > big0.svg 2>/dev/null || fail "--minwidth 0"
 small=$(wc -c < big.svg) full=$(wc -c < big0.svg)
-[ "$small" -lt $((full / 4)) ] || fail "--minwidth 0.1 did not bound the SVG: $small vs $full bytes"
+[ "$small" -lt $((full / 4)) ] || fail "the default --minwidth did not bound the SVG: $small vs $full bytes"
 grep -q 'narrow frames) (' big.svg || fail "the big graph has no narrow frames"
 
 # labels: the start is cut by default, the end with --truncate-text-right

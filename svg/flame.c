@@ -1,0 +1,648 @@
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlwriter.h>
+
+#include "lib/utf8.h"
+#include "lib/util.h"
+#include "svg/flame.h"
+#include "svg/layout.h"
+
+/* Built from svg/flame.js and svg/flame.css by the makefile. */
+static const char flame_js[] = {
+#include "svg/flame-js.inc"
+	0
+};
+static const char flame_css[] = {
+#include "svg/flame-css.inc"
+	0
+};
+
+#define XPAD 10.0
+#define NOMINAL_WIDTH 1200.0	/* a fluid graph as a static picture */
+#define LABEL_CHAR_WIDTH 0.59		/* of the font size, an average for labels */
+#define TABLE_ROWS 50		/* functions in the top table, by self and by total */
+
+void flame_options_init(struct flame_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->frame_height = 16;
+	o->minwidth = 1;	/* px: thinner frames cannot be seen or clicked */
+	o->fonttype = "Verdana";
+	o->fontsize = 12;
+	o->countname = "samples";
+	o->nametype = "Function:";
+	o->bgcolors = "yellow";
+	o->factor = 1;
+	o->order = ORDER_NAME;
+}
+
+/* ---- small formatting helpers ---- */
+
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/* Byte offset of character number k. */
+static size_t utf8_offset(const char *s, size_t k)
+{
+	size_t i = 0;
+	for (; s[i]; i++) {
+		if (((unsigned char)s[i] & 0xc0) != 0x80 && k-- == 0)
+			return i;
+	}
+	return i;
+}
+
+char *flame_fit_label(const char *name, double px, double fontsize, bool truncate_right)
+{
+	double avail = px - 6;
+	long fit = avail > 0 ? (long)(avail / (fontsize * LABEL_CHAR_WIDTH)) : 0;
+	size_t n = utf8_chars(name);
+	if (fit < 3)
+		return xstrdup("");
+	if ((size_t)fit >= n)
+		return xstrdup(name);
+	size_t keep = fit - 2;
+	if (truncate_right)
+		return xasprintf("%.*s..", (int)utf8_offset(name, keep), name);
+	return xasprintf("..%s", name + utf8_offset(name, n - keep));
+}
+
+/* "1,234,567" or "12.5": counts may be fractional (weighted folded input). */
+static void fmt_count(char *buf, size_t len, double v)
+{
+	char tmp[64];
+	if (fabs(v - round(v)) > 1e-9 || fabs(v) >= 1e18) {
+		snprintf(buf, len, "%.2f", v);
+		return;
+	}
+	snprintf(tmp, sizeof(tmp), "%.0f", fabs(v));
+	size_t n = strlen(tmp), o = 0;
+	if (v < 0 && o + 1 < len)
+		buf[o++] = '-';
+	for (size_t i = 0; i < n && o + 2 < len; i++) {
+		buf[o++] = tmp[i];
+		if ((n - i - 1) % 3 == 0 && i + 1 < n)
+			buf[o++] = ',';
+	}
+	buf[o] = '\0';
+}
+
+/*
+ * Numbers in attributes: at most five decimals, no trailing zeros, and a
+ * unit ("%" for positions).  Done by hand: printf's float conversion was a
+ * tenth of the time for big graphs.
+ */
+static void fmt_num(char *buf, size_t len, double v, const char *unit)
+{
+	if (!(fabs(v) < 1e12)) {
+		snprintf(buf, len, "%.5g%s", v, unit);
+		return;
+	}
+	long long scaled = llround(fabs(v) * 100000);
+	char tmp[48], *t = tmp + sizeof(tmp);
+	*--t = '\0';
+	long long frac = scaled % 100000, whole = scaled / 100000;
+	if (frac) {
+		int digits = 5;
+		while (frac % 10 == 0) {
+			frac /= 10;
+			digits--;
+		}
+		while (digits--) {
+			*--t = '0' + frac % 10;
+			frac /= 10;
+		}
+		*--t = '.';
+	}
+	do {
+		*--t = '0' + whole % 10;
+		whole /= 10;
+	} while (whole);
+	if (v < 0 && scaled)
+		*--t = '-';
+	snprintf(buf, len, "%s%s", t, unit);
+}
+
+/* ---- the writer ---- */
+
+struct writer {
+	xmlTextWriterPtr x;
+	bool bad;
+	const struct flame_options *o;
+	const struct profile *p;
+	const struct layout *l;
+	struct palette *pal;
+	double width;		/* of the whole picture, px */
+	double height;
+	double frames_top;	/* y of the frames area */
+	double maxdelta;	/* differential colouring */
+	unsigned col;		/* the weight column that gives widths */
+};
+
+static void check(struct writer *w, int rc)
+{
+	if (rc < 0)
+		w->bad = true;
+}
+
+static void start(struct writer *w, const char *name)
+{
+	check(w, xmlTextWriterStartElement(w->x, BAD_CAST name));
+}
+
+static void end(struct writer *w)
+{
+	check(w, xmlTextWriterEndElement(w->x));
+}
+
+/* Text from outside may be any bytes: the XML gets valid UTF-8 only. */
+static void attr(struct writer *w, const char *name, const char *value)
+{
+	size_t n = strlen(value);
+	if (utf8_is_clean(value, n)) {
+		check(w, xmlTextWriterWriteAttribute(w->x, BAD_CAST name, BAD_CAST value));
+		return;
+	}
+	char *clean = utf8_clean(value, n);
+	check(w, xmlTextWriterWriteAttribute(w->x, BAD_CAST name, BAD_CAST clean));
+	free(clean);
+}
+
+static void attr_num(struct writer *w, const char *name, double v, const char *unit)
+{
+	char buf[64];
+	fmt_num(buf, sizeof(buf), v, unit);
+	attr(w, name, buf);
+}
+
+static void text(struct writer *w, const char *s)
+{
+	size_t n = strlen(s);
+	if (utf8_is_clean(s, n)) {
+		check(w, xmlTextWriterWriteString(w->x, BAD_CAST s));
+		return;
+	}
+	char *clean = utf8_clean(s, n);
+	check(w, xmlTextWriterWriteString(w->x, BAD_CAST clean));
+	free(clean);
+}
+
+static void element_text(struct writer *w, const char *name, const char *s)
+{
+	start(w, name);
+	text(w, s);
+	end(w);
+}
+
+/* A text element with position, id and class; NULLs are left out. */
+static void label(struct writer *w, const char *id, const char *cls, const char *x,
+		  double dx, double y, const char *anchor, const char *s)
+{
+	start(w, "text");
+	if (id)
+		attr(w, "id", id);
+	if (cls)
+		attr(w, "class", cls);
+	attr(w, "x", x);
+	if (dx)
+		attr_num(w, "dx", dx, "");
+	attr_num(w, "y", y, "");
+	if (anchor)
+		attr(w, "text-anchor", anchor);
+	text(w, s);
+	end(w);
+}
+
+static void rgb_attr(struct writer *w, const char *name, struct rgb c)
+{
+	char buf[32];
+	snprintf(buf, sizeof(buf), "rgb(%u,%u,%u)", c.r, c.g, c.b);
+	attr(w, name, buf);
+}
+
+static const char *frame_name(const struct writer *w, const struct lframe *f, char *buf,
+			      size_t len)
+{
+	if (f->frame == LAYOUT_ROOT)
+		return "all";
+	if (f->frame == LAYOUT_NARROW) {
+		snprintf(buf, len, "(%u narrow frame%s)", f->count, f->count == 1 ? "" : "s");
+		return buf;
+	}
+	return profile_frame_name(w->p, f->frame);
+}
+
+static struct rgb frame_color(struct writer *w, const struct lframe *f, const char *name)
+{
+	if (f->frame == LAYOUT_NARROW)
+		return palette_narrow();
+	if (w->o->diff && w->l->ncols == 2)
+		return palette_diff(f->value[1] - f->value[0], w->maxdelta, w->o->negate);
+	enum frame_kind kind = f->frame == LAYOUT_ROOT ? FRAME_USER : w->p->frames.v[f->frame].kind;
+	return palette_color(w->pal, name, kind);
+}
+
+static double share(const struct writer *w, double v, unsigned col)
+{
+	double t = w->l->total[col];
+	return t > 0 ? 100 * v / t : 0;
+}
+
+/* The tooltip: "name (1,234 samples, 5.67%)", as flamegraph.pl users know it. */
+static char *frame_title(const struct writer *w, const struct lframe *f, const char *name)
+{
+	unsigned c = w->col;
+	char n[64], a[64];
+	fmt_count(n, sizeof(n), f->value[c] * w->o->factor);
+	if (w->o->diff && w->l->ncols == 2) {
+		fmt_count(a, sizeof(a), f->value[0] * w->o->factor);
+		double d = share(w, f->value[1], 1) - share(w, f->value[0], 0);
+		return xasprintf("%s (%s %s, %.2f%%; before %s, %+.2f%%)", name, n,
+				 w->o->countname, share(w, f->value[1], 1), a, d);
+	}
+	return xasprintf("%s (%s %s, %.2f%%)", name, n, w->o->countname, share(w, f->value[c], c));
+}
+
+static double frame_y(const struct writer *w, uint32_t row)
+{
+	double fh = w->o->frame_height;
+	if (w->o->icicle)
+		return row * fh;
+	return (w->l->rows - 1 - row) * fh;
+}
+
+static void write_frame(struct writer *w, size_t i)
+{
+	const struct lframe *f = &w->l->f.v[i];
+	const struct flame_options *o = w->o;
+	char buf[64];
+	const char *name = frame_name(w, f, buf, sizeof(buf));
+	double span = w->l->span, y = frame_y(w, f->row);
+
+	start(w, "g");
+	if (f->frame == LAYOUT_NARROW)
+		attr(w, "class", "narrow");
+	if (f->parent != LAYOUT_NONE)
+		attr_num(w, "data-p", f->parent, "");
+	attr_num(w, "data-v", f->value[w->col] * o->factor, "");
+	attr_num(w, "data-s", f->self[w->col] * o->factor, "");
+	char *title = frame_title(w, f, name);
+	element_text(w, "title", title);
+	free(title);
+	start(w, "rect");
+	attr_num(w, "x", 100 * f->x / span, "%");
+	attr_num(w, "y", y, "");
+	attr_num(w, "width", 100 * f->w / span, "%");
+	attr_num(w, "height", o->frame_height - 1, "");
+	attr(w, "rx", "2");
+	rgb_attr(w, "fill", frame_color(w, f, name));
+	end(w);
+	char *fit = flame_fit_label(name, f->w / span * (w->width - 2 * XPAD), o->fontsize,
+				    o->truncate_right);
+	if (*fit) {
+		start(w, "text");
+		attr_num(w, "x", 100 * f->x / span, "%");
+		attr(w, "dx", "3");
+		attr_num(w, "y", y + o->frame_height / 2 + o->fontsize * 0.35, "");
+		text(w, fit);
+		end(w);
+	}
+	free(fit);
+	end(w);
+}
+
+static void write_frames(struct writer *w)
+{
+	start(w, "svg");
+	attr(w, "id", "frames");
+	attr_num(w, "x", XPAD, "");
+	attr_num(w, "y", w->frames_top, "");
+	attr_num(w, "width", w->width - 2 * XPAD, "");
+	attr_num(w, "height", w->l->rows * w->o->frame_height, "");
+	for (size_t i = 0; i < w->l->f.n; i++)
+		write_frame(w, i);
+	end(w);
+}
+
+/* ---- the top functions table: exact, from the whole profile ---- */
+
+struct fn_stat {
+	uint32_t name;
+	double self, total;
+};
+
+/*
+ * Self and total per function name.  A recursive function counts once per
+ * stack: total is added only where no caller has the same name.
+ */
+static struct fn_stat *function_stats(const struct profile *p, unsigned col, size_t *n)
+{
+	size_t nn = p->strs.n;
+	struct fn_stat *s = xcalloc(nn + 1, sizeof(*s));
+	uint32_t *onpath = xcalloc(nn + 1, sizeof(*onpath));
+	uint32_t node = p->nodes.v[0].first_child;
+
+	while (node) {
+		const struct pnode *pn = &p->nodes.v[node];
+		uint32_t name = p->frames.v[pn->frame].name;
+		s[name].self += pn->self[col];
+		if (!onpath[name]++)
+			s[name].total += pn->total[col];
+		if (pn->first_child) {
+			node = pn->first_child;
+			continue;
+		}
+		/* leave nodes until one has a next sibling */
+		while (node) {
+			const struct pnode *q = &p->nodes.v[node];
+			onpath[p->frames.v[q->frame].name]--;
+			if (q->next_sibling) {
+				node = q->next_sibling;
+				break;
+			}
+			node = q->parent;
+		}
+	}
+	free(onpath);
+	size_t k = 0;
+	for (size_t i = 0; i < nn; i++)
+		if (s[i].total > 0 || s[i].self > 0)
+			s[k++] = (struct fn_stat){ (uint32_t)i, s[i].self, s[i].total };
+	*n = k;
+	return s;
+}
+
+static int by_self(const void *a, const void *b)
+{
+	const struct fn_stat *x = a, *y = b;
+	return x->self > y->self ? -1 : x->self < y->self;
+}
+
+static int by_total(const void *a, const void *b)
+{
+	const struct fn_stat *x = a, *y = b;
+	return x->total > y->total ? -1 : x->total < y->total;
+}
+
+static void write_fn(struct writer *w, const struct fn_stat *s)
+{
+	start(w, "text");
+	attr_num(w, "data-s", s->self * w->o->factor, "");
+	attr_num(w, "data-t", s->total * w->o->factor, "");
+	text(w, strtab_get(&w->p->strs, s->name));
+	end(w);
+}
+
+/* Hidden data the script turns into the table; a picture shows nothing of it. */
+static void write_functions(struct writer *w)
+{
+	size_t n;
+	struct fn_stat *s = function_stats(w->p, w->col, &n);
+	start(w, "g");
+	attr(w, "id", "fndata");
+	attr(w, "display", "none");
+	qsort(s, n, sizeof(*s), by_self);
+	for (size_t i = 0; i < n && i < TABLE_ROWS; i++)
+		write_fn(w, &s[i]);
+	if (n > TABLE_ROWS) {
+		/* the heaviest totals that are not already listed by self */
+		qsort(s + TABLE_ROWS, n - TABLE_ROWS, sizeof(*s), by_total);
+		struct fn_stat *rest = s + TABLE_ROWS;
+		size_t m = n - TABLE_ROWS;
+		for (size_t i = 0; i < m && i < TABLE_ROWS; i++)
+			write_fn(w, &rest[i]);
+	}
+	end(w);
+	free(s);
+}
+
+/* ---- the picture ---- */
+
+static const char *default_title(const struct flame_options *o)
+{
+	if (o->title)
+		return o->title;
+	if (o->flamechart)
+		return "Flame Chart";
+	if (o->diff)
+		return "Differential Flame Graph";
+	return o->icicle ? "Icicle Graph" : "Flame Graph";
+}
+
+static void write_root_attrs(struct writer *w)
+{
+	const struct flame_options *o = w->o;
+	attr(w, "version", "1.1");
+	attr(w, "xmlns", "http://www.w3.org/2000/svg");
+	if (o->width > 0)
+		attr_num(w, "width", w->width, "");
+	else
+		attr(w, "width", "100%");
+	attr_num(w, "height", w->height, "");
+	char vb[96];
+	snprintf(vb, sizeof(vb), "0 0 %.0f %.0f", w->width, w->height);
+	attr(w, "viewBox", vb);
+	attr(w, "preserveAspectRatio", "xMinYMin");
+	attr(w, "font-family", o->fonttype);
+	attr_num(w, "font-size", o->fontsize, "");
+	attr_num(w, "data-total", w->l->total[w->col] * o->factor, "");
+	attr(w, "data-countname", o->countname);
+	attr(w, "data-nametype", o->nametype);
+	attr_num(w, "data-frameheight", o->frame_height, "");
+	if (o->width <= 0)
+		attr(w, "data-fluid", "1");
+	if (o->icicle)
+		attr(w, "data-icicle", "1");
+	if (o->truncate_right)
+		attr(w, "data-truncate-right", "1");
+	if (o->search)
+		attr(w, "data-search", o->search);
+}
+
+static void write_background(struct writer *w, const char *top, const char *bottom)
+{
+	start(w, "defs");
+	start(w, "linearGradient");
+	attr(w, "id", "background");
+	attr(w, "y1", "0");
+	attr(w, "y2", "1");
+	attr(w, "x1", "0");
+	attr(w, "x2", "0");
+	start(w, "stop");
+	attr(w, "stop-color", top);
+	attr(w, "offset", "5%");
+	end(w);
+	start(w, "stop");
+	attr(w, "stop-color", bottom);
+	attr(w, "offset", "95%");
+	end(w);
+	end(w);
+	end(w);
+	start(w, "rect");
+	attr(w, "x", "0");
+	attr(w, "y", "0");
+	attr(w, "width", "100%");
+	attr(w, "height", "100%");
+	attr(w, "fill", "url(#background)");
+	end(w);
+}
+
+static void write_embedded(struct writer *w, const char *name, const char *code)
+{
+	start(w, name);
+	attr(w, "type", strcmp(name, "style") ? "text/ecmascript" : "text/css");
+	check(w, xmlTextWriterWriteCDATA(w->x, BAD_CAST code));
+	end(w);
+}
+
+static void write_texts(struct writer *w)
+{
+	const struct flame_options *o = w->o;
+	double fs = o->fontsize, ty = fs * 2;
+	char x[32];
+	fmt_num(x, sizeof(x), XPAD, "");
+
+	label(w, "title", NULL, "50%", 0, ty, "middle", default_title(o));
+	if (o->subtitle)
+		label(w, "subtitle", NULL, "50%", 0, ty + fs * 1.5, "middle", o->subtitle);
+	label(w, "details", NULL, x, 0, w->height - fs * 0.7, NULL, " ");
+	label(w, "unzoom", "button hide", x, 0, ty, NULL, "Reset Zoom");
+	label(w, "search", "button", "100%", -XPAD, ty, "end", "Search");
+	label(w, "ignorecase", "button", "100%", -XPAD - fs * 4.5, ty, "end", "ic");
+	label(w, "fnbutton", "button", "100%", -XPAD - fs * 6.5, ty, "end", "Top functions");
+	label(w, "matched", NULL, "100%", -XPAD, w->height - fs * 0.7, "end", " ");
+	if (w->l->narrow) {
+		char *s = xasprintf("%llu frames narrower than the minimum width are merged "
+				    "into grey ones", (unsigned long long)w->l->narrow);
+		label(w, "narrowinfo", NULL, "100%", -XPAD, ty + fs * 1.5, "end", s);
+		free(s);
+	}
+}
+
+static void write_svg(struct writer *w, const char *bgtop, const char *bgbottom)
+{
+	check(w, xmlTextWriterStartDocument(w->x, NULL, "UTF-8", "no"));
+	start(w, "svg");
+	write_root_attrs(w);
+	if (w->o->notes)
+		element_text(w, "desc", w->o->notes);
+	write_embedded(w, "style", flame_css);
+	write_background(w, bgtop, bgbottom);
+	write_texts(w);
+	write_frames(w);
+	write_functions(w);
+	write_embedded(w, "script", flame_js);
+	end(w);
+	check(w, xmlTextWriterEndDocument(w->x));
+}
+
+static double max_delta(const struct layout *l)
+{
+	double m = 0;
+	for (size_t i = 0; i < l->f.n; i++) {
+		const struct lframe *f = &l->f.v[i];
+		if (f->frame != LAYOUT_ROOT && f->frame != LAYOUT_NARROW)
+			m = MAX(m, fabs(f->value[1] - f->value[0]));
+	}
+	return m;
+}
+
+/* The profile the view draws: the input, reversed or re-rooted. */
+static const struct profile *view_profile(const struct profile *p, const struct flame_options *o,
+					  struct profile **owned)
+{
+	*owned = NULL;
+	if (o->base) {
+		*owned = layout_rebase(p, o->base);
+		if (!*owned)
+			return NULL;
+		p = *owned;
+	}
+	if (o->reverse) {
+		struct profile *r = layout_reverse(p);
+		profile_free(*owned);
+		*owned = r;
+		p = r;
+	}
+	return p;
+}
+
+static struct layout *make_layout(const struct profile *p, const struct flame_options *o,
+				  double width)
+{
+	struct layout_opts lo = {
+		.order = o->order,
+		.chart = o->flamechart,
+		.chart_by_weight = o->chart_by_weight,
+		.width_px = width - 2 * XPAD,
+		.minwidth = o->minwidth,
+		.minwidth_pct = o->minwidth_pct,
+		.col = o->width_col < p->ncols ? o->width_col : 0,
+		.total = o->total,
+	};
+	return layout_new(p, &lo);
+}
+
+static int write_all(struct writer *w, FILE *out)
+{
+	char bgtop[8], bgbottom[8];
+	if (!palette_background(w->o->bgcolors, bgtop, bgbottom))
+		return err_set(EINVAL, "unknown background '%s'", w->o->bgcolors);
+	xmlOutputBufferPtr ob = xmlOutputBufferCreateFile(out, NULL);
+	if (!ob)
+		return err_set(ENOMEM, "cannot start the SVG output");
+	w->x = xmlNewTextWriter(ob);
+	if (!w->x) {
+		xmlOutputBufferClose(ob);
+		return err_set(ENOMEM, "cannot start the SVG output");
+	}
+	write_svg(w, bgtop, bgbottom);
+	xmlFreeTextWriter(w->x);	/* flushes and closes ob */
+	if (w->bad || fflush(out) != 0 || ferror(out))
+		return err_errno(errno ? errno : EIO, "cannot write the SVG");
+	return 0;
+}
+
+int flame_render(const struct profile *p, const struct flame_options *o, FILE *out,
+		 struct flame_result *res)
+{
+	struct profile *owned;
+	const struct profile *vp = view_profile(p, o, &owned);
+	if (!vp)
+		return -ENOENT;
+	struct writer w = { .o = o, .p = vp };
+	w.width = o->width > 0 ? o->width : NOMINAL_WIDTH;
+	w.col = o->width_col < vp->ncols ? o->width_col : 0;
+	struct layout *l = make_layout(vp, o, w.width);
+	int ret = -EINVAL;
+	if (!l)
+		goto out;
+	w.l = l;
+	w.maxdelta = max_delta(l);
+	w.pal = palette_new(o->colors, o->random, now_ns());
+	if (o->palette_file && (ret = palette_load(w.pal, o->palette_file)) < 0)
+		goto out;
+	double fs = o->fontsize;
+	w.frames_top = fs * 4.2 + (o->subtitle ? fs * 1.5 : 0);
+	w.height = w.frames_top + l->rows * o->frame_height + fs * 2.2;
+	ret = write_all(&w, out);
+	if (!ret && o->palette_file)
+		ret = palette_save(w.pal, o->palette_file);
+	if (res)
+		*res = (struct flame_result){ l->f.n, l->narrow, l->rows };
+out:
+	palette_free(w.pal);
+	layout_free(l);
+	profile_free(owned);
+	return ret;
+}

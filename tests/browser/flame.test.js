@@ -1,0 +1,337 @@
+#!/usr/bin/env node
+/*
+ * cprof's flame graph SVGs in headless Chromium: what a user sees and does.
+ *
+ * usage: node flame.test.js DIR FOLDED
+ *   DIR holds the SVGs made by tests/e2e/flame-browser.sh from FOLDED
+ *   (flame.svg, icicle.svg, fixed.svg, hostile.svg, narrow.svg, preset.svg).
+ * Expected shares are computed here from FOLDED, independently of cprof.
+ */
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { chromium } = require('playwright-core');
+
+const [dir, foldedPath] = process.argv.slice(2);
+if (!dir || !foldedPath) {
+	console.error('usage: node flame.test.js DIR FOLDED');
+	process.exit(2);
+}
+const url = (name, query) => 'file://' + path.resolve(dir, name) + (query || '');
+
+/* The oracle: stacks of the folded file, and the share a search should match. */
+function readFolded(file) {
+	const stacks = [];
+	for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+		const m = /^(.*\S)\s+(\d+(?:\.\d*)?)$/.exec(line.trim());
+		if (m)
+			stacks.push({ frames: m[1].split(';').map((f) => f.replace(/_\[[kjiw]\]$/, '')),
+				      count: Number(m[2]) });
+	}
+	return stacks;
+}
+const stacks = readFolded(foldedPath);
+const total = stacks.reduce((a, s) => a + s.count, 0);
+function expectedShare(re) {
+	const hit = stacks.filter((s) => s.frames.some((f) => re.test(f)));
+	return ((100 * hit.reduce((a, s) => a + s.count, 0)) / total).toFixed(2) + '%';
+}
+
+let failures = 0;
+const results = [];
+function check(cond, what) {
+	if (!cond)
+		throw new Error(what);
+}
+
+/* Geometry and state of the frame named name (the first one). */
+async function frame(page, name) {
+	return page.evaluate((n) => {
+		for (const g of document.querySelectorAll('#frames > g')) {
+			const t = g.querySelector('title').textContent;
+			if (t.slice(0, t.lastIndexOf(' (')) !== n)
+				continue;
+			const r = g.querySelector('rect');
+			const box = r.getBoundingClientRect();
+			return { width: r.getAttribute('width'), x: r.getAttribute('x'),
+				 y: Number(r.getAttribute('y')), pxWidth: box.width, pxLeft: box.left,
+				 pxTop: box.top, hidden: g.classList.contains('hide'),
+				 parent: g.classList.contains('parent'),
+				 match: g.classList.contains('match'),
+				 cx: box.left + Math.min(box.width / 2, 20), cy: box.top + box.height / 2 };
+		}
+		return null;
+	}, name);
+}
+
+const text = (page, id) => page.evaluate((i) => document.getElementById(i).textContent, id);
+const framesWidth = (page) => page.evaluate(() =>
+	document.getElementById('frames').getBoundingClientRect().width);
+
+async function openPage(browser, name, query) {
+	const page = await browser.newPage({ viewport: { width: 1300, height: 700 } });
+	page.errors = [];
+	page.dialogs = [];
+	page.on('console', (m) => {
+		if (m.type() === 'error' || m.type() === 'warning')
+			page.errors.push(m.text());
+	});
+	page.on('pageerror', (e) => page.errors.push(String(e)));
+	page.answer = null;
+	page.on('dialog', async (d) => {
+		page.dialogs.push({ type: d.type(), message: d.message() });
+		if (d.type() === 'prompt' && page.answer !== null)
+			await d.accept(page.answer);
+		else
+			await d.dismiss();
+	});
+	await page.goto(url(name, query));
+	return page;
+}
+
+async function search(page, term, how) {
+	page.answer = term;
+	if (how === 'F3')
+		await page.keyboard.press('F3');
+	else if (how === 'button')
+		await page.click('#search');
+	else
+		await page.keyboard.press('Control+f');
+	await page.waitForFunction(() => document.getElementById('matched').textContent.trim() !== '');
+	return text(page, 'matched');
+}
+
+const tests = {
+	async 'hover shows name, samples, share and self in the details line'(b) {
+		const page = await openPage(b, 'flame.svg');
+		const f = await frame(page, 'parse');
+		await page.mouse.move(f.cx, f.cy);
+		const d = await text(page, 'details');
+		const parse = stacks.filter((s) => s.frames[1] === 'parse').reduce((a, s) => a + s.count, 0);
+		const want = `Function: parse (${parse} samples, ${(100 * parse / total).toFixed(2)}%; self 0`;
+		check(d.startsWith(want), `details '${d}', expected it to start with '${want}'`);
+		return page;
+	},
+
+	async 'a click zooms: the frame takes the full width, callers fade, Reset Zoom restores'(b) {
+		const page = await openPage(b, 'flame.svg');
+		const before = await frame(page, 'eval');
+		const fw = await framesWidth(page);
+		check(before.pxWidth < fw * 0.9, 'eval is not narrower than the graph to begin with');
+		await page.mouse.click(before.cx, before.cy);
+		const z = await frame(page, 'eval');
+		check(z.width === '100%' && Math.abs(z.pxWidth - fw) < 1,
+		      `zoomed width ${z.width} (${z.pxWidth}px), graph ${fw}px`);
+		const main = await frame(page, 'main');
+		check(main.parent && !main.hidden, 'the caller main is not kept at 50% opacity');
+		check((await frame(page, 'print')).hidden, 'a sibling of the zoomed frame is still shown');
+		await page.mouse.move(z.cx, z.cy);
+		check((await text(page, 'details')).includes('100.00% of the zoomed frame'),
+		      'details do not give the share of the zoomed frame');
+		check(!(await page.evaluate(() => document.getElementById('unzoom').classList.contains('hide'))),
+		      'Reset Zoom is not offered');
+		await page.click('#unzoom');
+		const after = await frame(page, 'eval');
+		check(after.width === before.width && Math.abs(after.pxWidth - before.pxWidth) < 0.5,
+		      `after Reset Zoom eval is ${after.width}, was ${before.width}`);
+		check(!(await frame(page, 'print')).hidden, 'print stays hidden after Reset Zoom');
+		return page;
+	},
+
+	async 'the Back button undoes a zoom'(b) {
+		const page = await openPage(b, 'flame.svg');
+		const before = await frame(page, 'print');
+		await page.mouse.click(before.cx, before.cy);
+		check((await frame(page, 'print')).width === '100%', 'click did not zoom');
+		check(page.url().includes('x='), `zoom is not in the URL: ${page.url()}`);
+		const inner = await frame(page, 'format_number');
+		await page.mouse.click(inner.cx, inner.cy);
+		check((await frame(page, 'format_number')).width === '100%', 'second zoom failed');
+		await page.goBack();
+		await page.waitForFunction(() => true);
+		check((await frame(page, 'print')).width === '100%' &&
+		      (await frame(page, 'format_number')).width !== '100%',
+		      'Back did not return to the first zoom');
+		await page.goBack();
+		const after = await frame(page, 'print');
+		check(after.width === before.width, `Back did not unzoom: print is ${after.width}`);
+		return page;
+	},
+
+	async 'a regex search gives the Matched share, nested matches once'(b) {
+		const page = await openPage(b, 'flame.svg');
+		const m = await search(page, 'ev|apply', 'ctrl');
+		const want = 'Matched: ' + expectedShare(/ev|apply/);
+		check(m === want, `'${m}', expected '${want}'`);
+		check((await frame(page, 'apply')).match, 'apply is not highlighted');
+		check(!(await frame(page, 'print')).match, 'print is highlighted');
+		check(page.url().includes('s=ev%7Capply'), `search is not in the URL: ${page.url()}`);
+		const m3 = await search(page, 'read_token', 'F3');
+		check(m3 === 'Matched: ' + expectedShare(/read_token/), `F3 search gave '${m3}'`);
+		return page;
+	},
+
+	async 'Ctrl-I makes the search ignore case'(b) {
+		const page = await openPage(b, 'flame.svg');
+		const m = await search(page, 'APPLY', 'button');
+		check(m === 'Matched: 0.00%', `case-sensitive search gave '${m}'`);
+		await page.keyboard.press('Control+i');
+		const m2 = await text(page, 'matched');
+		const want = 'Matched: ' + expectedShare(/APPLY/i);
+		check(m2 === want, `after Ctrl-I '${m2}', expected '${want}'`);
+		return page;
+	},
+
+	async 'a URL with ?s= opens with the search applied, ?x=&y= with the zoom'(b) {
+		let page = await openPage(b, 'flame.svg', '?s=' + encodeURIComponent('^write$'));
+		const m = await text(page, 'matched');
+		check(m === 'Matched: ' + expectedShare(/^write$/), `opened with '${m}'`);
+		check((await frame(page, 'write')).match, 'write is not highlighted');
+		const f = await frame(page, 'lex');
+		await page.close();
+		page = await openPage(b, 'flame.svg', `?x=${encodeURIComponent(f.x)}&y=${f.y}`);
+		check((await frame(page, 'lex')).width === '100%', 'the URL zoom was not applied');
+		return page;
+	},
+
+	async '--search is applied when the graph opens'(b) {
+		const page = await openPage(b, 'preset.svg');
+		const m = await text(page, 'matched');
+		check(m === 'Matched: ' + expectedShare(/compute/), `preset search gave '${m}'`);
+		return page;
+	},
+
+	async 'the icicle graph has its root at the top'(b) {
+		const page = await openPage(b, 'icicle.svg');
+		const all = await frame(page, 'all');
+		const main = await frame(page, 'main');
+		const leaf = await frame(page, 'read_token');
+		check(all.pxTop < main.pxTop && main.pxTop < leaf.pxTop,
+		      `tops: all ${all.pxTop}, main ${main.pxTop}, read_token ${leaf.pxTop}`);
+		const flame = await openPage(b, 'flame.svg');
+		const fall = await frame(flame, 'all');
+		const fmain = await frame(flame, 'main');
+		check(fall.pxTop > fmain.pxTop, 'the flame graph does not have its root at the bottom');
+		await flame.close();
+		return page;
+	},
+
+	async 'a fluid graph follows the window; a fixed one keeps its width'(b) {
+		const page = await openPage(b, 'flame.svg');
+		const w1 = (await frame(page, 'all')).pxWidth;
+		await page.setViewportSize({ width: 900, height: 700 });
+		await page.waitForTimeout(50);
+		const w2 = (await frame(page, 'all')).pxWidth;
+		check(Math.abs(w1 - 1280) < 2 && Math.abs(w2 - 880) < 2, `root widths ${w1}, ${w2}`);
+		const fixed = await openPage(b, 'fixed.svg');
+		const w3 = (await frame(fixed, 'all')).pxWidth;
+		check(Math.abs(w3 - 780) < 2, `--width 800 root is ${w3}px`);
+		await fixed.close();
+		return page;
+	},
+
+	async 'labels fit their frames'(b) {
+		const page = await openPage(b, 'flame.svg');
+		const bad = await page.evaluate(() => {
+			const out = [];
+			for (const g of document.querySelectorAll('#frames > g')) {
+				const t = g.querySelector('text');
+				if (!t || !t.textContent)
+					continue;
+				const r = g.querySelector('rect').getBoundingClientRect();
+				if (t.getComputedTextLength() > r.width)
+					out.push(t.textContent);
+			}
+			return out;
+		});
+		check(bad.length === 0, `labels wider than their frames: ${bad.join(', ')}`);
+		return page;
+	},
+
+	async 'the top functions table lists functions and its rows search'(b) {
+		const page = await openPage(b, 'flame.svg');
+		await page.click('#fnbutton');
+		const rows = await page.evaluate(() => Array.from(document.querySelectorAll('#fntable .row title'),
+			(t) => t.textContent));
+		const selfOf = (n) => stacks.filter((s) => s.frames[s.frames.length - 1] === n)
+			.reduce((a, s) => a + s.count, 0);
+		check(rows[0] === 'read_token' && selfOf('read_token') === 42,
+		      `first row by self is '${rows[0]}'`);
+		await page.click('#fntable .row >> nth=1');
+		const m = await text(page, 'matched');
+		const re = new RegExp('^' + rows[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$');
+		check(m === 'Matched: ' + expectedShare(re), `row search gave '${m}'`);
+		return page;
+	},
+
+	async 'hostile names stay text: no script runs, the names show literally'(b) {
+		const page = await openPage(b, 'hostile.svg');
+		await page.waitForTimeout(100);
+		check(page.dialogs.length === 0, `a dialog opened: ${JSON.stringify(page.dialogs)}`);
+		const scripts = await page.evaluate(() => document.querySelectorAll('script').length);
+		check(scripts === 1, `${scripts} script elements`);
+		const f = await frame(page, '<script>alert(1)</script>');
+		check(f, 'the <script> frame is not there under its own name');
+		await page.mouse.move(f.cx, f.cy);
+		check((await text(page, 'details')).includes('<script>alert(1)</script>'),
+		      'details do not show the name literally');
+		check(await frame(page, ']]></script><script>alert(3)</script>'), 'CDATA-breaking name lost');
+		const imgs = await page.evaluate(() => document.querySelectorAll('img').length);
+		check(imgs === 0, 'an <img> element appeared');
+		await page.click('#fnbutton');
+		check(page.dialogs.length === 0, 'a dialog opened from the function table');
+		return page;
+	},
+
+	async 'narrow frames are merged, not dropped'(b) {
+		const page = await openPage(b, 'narrow.svg');
+		const names = await page.evaluate(() => Array.from(document.querySelectorAll('#frames > g.narrow title'),
+			(t) => t.textContent));
+		check(names.length > 0 && /^\(\d+ narrow frames?\) \(/.test(names[0]), `narrow frames: ${names}`);
+		const sums = await page.evaluate(() => {
+			const bad = [];
+			const gs = Array.from(document.querySelectorAll('#frames > g'));
+			const kids = new Map();
+			gs.forEach((g, i) => {
+				const p = g.getAttribute('data-p');
+				if (p !== null)
+					kids.set(Number(p), (kids.get(Number(p)) || 0) + Number(g.getAttribute('data-v')));
+			});
+			gs.forEach((g, i) => {
+				const v = Number(g.getAttribute('data-v')), s = Number(g.getAttribute('data-s'));
+				if (!g.classList.contains('narrow') && Math.abs((kids.get(i) || 0) + s - v) > 1e-6)
+					bad.push(g.querySelector('title').textContent);
+			});
+			return bad;
+		});
+		check(sums.length === 0, `children do not add up for: ${sums}`);
+		return page;
+	},
+};
+
+(async () => {
+	const browser = await chromium.launch({
+		executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+		args: ['--no-sandbox', '--disable-gpu'],
+	});
+	for (const [name, fn] of Object.entries(tests)) {
+		let page = null;
+		try {
+			page = await fn(browser);
+			check(page.errors.length === 0, `console errors: ${page.errors.join(' | ')}`);
+			results.push('ok - ' + name);
+		} catch (e) {
+			failures++;
+			results.push('not ok - ' + name + ': ' + e.message.split('\n')[0]);
+		}
+		if (page)
+			await page.close();
+	}
+	await browser.close();
+	console.log(results.join('\n'));
+	console.log(`${Object.keys(tests).length - failures}/${Object.keys(tests).length} browser tests passed`);
+	process.exit(failures ? 1 : 0);
+})().catch((e) => {
+	console.error('browser test harness failed:', e.message);
+	process.exit(1);
+});
