@@ -34,7 +34,6 @@ struct profile *profile_new(void)
 	struct profile *p = xcalloc(1, sizeof(*p));
 	strtab_init(&p->strs);
 	hashmap_init(&p->frame_index);
-	hashmap_init(&p->child_index);
 	array_add(&p->nodes);	/* the root */
 	p->ncols = 1;
 	return p;
@@ -48,7 +47,7 @@ void profile_free(struct profile *p)
 	array_free(&p->frames);
 	hashmap_release(&p->frame_index);
 	array_free(&p->nodes);
-	hashmap_release(&p->child_index);
+	free(p->child_slots);
 	array_free(&p->samples);
 	free(p);
 }
@@ -90,11 +89,31 @@ uint32_t profile_frame(struct profile *p, const char *name, size_t len,
 	}
 }
 
+static uint32_t *child_slot(const struct profile *p, uint32_t parent, uint32_t frame)
+{
+	size_t mask = p->nchild_slots - 1;
+	for (size_t i = hash_u64((uint64_t)parent << 32 | frame) & mask;; i = (i + 1) & mask) {
+		uint32_t id = p->child_slots[i];
+		if (!id || (p->nodes.v[id].parent == parent && p->nodes.v[id].frame == frame))
+			return &p->child_slots[i];
+	}
+}
+
+static void grow_children(struct profile *p)
+{
+	free(p->child_slots);
+	p->nchild_slots = p->nchild_slots ? p->nchild_slots * 2 : 1024;
+	p->child_slots = xcalloc(p->nchild_slots, sizeof(*p->child_slots));
+	for (uint32_t id = 1; id < p->nodes.n; id++)
+		*child_slot(p, p->nodes.v[id].parent, p->nodes.v[id].frame) = id;
+}
+
 uint32_t profile_child(struct profile *p, uint32_t parent, uint32_t frame)
 {
-	bool found;
-	uint64_t *slot = hashmap_slot(&p->child_index, (uint64_t)parent << 32 | frame, &found);
-	if (found)
+	if ((p->nodes.n + 1) * 4 > p->nchild_slots * 3)
+		grow_children(p);
+	uint32_t *slot = child_slot(p, parent, frame);
+	if (*slot)
 		return *slot;
 	uint32_t id = p->nodes.n;
 	*slot = id;

@@ -64,7 +64,10 @@ struct profile {
 	ARRAY(struct frame) frames;
 	struct hashmap frame_index;	/* hash of frame -> frame id list head */
 	ARRAY(struct pnode) nodes;
-	struct hashmap child_index;	/* (parent, frame) -> node */
+	/* (parent, frame) -> node: open addressing over node ids (0 = empty),
+	 * 4 bytes a slot since the keys live in the nodes themselves. */
+	uint32_t *child_slots;
+	size_t nchild_slots;
 	ARRAY(struct psample) samples;	/* only when the source has times */
 	double total[2];
 	unsigned ncols;			/* 1, or 2 for a differential profile */
