@@ -249,9 +249,9 @@ static size_t chunk_at(const uint8_t *p, size_t left)
 	return CHUNK_HEAD + n + CHUNK_TAIL;
 }
 
-static void note_damage(struct trace *t, size_t offset, const char *what)
+static void note_damage(struct trace *t, size_t offset, enum trace_damage_kind what)
 {
-	if (!t->damage_offset && !t->damage_what) {
+	if (!t->damage_what) {
 		t->damage_offset = offset;
 		t->damage_what = what;
 	}
@@ -274,10 +274,10 @@ static void parse(struct trace *t, const uint8_t *data, size_t size)
 			if (data[off] == (CHUNK_MARKER & 0xff) && chunk_at(data + off, size - off))
 				break;
 		if (off >= size) {
-			note_damage(t, bad, "truncated or corrupt");
+			note_damage(t, bad, DAMAGE_TAIL);
 		} else {
 			t->skipped_bytes += off - bad;
-			note_damage(t, bad, "corrupt");
+			note_damage(t, bad, DAMAGE_CHUNK);
 		}
 	}
 }
@@ -327,7 +327,7 @@ struct trace *trace_from_memory(const void *p, size_t n, const char *name)
 		return NULL;
 	}
 	if (!t->complete && !t->damage_what)
-		note_damage(t, n, "ends without its end mark (recorder stopped early)");
+		note_damage(t, n, DAMAGE_NO_END);
 	return t;
 }
 
@@ -336,9 +336,11 @@ const char *trace_damage(const struct trace *t)
 	if (!t->damage_what)
 		return NULL;
 	if (!t->damage_msg) {
-		char *m = xasprintf("'%s' is %s at byte %zu of %zu: kept %zu samples",
-				    t->path, t->damage_what, t->damage_offset, t->size,
-				    t->samples.n);
+		const char *what = t->damage_what == DAMAGE_TAIL ? "is cut short or damaged from byte" :
+				   t->damage_what == DAMAGE_CHUNK ? "has a damaged chunk at byte" :
+				   "ends without its end mark (the recorder stopped early) at byte";
+		char *m = xasprintf("'%s' %s %zu of %zu: kept %zu samples", t->path, what,
+				    t->damage_offset, t->size, t->samples.n);
 		((struct trace *)t)->damage_msg = m;
 	}
 	return t->damage_msg;

@@ -86,7 +86,7 @@ struct trace {
 	struct hashmap sym_index;
 	struct trace_stats stats;
 	/* Damage: where reading first went wrong. */
-	const char *damage_what;
+	enum trace_damage_kind { DAMAGE_NONE, DAMAGE_TAIL, DAMAGE_CHUNK, DAMAGE_NO_END } damage_what;
 	size_t damage_offset, skipped_bytes;
 	unsigned bad_chunks, unknown_chunks;
 	char *damage_msg;
@@ -100,6 +100,16 @@ const struct trace_symbol *trace_symbol_get(const struct trace *t, uint32_t proc
 const struct trace_map *trace_map_find(const struct trace *t, uint32_t proc, uint64_t addr);
 /* Index of the event called name (or asked for as name); 0 for NULL, -1 if none. */
 int trace_event_index(const struct trace *t, const char *name);
+struct symbolizer;
+struct sym_result;
+/*
+ * What (proc, addr) is, as report/symbols.h describes it: from the trace's
+ * symbol table, or when the trace has none, from the binaries through *sym
+ * (created on first use, the caller frees it).  0 or -errno with err_msg()
+ * set; out must be released with sym_result_release().
+ */
+int trace_addr_symbolize(struct trace *t, struct symbolizer **sym, uint32_t proc, uint64_t addr,
+			 struct sym_result *out);
 static inline bool trace_addr_is_kernel(uint64_t addr)
 {
 	return addr >> 63;

@@ -9,3 +9,5 @@ TESTS += tests/e2e/record-split.sh tests/e2e/record-threads.sh tests/e2e/record-
 	tests/e2e/attach.sh tests/e2e/signals.sh tests/e2e/record-fallback.sh
 EXTRA_DIST += tests/e2e/record-split.sh tests/e2e/record-threads.sh tests/e2e/record-fork.sh \
 	tests/e2e/attach.sh tests/e2e/signals.sh tests/e2e/record-fallback.sh
+TESTS += tests/e2e/status-line.sh
+EXTRA_DIST += tests/e2e/status-line.sh
