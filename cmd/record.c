@@ -96,6 +96,7 @@ struct recording {
 	ARRAY(pid_t) pids;
 	ARRAY(const char *) debug_dirs;	/* NULL-terminated once parsed */
 	bool no_demangle;
+	bool kept_old;		/* the previous output was renamed to .old */
 	const char *output;
 	double duration;
 	bool quiet;
@@ -267,7 +268,7 @@ static void catch_signals(void)
 
 /* ---- the trace ---- */
 
-static int keep_old_output(const struct recording *r)
+static int keep_old_output(struct recording *r)
 {
 	struct stat st;
 	if (stat(r->output, &st) < 0 || !S_ISREG(st.st_mode))
@@ -276,7 +277,20 @@ static int keep_old_output(const struct recording *r)
 	int rc = rename(r->output, old) < 0 ? err_errno(errno, "cannot rename '%s' to '%s'",
 							r->output, old) : 0;
 	free(old);
+	r->kept_old = rc == 0;
 	return rc;
+}
+
+/* Nothing was recorded (the command could not run): the previous trace,
+ * if any, goes back where it was. */
+static void drop_output(const struct recording *r)
+{
+	unlink(r->output);
+	if (r->kept_old) {
+		char *old = xasprintf("%s.old", r->output);
+		rename(old, r->output);
+		free(old);
+	}
 }
 
 static struct trace_writer *open_trace(struct recording *r, struct session *s, int argc,
@@ -471,6 +485,9 @@ static int run(struct recording *r, int argc, char **argv)
 		if (target_start(&tg, r->target_argv[0]) < 0) {
 			forward_to = 0;
 			cmd_error(r->cmd, "%s", err_msg());
+			trace_writer_free(w);
+			w = NULL;
+			drop_output(r);
 			goto out;
 		}
 	}
