@@ -19,6 +19,8 @@ extern const struct cmd_entry cmd_record_entry, cmd_attach_entry, cmd_fold_entry
 	cmd_info_entry;
 extern const struct cmd_entry cmd_flame_entry;
 extern const struct cmd_entry cmd_report_entry;
+extern const struct cmd_entry cmd_diff_entry;
+extern const struct cmd_entry cmd_annotate_entry;
 
 /* Exit statuses, as every man page states them. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };

@@ -14,7 +14,7 @@ static const struct cmd_entry cmd_help_entry = {
 	.name = "help",
 	.usage = "[COMMAND]",
 	.summary = "show the commands, or one command's options",
-	.options = "",
+	.options = "  -h, --help             show this help\n",
 	.exec = cmd_help_exec,
 };
 
@@ -25,6 +25,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_info_entry,
 	&cmd_flame_entry,
 	&cmd_report_entry,
+	&cmd_diff_entry,
+	&cmd_annotate_entry,
 	&cmd_help_entry,
 	NULL,
 };
@@ -65,6 +67,10 @@ static int cmd_help_exec(int argc, char **argv)
 {
 	if (argc < 2) {
 		print_usage(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+		cmd_print_help(&cmd_help_entry, stdout);
 		return EXIT_OK;
 	}
 	const struct cmd_entry *c = find_cmd(argv[1]);

@@ -151,6 +151,26 @@ static const char *live_func(void *c, size_t i) { return ((struct sym_result *)c
 static const char *live_file(void *c, size_t i) { return ((struct sym_result *)c)->frames[i].file; }
 static uint32_t live_line(void *c, size_t i) { return ((struct sym_result *)c)->frames[i].line; }
 
+/* A lookup in the binaries themselves (the kernel's symbols for proc 0). */
+static int live_lookup(struct trace *t, struct symbolizer *sym, uint32_t proc, uint64_t addr,
+		       struct sym_result *r)
+{
+	if (proc == TRACE_KERNEL_PROC)
+		return symbolizer_kernel(sym, addr, r);
+	const struct trace_map *m = trace_map_find(t, proc, addr);
+	if (!m) {
+		memset(r, 0, sizeof(*r));
+		return 0;
+	}
+	struct sym_mapping sm = {
+		.path = trace_str(t, m->path), .start = m->start,
+		.end = m->start + m->len, .pgoff = m->pgoff,
+		.build_id = m->build_id_len ? m->build_id : NULL,
+		.build_id_len = m->build_id_len,
+	};
+	return symbolizer_user(sym, t->procs.v[proc].pid, &sm, addr, r);
+}
+
 /* No stored symbol: ask the binaries themselves, if they are still here. */
 static bool resolve_live(struct builder *b, uint32_t proc, uint64_t addr)
 {
@@ -162,22 +182,7 @@ static bool resolve_live(struct builder *b, uint32_t proc, uint64_t addr)
 	if (!b->sym)
 		return false;
 	struct sym_result r = { 0 };
-	int rc;
-	if (proc == TRACE_KERNEL_PROC) {
-		rc = symbolizer_kernel(b->sym, addr, &r);
-	} else {
-		const struct trace_map *m = trace_map_find(b->t, proc, addr);
-		if (!m) {
-			return false;
-		}
-		struct sym_mapping sm = {
-			.path = trace_str(b->t, m->path), .start = m->start,
-			.end = m->start + m->len, .pgoff = m->pgoff,
-			.build_id = m->build_id_len ? m->build_id : NULL,
-			.build_id_len = m->build_id_len,
-		};
-		rc = symbolizer_user(b->sym, b->t->procs.v[proc].pid, &sm, addr, &r);
-	}
+	int rc = live_lookup(b->t, b->sym, proc, addr, &r);
 	bool ok = rc == 0 && (r.nframes || r.module);
 	if (ok) {
 		enum frame_kind kind = r.kind == SYM_KERNEL ? FRAME_KERNEL :
@@ -189,6 +194,46 @@ static bool resolve_live(struct builder *b, uint32_t proc, uint64_t addr)
 	}
 	sym_result_release(&r);
 	return ok;
+}
+
+int trace_addr_symbolize(struct trace *t, struct symbolizer **sym, uint32_t proc, uint64_t addr,
+			 struct sym_result *out)
+{
+	if (trace_addr_is_kernel(addr))
+		proc = TRACE_KERNEL_PROC;
+	memset(out, 0, sizeof(*out));
+	const struct trace_symbol *s = trace_symbol_get(t, proc, addr);
+	if (!s && !t->have_symbols) {
+		if (!*sym) {
+			struct sym_options so = { 0 };
+			if (!(*sym = symbolizer_new(&so)))
+				return -ENOMEM;
+		}
+		return live_lookup(t, *sym, proc, addr, out);
+	}
+	out->kind = proc == TRACE_KERNEL_PROC ? SYM_KERNEL : SYM_USER;
+	if (!s) {
+		const struct trace_map *m = proc ? trace_map_find(t, proc, addr) : NULL;
+		if (m) {
+			out->module = xstrdup(trace_str(t, m->path));
+			out->offset = addr - m->start + m->pgoff;
+		}
+		return 0;
+	}
+	out->kind = s->kind == TSYM_KERNEL ? SYM_KERNEL : s->kind == TSYM_JIT ? SYM_JIT : SYM_USER;
+	out->module = s->module ? xstrdup(trace_str(t, s->module - 1)) : NULL;
+	out->offset = s->offset;
+	if (!s->nframes || s->first_frame + s->nframes > t->sym_frames.n)
+		return 0;
+	out->nframes = s->nframes;
+	out->frames = xcalloc(s->nframes, sizeof(*out->frames));
+	for (size_t i = 0; i < s->nframes; i++) {
+		const struct trace_sym_frame *f = &t->sym_frames.v[s->first_frame + i];
+		out->frames[i].func = f->func ? xstrdup(trace_str(t, f->func - 1)) : NULL;
+		out->frames[i].file = f->file ? xstrdup(trace_str(t, f->file - 1)) : NULL;
+		out->frames[i].line = f->line;
+	}
+	return 0;
 }
 
 static void resolve(struct builder *b, uint32_t proc, uint64_t addr)

@@ -4,3 +4,7 @@ include tests/workloads.mk
 include tests/core.mk
 include tests/symbols.mk
 include tests/flame.mk
+include tests/dwarf.mk
+include tests/man.mk
+include tests/report.mk
+include tests/diff.mk

@@ -3,9 +3,9 @@
 . "$top_srcdir/tests/e2e/lib.sh"
 need_perf
 
-limit 60 "$CPROF" record -q -o split.data "$WORKLOADS/split" 2 || fail "record exited with $?"
+limit 60 "$CPROF" record -q --call-graph fp -o split.data "$WORKLOADS/split" 2 || fail "record exited with $?"
 limit 30 "$CPROF" fold split.data > split.folded || fail "fold failed"
-[ "$(total split.folded)" -ge 200 ] || fail "too few samples: $(total split.folded)"
+[ "$(total split.folded)" -ge 1500 ] || fail "too few samples: $(total split.folded)"
 
 a=$(share split.folded '^split;.*main;work_a;spin')
 b=$(share split.folded '^split;.*main;work_b;spin')

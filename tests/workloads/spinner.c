@@ -1,5 +1,6 @@
 /*
- * Burns CPU in spin_forever() until killed, or for the seconds given.
+ * Burns CPU in spin_forever() until killed, or for the seconds of CPU time
+ * given (CPU time, so a busy machine does not change how much it samples).
  * With a second argument "ignore-int" it ignores SIGINT (for signal tests);
  * it prints "ready" once running so a test can wait for it.
  */
@@ -14,7 +15,7 @@ static volatile unsigned long sink;
 static double now(void)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 

@@ -1,0 +1,170 @@
+/* `cprof report`: where the time goes, as a table with call graphs. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "lib/term.h"
+#include "lib/util.h"
+#include "report/report.h"
+#include "report/trace.h"
+
+static int cmd_report_exec(int argc, char **argv);
+
+const struct cmd_entry cmd_report_entry = {
+	.name = "report",
+	.usage = "[OPTIONS] [FILE]",
+	.summary = "show where the time goes: entries with Children and Self shares",
+	.options =
+	"  FILE                   the trace (default cprof.data)\n"
+	"  -i, --input FILE       the same, perf's way\n"
+	"  -s, --sort KEYS        entry keys, from comm, pid, tid, dso, sym, srcline\n"
+	"                         (default comm,dso,sym)\n"
+	"      --children         Children and Self columns (the default)\n"
+	"      --no-children      Self only: samples whose innermost frame is the entry\n"
+	"  -g, --call-graph ORDER graph under each entry: caller (default), callee, none\n"
+	"      --percent-limit N  hide entries and graph branches under N percent\n"
+	"                         (default: entries 0, branches 0.5)\n"
+	"      --max-stack N      use only the N frames nearest each sample's leaf\n"
+	"      --pid LIST         only these processes (comma-separated ids)\n"
+	"      --tid LIST         only these threads\n"
+	"      --comm LIST        only threads with these names\n"
+	"      --dso LIST         only frames in these modules (base name or path)\n"
+	"      --symbol LIST      only frames of these functions\n"
+	"      --time START,END   only samples in this window, seconds from the start\n"
+	"                         (units ms, us, ns allowed; either side may be empty)\n"
+	"      --event NAME       the event to report (default: the first recorded)\n"
+	"      --no-inline        fold inlined functions into their caller\n"
+	"      --format FORMAT    text (default), csv or json\n"
+	"      --stdio            text output (the only interactive form; for perf users)\n"
+	"  -h, --help             show this help\n",
+	.exec = cmd_report_exec,
+};
+
+enum {
+	OPT_CHILDREN = 256, OPT_NO_CHILDREN, OPT_PERCENT_LIMIT, OPT_MAX_STACK, OPT_PID, OPT_TID,
+	OPT_COMM, OPT_DSO, OPT_SYMBOL, OPT_TIME, OPT_EVENT, OPT_NO_INLINE, OPT_FORMAT, OPT_STDIO,
+};
+
+static const struct option long_options[] = {
+	{ "input", required_argument, NULL, 'i' },
+	{ "sort", required_argument, NULL, 's' },
+	{ "children", no_argument, NULL, OPT_CHILDREN },
+	{ "no-children", no_argument, NULL, OPT_NO_CHILDREN },
+	{ "call-graph", required_argument, NULL, 'g' },
+	{ "percent-limit", required_argument, NULL, OPT_PERCENT_LIMIT },
+	{ "max-stack", required_argument, NULL, OPT_MAX_STACK },
+	{ "pid", required_argument, NULL, OPT_PID },
+	{ "tid", required_argument, NULL, OPT_TID },
+	{ "comm", required_argument, NULL, OPT_COMM },
+	{ "dso", required_argument, NULL, OPT_DSO },
+	{ "symbol", required_argument, NULL, OPT_SYMBOL },
+	{ "time", required_argument, NULL, OPT_TIME },
+	{ "event", required_argument, NULL, OPT_EVENT },
+	{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "stdio", no_argument, NULL, OPT_STDIO },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse_option(const struct cmd_entry *c, struct report_opts *o, int opt,
+			const char **path)
+{
+	double d;
+	uint64_t u;
+	switch (opt) {
+	case 'i': *path = optarg; return 0;
+	case 's':
+		if (report_parse_keys(o, optarg) < 0)
+			return cmd_usage_error(c, "%s", err_msg());
+		return 0;
+	case OPT_CHILDREN: o->no_children = false; return 0;
+	case OPT_NO_CHILDREN: o->no_children = true; return 0;
+	case 'g':
+		if (strcmp(optarg, "caller") == 0)
+			o->graph = GRAPH_CALLER;
+		else if (strcmp(optarg, "callee") == 0)
+			o->graph = GRAPH_CALLEE;
+		else if (strcmp(optarg, "none") == 0)
+			o->graph = GRAPH_NONE;
+		else
+			return cmd_usage_error(c, "bad call graph order '%s' (caller, callee or none)",
+					       optarg);
+		return 0;
+	case OPT_PERCENT_LIMIT:
+		if (!parse_double(optarg, &d) || d < 0 || d > 100)
+			return cmd_usage_error(c, "bad percent limit '%s' (0 to 100)", optarg);
+		o->percent_limit = o->graph_limit = d;
+		return 0;
+	case OPT_MAX_STACK:
+		if (!parse_u64(optarg, &u) || u == 0 || u > 1000000)
+			return cmd_usage_error(c, "bad stack depth '%s' (1 or more)", optarg);
+		o->max_stack = u;
+		return 0;
+	case OPT_PID: o->select.pids = optarg; return 0;
+	case OPT_TID: o->select.tids = optarg; return 0;
+	case OPT_COMM: o->select.comms = optarg; return 0;
+	case OPT_DSO: o->dsos = optarg; return 0;
+	case OPT_SYMBOL: o->symbols = optarg; return 0;
+	case OPT_TIME:
+		if (report_parse_time(o, optarg) < 0)
+			return cmd_usage_error(c, "%s", err_msg());
+		return 0;
+	case OPT_EVENT: o->select.event = optarg; return 0;
+	case OPT_NO_INLINE: o->select.no_inline = true; return 0;
+	case OPT_FORMAT:
+		if (strcmp(optarg, "text") == 0)
+			o->format = REPORT_TEXT;
+		else if (strcmp(optarg, "csv") == 0)
+			o->format = REPORT_CSV;
+		else if (strcmp(optarg, "json") == 0)
+			o->format = REPORT_JSON;
+		else
+			return cmd_usage_error(c, "bad format '%s' (text, csv or json)", optarg);
+		return 0;
+	case OPT_STDIO: o->format = REPORT_TEXT; return 0;
+	default: return EXIT_USAGE;
+	}
+}
+
+static int cmd_report_exec(int argc, char **argv)
+{
+	const struct cmd_entry *c = &cmd_report_entry;
+	struct report_opts o = { .graph = GRAPH_CALLER, .graph_limit = 0.5 };
+	const char *path = NULL;
+	int opt;
+
+	report_parse_keys(&o, "comm,dso,sym");
+	optind = 0;
+	while ((opt = cmd_getopt(c, argc, argv, "hi:s:g:", long_options)) != -1) {
+		if (opt == 'h')
+			return EXIT_OK;
+		int rc = parse_option(c, &o, opt, &path);
+		if (rc)
+			return rc;
+	}
+	if (argc - optind > (path ? 0 : 1))
+		return cmd_usage_error(c, "one trace at a time ('%s' is extra)",
+				       argv[argc - 1]);
+	if (!path)
+		path = optind < argc ? argv[optind] : "cprof.data";
+	if (o.format == REPORT_TEXT)
+		term_setup(STDOUT_FILENO, &o.color, &o.width);
+
+	struct trace *t = trace_open(path);
+	if (!t) {
+		cmd_error(c, "%s", err_msg());
+		return EXIT_FAIL;
+	}
+	if (trace_damage(t))
+		cmd_notice(c, "%s", trace_damage(t));
+	int rc = report_write(t, &o, stdout);
+	if (rc < 0)
+		cmd_error(c, "%s", err_msg());
+	trace_free(t);
+	return rc < 0 ? EXIT_FAIL : EXIT_OK;
+}
