@@ -9,6 +9,7 @@
 
 #include "lib/utf8.h"
 #include "lib/util.h"
+#include "report/diff.h"
 #include "svg/flame.h"
 #include "svg/layout.h"
 
@@ -39,6 +40,7 @@ void flame_options_init(struct flame_options *o)
 	o->bgcolors = "yellow";
 	o->factor = 1;
 	o->order = ORDER_NAME;
+	o->normalize = true;
 }
 
 /* ---- small formatting helpers ---- */
@@ -140,12 +142,16 @@ struct writer {
 	bool bad;
 	const struct flame_options *o;
 	const struct profile *p;
-	const struct layout *l;
+	const struct layout *l;	/* the layout being written */
+	const struct layout *la;	/* differential: the graph shaped like A */
 	struct palette *pal;
 	double width;		/* of the whole picture, px */
 	double height;
 	double frames_top;	/* y of the frames area */
-	double maxdelta;	/* differential colouring */
+	uint32_t rows;		/* of the taller layout */
+	bool diff;		/* a two-column profile drawn by its change */
+	struct diff_scale ds;
+	double maxdelta;	/* the biggest change of a frame, points */
 	unsigned col;		/* the weight column that gives widths */
 };
 
@@ -242,14 +248,26 @@ static const char *frame_name(const struct writer *w, const struct lframe *f, ch
 	return profile_frame_name(w->p, f->frame);
 }
 
-static struct rgb frame_color(struct writer *w, const struct lframe *f, const char *name)
+/* The change of a frame's total in points; 0 when it is too small to show. */
+static double frame_change(const struct writer *w, const struct lframe *f)
+{
+	double d = diff_points(&w->ds, f->value[0], f->value[1]);
+	return fabs(d) < DIFF_NEUTRAL_POINTS ? 0 : d;
+}
+
+static struct rgb name_color(struct writer *w, const struct lframe *f, const char *name)
 {
 	if (f->frame == LAYOUT_NARROW)
 		return palette_narrow();
-	if (w->o->diff && w->l->ncols == 2)
-		return palette_diff(f->value[1] - f->value[0], w->maxdelta, w->o->negate);
 	enum frame_kind kind = f->frame == LAYOUT_ROOT ? FRAME_USER : w->p->frames.v[f->frame].kind;
 	return palette_color(w->pal, name, kind);
+}
+
+static struct rgb frame_color(struct writer *w, const struct lframe *f, const char *name)
+{
+	if (w->diff)
+		return palette_diff(frame_change(w, f), w->maxdelta, w->o->negate);
+	return name_color(w, f, name);
 }
 
 static double share(const struct writer *w, double v, unsigned col)
@@ -258,18 +276,54 @@ static double share(const struct writer *w, double v, unsigned col)
 	return t > 0 ? 100 * v / t : 0;
 }
 
+/* "+12.34 points", or "+1,234 samples" when raw counts are compared */
+static char *change_text(const struct writer *w, double a, double b)
+{
+	if (w->o->normalize)
+		return xasprintf("%+.2f points", diff_points(&w->ds, a, b));
+	char n[64];
+	double d = diff_counts(&w->ds, a, b) * w->o->factor;
+	fmt_count(n, sizeof(n), d);
+	return xasprintf("%s%s %s", d >= 0 ? "+" : "", n, w->o->countname);
+}
+
+/*
+ * "name (30 samples, 25.00%, self 3, 2.50% in B; 10 samples, ... in A;
+ * total +16.67 points, self +1.25 points)": B first, as the graph is B's.
+ */
+static char *diff_title(const struct writer *w, const struct lframe *f, const char *name)
+{
+	char v[2][64], s[2][64];
+	for (unsigned c = 0; c < 2; c++) {
+		fmt_count(v[c], sizeof(v[c]), f->value[c] * w->o->factor);
+		fmt_count(s[c], sizeof(s[c]), f->self[c] * w->o->factor);
+	}
+	char *dt = change_text(w, f->value[0], f->value[1]);
+	char *ds = change_text(w, f->self[0], f->self[1]), *t;
+	const char *only = f->value[0] <= 0 ? "; not in A" : f->value[1] <= 0 ? "; not in B" : "";
+	if (f->frame == LAYOUT_NARROW)	/* merged frames have no self of their own */
+		t = xasprintf("%s (%s %s, %.2f%% in B; %s %s, %.2f%% in A; total %s%s)", name,
+			      v[1], w->o->countname, share(w, f->value[1], 1), v[0],
+			      w->o->countname, share(w, f->value[0], 0), dt, only);
+	else
+		t = xasprintf("%s (%s %s, %.2f%%, self %s, %.2f%% in B; %s %s, %.2f%%, self %s, "
+			      "%.2f%% in A; total %s, self %s%s)", name,
+			      v[1], w->o->countname, share(w, f->value[1], 1), s[1],
+			      share(w, f->self[1], 1), v[0], w->o->countname, share(w, f->value[0], 0),
+			      s[0], share(w, f->self[0], 0), dt, ds, only);
+	free(dt);
+	free(ds);
+	return t;
+}
+
 /* The tooltip: "name (1,234 samples, 5.67%)", as flamegraph.pl users know it. */
 static char *frame_title(const struct writer *w, const struct lframe *f, const char *name)
 {
 	unsigned c = w->col;
-	char n[64], a[64];
+	char n[64];
+	if (w->diff)
+		return diff_title(w, f, name);
 	fmt_count(n, sizeof(n), f->value[c] * w->o->factor);
-	if (w->o->diff && w->l->ncols == 2) {
-		fmt_count(a, sizeof(a), f->value[0] * w->o->factor);
-		double d = share(w, f->value[1], 1) - share(w, f->value[0], 0);
-		return xasprintf("%s (%s %s, %.2f%%; before %s, %+.2f%%)", name, n,
-				 w->o->countname, share(w, f->value[1], 1), a, d);
-	}
 	return xasprintf("%s (%s %s, %.2f%%)", name, n, w->o->countname, share(w, f->value[c], c));
 }
 
@@ -278,7 +332,7 @@ static double frame_y(const struct writer *w, uint32_t row)
 	double fh = w->o->frame_height;
 	if (w->o->icicle)
 		return row * fh;
-	return (w->l->rows - 1 - row) * fh;
+	return (w->rows - 1 - row) * fh;
 }
 
 static void write_frame(struct writer *w, size_t i)
@@ -290,12 +344,15 @@ static void write_frame(struct writer *w, size_t i)
 	double span = w->l->span, y = frame_y(w, f->row);
 
 	start(w, "g");
-	if (f->frame == LAYOUT_NARROW)
-		attr(w, "class", "narrow");
+	bool only = w->diff && f->value[1 - w->col] <= 0;
+	if (f->frame == LAYOUT_NARROW || only)
+		attr(w, "class", f->frame != LAYOUT_NARROW ? "only" : only ? "narrow only" : "narrow");
 	if (f->parent != LAYOUT_NONE)
 		attr_num(w, "data-p", f->parent, "");
 	attr_num(w, "data-v", f->value[w->col] * o->factor, "");
 	attr_num(w, "data-s", f->self[w->col] * o->factor, "");
+	if (w->diff)	/* the colour by name, for the script's colour switch */
+		rgb_attr(w, "data-c", name_color(w, f, name));
 	char *title = frame_title(w, f, name);
 	element_text(w, "title", title);
 	free(title);
@@ -321,104 +378,82 @@ static void write_frame(struct writer *w, size_t i)
 	end(w);
 }
 
-static void write_frames(struct writer *w)
+/* The frames of layout l (widths from column col); a hidden view is drawn by the script. */
+static void write_frames(struct writer *w, const char *id, const struct layout *l, unsigned col,
+			 bool hidden)
 {
+	w->l = l;
+	w->col = col;
 	start(w, "svg");
-	attr(w, "id", "frames");
+	attr(w, "id", id);
+	attr(w, "class", "frames");
 	attr_num(w, "x", XPAD, "");
 	attr_num(w, "y", w->frames_top, "");
 	attr_num(w, "width", w->width - 2 * XPAD, "");
-	attr_num(w, "height", w->l->rows * w->o->frame_height, "");
-	for (size_t i = 0; i < w->l->f.n; i++)
+	attr_num(w, "height", w->rows * w->o->frame_height, "");
+	if (hidden)
+		attr(w, "display", "none");
+	for (size_t i = 0; i < l->f.n; i++)
 		write_frame(w, i);
 	end(w);
 }
 
 /* ---- the top functions table: exact, from the whole profile ---- */
 
-struct fn_stat {
-	uint32_t name;
-	double self, total;
-};
-
-/*
- * Self and total per function name.  A recursive function counts once per
- * stack: total is added only where no caller has the same name.
- */
-static struct fn_stat *function_stats(const struct profile *p, unsigned col, size_t *n)
+static int by_self(const void *a, const void *b, void *col)
 {
-	size_t nn = p->strs.n;
-	struct fn_stat *s = xcalloc(nn + 1, sizeof(*s));
-	uint32_t *onpath = xcalloc(nn + 1, sizeof(*onpath));
-	uint32_t node = p->nodes.v[0].first_child;
-
-	while (node) {
-		const struct pnode *pn = &p->nodes.v[node];
-		uint32_t name = p->frames.v[pn->frame].name;
-		s[name].self += pn->self[col];
-		if (!onpath[name]++)
-			s[name].total += pn->total[col];
-		if (pn->first_child) {
-			node = pn->first_child;
-			continue;
-		}
-		/* leave nodes until one has a next sibling */
-		while (node) {
-			const struct pnode *q = &p->nodes.v[node];
-			onpath[p->frames.v[q->frame].name]--;
-			if (q->next_sibling) {
-				node = q->next_sibling;
-				break;
-			}
-			node = q->parent;
-		}
-	}
-	free(onpath);
-	size_t k = 0;
-	for (size_t i = 0; i < nn; i++)
-		if (s[i].total > 0 || s[i].self > 0)
-			s[k++] = (struct fn_stat){ (uint32_t)i, s[i].self, s[i].total };
-	*n = k;
-	return s;
+	const struct diff_fn *x = a, *y = b;
+	double u = x->self[*(unsigned *)col], v = y->self[*(unsigned *)col];
+	return u > v ? -1 : u < v;
 }
 
-static int by_self(const void *a, const void *b)
+static int by_total(const void *a, const void *b, void *col)
 {
-	const struct fn_stat *x = a, *y = b;
-	return x->self > y->self ? -1 : x->self < y->self;
+	const struct diff_fn *x = a, *y = b;
+	double u = x->total[*(unsigned *)col], v = y->total[*(unsigned *)col];
+	return u > v ? -1 : u < v;
 }
 
-static int by_total(const void *a, const void *b)
+static void write_fn(struct writer *w, const struct diff_fn *s)
 {
-	const struct fn_stat *x = a, *y = b;
-	return x->total > y->total ? -1 : x->total < y->total;
-}
-
-static void write_fn(struct writer *w, const struct fn_stat *s)
-{
+	unsigned c = w->col;
 	start(w, "text");
-	attr_num(w, "data-s", s->self * w->o->factor, "");
-	attr_num(w, "data-t", s->total * w->o->factor, "");
+	attr_num(w, "data-s", s->self[c] * w->o->factor, "");
+	attr_num(w, "data-t", s->total[c] * w->o->factor, "");
+	if (w->diff) {
+		/* changes in points, or in counts when raw counts are compared */
+		double f = w->o->normalize ? 1 : w->o->factor;
+		attr_num(w, "data-ds", s->dself * f, "");
+		attr_num(w, "data-dt", s->dtotal * f, "");
+	}
 	text(w, strtab_get(&w->p->strs, s->name));
 	end(w);
 }
 
-/* Hidden data the script turns into the table; a picture shows nothing of it. */
+/*
+ * Hidden data the script turns into the table; a picture shows nothing of
+ * it.  The heaviest functions by self and by total, or for a differential
+ * graph those that changed most.
+ */
 static void write_functions(struct writer *w)
 {
 	size_t n;
-	struct fn_stat *s = function_stats(w->p, w->col, &n);
+	struct diff_fn *s = diff_functions(w->p, w->diff ? &w->ds : NULL, &n);
 	start(w, "g");
 	attr(w, "id", "fndata");
 	attr(w, "display", "none");
-	qsort(s, n, sizeof(*s), by_self);
+	if (w->diff)
+		diff_sort(s, n, w->p);
+	else
+		qsort_r(s, n, sizeof(*s), by_self, &w->col);
 	for (size_t i = 0; i < n && i < TABLE_ROWS; i++)
 		write_fn(w, &s[i]);
 	if (n > TABLE_ROWS) {
-		/* the heaviest totals that are not already listed by self */
-		qsort(s + TABLE_ROWS, n - TABLE_ROWS, sizeof(*s), by_total);
-		struct fn_stat *rest = s + TABLE_ROWS;
+		/* the heaviest totals that are not already listed */
+		struct diff_fn *rest = s + TABLE_ROWS;
 		size_t m = n - TABLE_ROWS;
+		if (!w->diff)
+			qsort_r(rest, m, sizeof(*s), by_total, &w->col);
 		for (size_t i = 0; i < m && i < TABLE_ROWS; i++)
 			write_fn(w, &rest[i]);
 	}
@@ -467,6 +502,10 @@ static void write_root_attrs(struct writer *w)
 		attr(w, "data-truncate-right", "1");
 	if (o->search)
 		attr(w, "data-search", o->search);
+	if (w->diff) {
+		attr(w, "data-diff", o->normalize ? "shares" : "counts");
+		attr_num(w, "data-total-a", w->l->total[0] * o->factor, "");
+	}
 }
 
 static void write_background(struct writer *w, const char *top, const char *bottom)
@@ -519,7 +558,17 @@ static void write_texts(struct writer *w)
 	label(w, "unzoom", "button hide", x, 0, ty, NULL, "Reset Zoom");
 	label(w, "search", "button", "100%", -XPAD, ty, "end", "Search");
 	label(w, "ignorecase", "button", "100%", -XPAD - fs * 4.5, ty, "end", "ic");
-	label(w, "fnbutton", "button", "100%", -XPAD - fs * 6.5, ty, "end", "Top functions");
+	label(w, "fnbutton", "button", "100%", -XPAD - fs * 6.5, ty, "end",
+	      w->diff ? "Top changes" : "Top functions");
+	if (w->diff) {
+		if (w->la)
+			label(w, "abswitch", "button", "100%", -XPAD - fs * 14.5, ty, "end", "Show A");
+		label(w, "colorswitch", "button", "100%", -XPAD - fs * 19, ty, "end",
+		      "Colour by name");
+		label(w, "legend", NULL, x, 0, ty + fs * (o->subtitle ? 3 : 1.5), NULL, o->negate ?
+		      "Shaped like B (after): blue grew, red shrank from A, grey unchanged" :
+		      "Shaped like B (after): red grew, blue shrank from A, grey unchanged");
+	}
 	label(w, "matched", NULL, "100%", -XPAD, w->height - fs * 0.7, "end", " ");
 	if (w->l->narrow) {
 		char *s = xasprintf("%llu frames narrower than the minimum width are merged "
@@ -539,20 +588,26 @@ static void write_svg(struct writer *w, const char *bgtop, const char *bgbottom)
 	write_embedded(w, "style", flame_css);
 	write_background(w, bgtop, bgbottom);
 	write_texts(w);
-	write_frames(w);
+	const struct layout *lb = w->l;
+	unsigned col = w->col;
+	write_frames(w, "frames", lb, col, false);
+	if (w->la)
+		write_frames(w, "frames-a", w->la, 0, true);
+	w->l = lb;
+	w->col = col;
 	write_functions(w);
 	write_embedded(w, "script", flame_js);
 	end(w);
 	check(w, xmlTextWriterEndDocument(w->x));
 }
 
-static double max_delta(const struct layout *l)
+/* The biggest change of a frame, in points: the full colour. */
+static double max_delta(const struct writer *w, const struct layout *l, double m)
 {
-	double m = 0;
-	for (size_t i = 0; i < l->f.n; i++) {
+	for (size_t i = 0; l && i < l->f.n; i++) {
 		const struct lframe *f = &l->f.v[i];
 		if (f->frame != LAYOUT_ROOT && f->frame != LAYOUT_NARROW)
-			m = MAX(m, fabs(f->value[1] - f->value[0]));
+			m = MAX(m, fabs(frame_change(w, f)));
 	}
 	return m;
 }
@@ -578,7 +633,7 @@ static const struct profile *view_profile(const struct profile *p, const struct 
 }
 
 static struct layout *make_layout(const struct profile *p, const struct flame_options *o,
-				  double width)
+				  double width, unsigned col)
 {
 	struct layout_opts lo = {
 		.order = o->order,
@@ -587,7 +642,7 @@ static struct layout *make_layout(const struct profile *p, const struct flame_op
 		.width_px = width - 2 * XPAD,
 		.minwidth = o->minwidth,
 		.minwidth_pct = o->minwidth_pct,
-		.col = o->width_col < p->ncols ? o->width_col : 0,
+		.col = col,
 		.total = o->total,
 	};
 	return layout_new(p, &lo);
@@ -623,18 +678,27 @@ int flame_render(const struct profile *p, const struct flame_options *o, FILE *o
 	struct writer w = { .o = o, .p = vp };
 	w.width = o->width > 0 ? o->width : NOMINAL_WIDTH;
 	w.col = o->width_col < vp->ncols ? o->width_col : 0;
-	struct layout *l = make_layout(vp, o, w.width);
+	w.diff = o->diff && vp->ncols == 2 && !o->flamechart;
+	if (w.diff)
+		w.col = 1;
+	diff_scale_init(&w.ds, vp, o->normalize);
+	struct layout *l = make_layout(vp, o, w.width, w.col), *la = NULL;
 	int ret = -EINVAL;
 	if (!l)
 		goto out;
+	/* stacks only in A have no width in B's graph: A's shape shows them */
+	if (w.diff && vp->total[0] > 0 && !(la = make_layout(vp, o, w.width, 0)))
+		goto out;
 	w.l = l;
-	w.maxdelta = max_delta(l);
+	w.la = la;
+	w.rows = la ? MAX(l->rows, la->rows) : l->rows;
+	w.maxdelta = w.diff ? max_delta(&w, la, max_delta(&w, l, 0)) : 0;
 	w.pal = palette_new(o->colors, o->random, now_ns());
 	if (o->palette_file && (ret = palette_load(w.pal, o->palette_file)) < 0)
 		goto out;
 	double fs = o->fontsize;
-	w.frames_top = fs * 4.2 + (o->subtitle ? fs * 1.5 : 0);
-	w.height = w.frames_top + l->rows * o->frame_height + fs * 2.2;
+	w.frames_top = fs * 4.2 + (o->subtitle ? fs * 1.5 : 0) + (w.diff && o->subtitle ? fs * 1.5 : 0);
+	w.height = w.frames_top + w.rows * o->frame_height + fs * 2.2;
 	ret = write_all(&w, out);
 	if (!ret && o->palette_file)
 		ret = palette_save(w.pal, o->palette_file);
@@ -643,6 +707,7 @@ int flame_render(const struct profile *p, const struct flame_options *o, FILE *o
 out:
 	palette_free(w.pal);
 	layout_free(l);
+	layout_free(la);
 	profile_free(owned);
 	return ret;
 }

@@ -47,9 +47,15 @@ struct flame_options {
 	/* numbers */
 	double factor;		/* multiply counts when showing them */
 	double total;		/* > 0: the count that is 100% (and full width) */
-	/* differential profiles (profile->ncols == 2) */
-	bool diff;		/* colour by the change from column 0 to column 1 */
+	/*
+	 * Differential profiles (profile->ncols == 2): the graph is shaped like
+	 * column 1 (B) and switches to the shape of column 0 (A), so stacks that
+	 * disappeared stay visible; frames are coloured by the change of their
+	 * total from A to B (report/diff.h).
+	 */
+	bool diff;
 	bool negate;		/* blue for growth, red for shrinkage */
+	bool normalize;		/* compare shares (the default), else raw counts */
 	unsigned width_col;	/* column that gives widths (1 for diff: the new profile) */
 };
 

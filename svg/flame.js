@@ -5,6 +5,10 @@
  * written only as text (textContent), never parsed as markup or code.
  * Frames are read once into arrays; zoom and search then work on those,
  * touching the DOM only where something changes.
+ *
+ * A differential graph holds two views of the same frames: shaped like the
+ * second profile (B, shown first) and like the first (A, where stacks that
+ * disappeared are still visible); one is shown at a time.
  */
 'use strict';
 (function () {
@@ -12,15 +16,17 @@
 	const XPAD = 10;
 	const svg = document.documentElement;
 	const byId = (id) => document.getElementById(id);
-	const framesEl = byId('frames');
 	const details = byId('details');
 	const matchedEl = byId('matched');
 	const unzoomBtn = byId('unzoom');
 	const searchBtn = byId('search');
 	const icBtn = byId('ignorecase');
 	const fnBtn = byId('fnbutton');
+	const abBtn = byId('abswitch');
+	const colorBtn = byId('colorswitch');
+	const legend = byId('legend');
 
-	const total = Number(svg.getAttribute('data-total')) || 1;
+	const diff = svg.getAttribute('data-diff');
 	const countname = svg.getAttribute('data-countname') || 'samples';
 	const nametype = svg.getAttribute('data-nametype') || 'Function:';
 	const fluid = svg.hasAttribute('data-fluid');
@@ -31,11 +37,17 @@
 
 	/* ---- the frames, read once ---- */
 
-	const F = [];
-	const index = new Map();
-	for (const g of framesEl.children) {
-		if (g.tagName !== 'g')
-			continue;
+	function readFrames(el) {
+		const F = [];
+		const index = new Map();
+		for (const g of el.children) {
+			if (g.tagName === 'g')
+				readFrame(g, F, index);
+		}
+		return { el: el, F: F, index: index };
+	}
+
+	function readFrame(g, F, index) {
 		const title = g.querySelector('title').textContent;
 		const rect = g.querySelector('rect');
 		const cut = title.lastIndexOf(' (');
@@ -43,6 +55,8 @@
 			g: g,
 			rect: rect,
 			text: g.querySelector('text'),
+			title: title,
+			fill: rect.getAttribute('fill'),
 			name: cut >= 0 ? title.slice(0, cut) : title,
 			narrow: g.classList.contains('narrow'),
 			xs: rect.getAttribute('x'),
@@ -61,7 +75,20 @@
 		index.set(g, F.length);
 		F.push(f);
 	}
-	const N = F.length;
+
+	const views = [readFrames(byId('frames'))];
+	views[0].total = Number(svg.getAttribute('data-total')) || 1;
+	if (byId('frames-a')) {
+		views.push(readFrames(byId('frames-a')));
+		views[1].total = Number(svg.getAttribute('data-total-a')) || 1;
+	}
+	/* the view shown: 0 is B's shape (or the only one), 1 is A's */
+	let view = 0;
+	let framesEl = views[0].el;
+	let F = views[0].F;
+	let N = F.length;
+	let index = views[0].index;
+	let total = views[0].total;
 
 	/* ---- numbers ---- */
 
@@ -137,7 +164,8 @@
 			return;
 		const cw = Math.max(300, Math.floor(window.innerWidth));
 		svg.setAttribute('viewBox', '0 0 ' + cw + ' ' + height);
-		framesEl.setAttribute('width', String(cw - 2 * XPAD));
+		for (const v of views)
+			v.el.setAttribute('width', String(cw - 2 * XPAD));
 		fitAll();
 	}
 
@@ -244,8 +272,10 @@
 
 	function stateUrl() {
 		const u = new URL(window.location.href);
-		for (const k of ['x', 'y', 's', 'i'])
+		for (const k of ['x', 'y', 's', 'i', 'view'])
 			u.searchParams.delete(k);
+		if (view === 1)
+			u.searchParams.set('view', 'a');
 		if (zoomed >= 0) {
 			u.searchParams.set('x', F[zoomed].xs);
 			u.searchParams.set('y', F[zoomed].ys);
@@ -277,6 +307,7 @@
 
 	function applyUrl(first) {
 		const q = new URL(window.location.href).searchParams;
+		showView(q.get('view') === 'a' ? 1 : 0);
 		const j = q.has('x') ? findFrame(q.get('x'), q.get('y')) : -1;
 		if (j >= 0 && j !== zoomed)
 			zoom(j);
@@ -291,9 +322,60 @@
 			search(s || '');
 	}
 
+	/* ---- differential graphs: the shapes of B and A, colours by change or name ---- */
+
+	function showView(k) {
+		if (k === view || k >= views.length)
+			return;
+		if (zoomed >= 0)
+			unzoom();
+		views[view].el.setAttribute('display', 'none');
+		view = k;
+		({ el: framesEl, F: F, index: index, total: total } = views[k]);
+		N = F.length;
+		framesEl.removeAttribute('display');
+		hovered = -1;
+		fitAll();
+		search(term);
+		abBtn.textContent = k ? 'Show B' : 'Show A';
+		abBtn.classList.toggle('active', k === 1);
+		legend.textContent = legend.textContent.replace(/^Shaped like [AB] \([a-z]+\)/,
+			k ? 'Shaped like A (before)' : 'Shaped like B (after)');
+		showDetails();
+	}
+
+	function colorByName(on) {
+		for (const v of views)
+			for (const f of v.F)
+				f.rect.setAttribute('fill', on ? f.g.getAttribute('data-c') : f.fill);
+		colorBtn.classList.toggle('active', on);
+		colorBtn.textContent = on ? 'Colour by change' : 'Colour by name';
+	}
+
+	if (abBtn) {
+		abBtn.addEventListener('click', () => {
+			showView(1 - view);
+			saveState(true);
+		});
+	}
+	if (colorBtn)
+		colorBtn.addEventListener('click', () => colorByName(!colorBtn.classList.contains('active')));
+
+	/* "+1.25" points, or "+1,234" counts when raw counts are compared */
+	function fmtChange(v) {
+		if (diff === 'shares')
+			return (v >= 0 ? '+' : '') + v.toFixed(2);
+		return (v < 0 ? '-' : '+') + fmtCount(Math.abs(v));
+	}
+
 	/* ---- details line ---- */
 
 	function describe(f) {
+		if (diff) {
+			/* the tooltip has both profiles: counts, shares, changes */
+			const z = zoomed >= 0 ? '; ' + pct(f.v, F[zoomed].v) + ' of the zoomed frame' : '';
+			return nametype + ' ' + f.title.slice(0, -1) + z + ')';
+		}
 		let d = nametype + ' ' + f.name + ' (' + fmtCount(f.v) + ' ' + countname +
 			', ' + pct(f.v, total);
 		if (!f.narrow)
@@ -314,15 +396,7 @@
 		return g && index.has(g) ? index.get(g) : -1;
 	}
 
-	framesEl.addEventListener('mouseover', (ev) => {
-		hovered = frameOf(ev);
-		showDetails();
-	});
-	framesEl.addEventListener('mouseout', () => {
-		hovered = -1;
-		showDetails();
-	});
-	framesEl.addEventListener('click', (ev) => {
+	function onClick(ev) {
 		const j = frameOf(ev);
 		if (j < 0 || F[j].narrow)
 			return;
@@ -333,7 +407,18 @@
 		else
 			zoom(j);
 		saveState(true);
-	});
+	}
+	for (const v of views) {
+		v.el.addEventListener('mouseover', (ev) => {
+			hovered = frameOf(ev);
+			showDetails();
+		});
+		v.el.addEventListener('mouseout', () => {
+			hovered = -1;
+			showDetails();
+		});
+		v.el.addEventListener('click', onClick);
+	}
 	unzoomBtn.addEventListener('click', () => {
 		unzoom();
 		saveState(true);
@@ -369,7 +454,7 @@
 	/* ---- the top functions table ---- */
 
 	let table = null;
-	let tableSort = 's';
+	let tableSort = diff ? 'dt' : 's';
 
 	function escapeRegExp(s) {
 		return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -392,8 +477,12 @@
 		const rows = [];
 		for (const t of byId('fndata').children)
 			rows.push({ name: t.textContent, s: Number(t.getAttribute('data-s')),
-				    t: Number(t.getAttribute('data-t')) });
-		rows.sort((a, b) => b[tableSort] - a[tableSort]);
+				    t: Number(t.getAttribute('data-t')),
+				    ds: Number(t.getAttribute('data-ds')),
+				    dt: Number(t.getAttribute('data-dt')) });
+		/* a differential table lists the biggest changes, either way */
+		const key = (r) => (diff ? Math.abs(r[tableSort]) : r[tableSort]);
+		rows.sort((a, b) => key(b) - key(a));
 		const shown = rows.slice(0, 25);
 		const lh = fontSize * 1.6;
 		const width = Math.min(640, framesWidth());
@@ -418,15 +507,17 @@
 				showTable(true);
 			});
 		};
-		sortCol('s', (tableSort === 's' ? '\u25bc ' : '') + 'Self', x0 + 80);
-		sortCol('t', (tableSort === 't' ? '\u25bc ' : '') + 'Total', x0 + 160);
+		const [ks, kt] = diff ? ['ds', 'dt'] : ['s', 't'];
+		const suffix = diff ? ' chg' : '';
+		sortCol(ks, (tableSort === ks ? '\u25bc ' : '') + 'Self' + suffix, x0 + 80);
+		sortCol(kt, (tableSort === kt ? '\u25bc ' : '') + 'Total' + suffix, x0 + 160);
 		tableText(g, x0 + 175, y, 'Function', 'head');
 		for (const r of shown) {
 			y += lh;
 			const row = document.createElementNS(NS, 'g');
 			row.setAttribute('class', 'row');
-			tableText(row, x0 + 80, y, pct(r.s, total), null, 'end');
-			tableText(row, x0 + 160, y, pct(r.t, total), null, 'end');
+			tableText(row, x0 + 80, y, diff ? fmtChange(r.ds) : pct(r.s, total), null, 'end');
+			tableText(row, x0 + 160, y, diff ? fmtChange(r.dt) : pct(r.t, total), null, 'end');
 			tableText(row, x0 + 175, y, fitLabel(r.name, width - 180) || '..', null, null);
 			const title = document.createElementNS(NS, 'title');
 			title.textContent = r.name;
@@ -463,5 +554,5 @@
 	else
 		fitAll();
 	applyUrl(true);
-	window.cprofFlame = { frames: N, zoomed: () => zoomed };
+	window.cprofFlame = { frames: N, zoomed: () => zoomed, view: () => (view ? 'A' : 'B') };
 })();

@@ -263,10 +263,12 @@ struct rgb palette_narrow(void)
 
 struct rgb palette_diff(double delta, double maxabs, bool negate)
 {
+	/* grey, not white: an unchanged frame must not look like background */
 	if (delta == 0 || maxabs <= 0)
-		return (struct rgb){ 255, 255, 255 };
+		return (struct rgb){ 190, 190, 190 };
 	double v = MIN(1.0, (delta < 0 ? -delta : delta) / maxabs);
-	uint8_t fade = (uint8_t)(255 - 200 * v + 0.5);
+	/* the faintest change is a clear tint, the biggest a full hue */
+	uint8_t fade = (uint8_t)(215 - 145 * v + 0.5);	/* labels stay readable */
 	bool red = (delta > 0) != negate;
 	return red ? (struct rgb){ 255, fade, fade } : (struct rgb){ fade, fade, 255 };
 }

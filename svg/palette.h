@@ -43,9 +43,9 @@ struct rgb palette_color(struct palette *pal, const char *name, enum frame_kind 
 /* The colour of frames merged because they are too narrow to draw. */
 struct rgb palette_narrow(void);
 /*
- * Differential colour: red for growth, blue for shrinkage, the intensity
- * proportional to |delta| / maxabs; white when unchanged.  negate swaps
- * the hues.
+ * Differential colour: red for growth, blue for shrinkage, from a light
+ * tint to the full hue in proportion to |delta| / maxabs; grey when delta
+ * is 0 (callers round small changes to 0).  negate swaps the hues.
  */
 struct rgb palette_diff(double delta, double maxabs, bool negate);
 

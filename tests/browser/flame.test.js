@@ -8,97 +8,22 @@
  * Expected shares are computed here from FOLDED, independently of cprof.
  */
 'use strict';
-const fs = require('fs');
-const path = require('path');
-const { chromium } = require('playwright-core');
+const { readFolded, check, frame, text, framesWidth, openPage: open, search, run } =
+	require('./helpers');
 
 const [dir, foldedPath] = process.argv.slice(2);
 if (!dir || !foldedPath) {
 	console.error('usage: node flame.test.js DIR FOLDED');
 	process.exit(2);
 }
-const url = (name, query) => 'file://' + path.resolve(dir, name) + (query || '');
+const openPage = (browser, name, query) => open(browser, dir, name, query);
 
 /* The oracle: stacks of the folded file, and the share a search should match. */
-function readFolded(file) {
-	const stacks = [];
-	for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-		const m = /^(.*\S)\s+(\d+(?:\.\d*)?)$/.exec(line.trim());
-		if (m)
-			stacks.push({ frames: m[1].split(';').map((f) => f.replace(/_\[[kjiw]\]$/, '')),
-				      count: Number(m[2]) });
-	}
-	return stacks;
-}
 const stacks = readFolded(foldedPath);
 const total = stacks.reduce((a, s) => a + s.count, 0);
 function expectedShare(re) {
 	const hit = stacks.filter((s) => s.frames.some((f) => re.test(f)));
 	return ((100 * hit.reduce((a, s) => a + s.count, 0)) / total).toFixed(2) + '%';
-}
-
-let failures = 0;
-const results = [];
-function check(cond, what) {
-	if (!cond)
-		throw new Error(what);
-}
-
-/* Geometry and state of the frame named name (the first one). */
-async function frame(page, name) {
-	return page.evaluate((n) => {
-		for (const g of document.querySelectorAll('#frames > g')) {
-			const t = g.querySelector('title').textContent;
-			if (t.slice(0, t.lastIndexOf(' (')) !== n)
-				continue;
-			const r = g.querySelector('rect');
-			const box = r.getBoundingClientRect();
-			return { width: r.getAttribute('width'), x: r.getAttribute('x'),
-				 y: Number(r.getAttribute('y')), pxWidth: box.width, pxLeft: box.left,
-				 pxTop: box.top, hidden: g.classList.contains('hide'),
-				 parent: g.classList.contains('parent'),
-				 match: g.classList.contains('match'),
-				 cx: box.left + Math.min(box.width / 2, 20), cy: box.top + box.height / 2 };
-		}
-		return null;
-	}, name);
-}
-
-const text = (page, id) => page.evaluate((i) => document.getElementById(i).textContent, id);
-const framesWidth = (page) => page.evaluate(() =>
-	document.getElementById('frames').getBoundingClientRect().width);
-
-async function openPage(browser, name, query) {
-	const page = await browser.newPage({ viewport: { width: 1300, height: 700 } });
-	page.errors = [];
-	page.dialogs = [];
-	page.on('console', (m) => {
-		if (m.type() === 'error' || m.type() === 'warning')
-			page.errors.push(m.text());
-	});
-	page.on('pageerror', (e) => page.errors.push(String(e)));
-	page.answer = null;
-	page.on('dialog', async (d) => {
-		page.dialogs.push({ type: d.type(), message: d.message() });
-		if (d.type() === 'prompt' && page.answer !== null)
-			await d.accept(page.answer);
-		else
-			await d.dismiss();
-	});
-	await page.goto(url(name, query));
-	return page;
-}
-
-async function search(page, term, how) {
-	page.answer = term;
-	if (how === 'F3')
-		await page.keyboard.press('F3');
-	else if (how === 'button')
-		await page.click('#search');
-	else
-		await page.keyboard.press('Control+f');
-	await page.waitForFunction(() => document.getElementById('matched').textContent.trim() !== '');
-	return text(page, 'matched');
 }
 
 const tests = {
@@ -309,29 +234,4 @@ const tests = {
 	},
 };
 
-(async () => {
-	const browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu'],
-	});
-	for (const [name, fn] of Object.entries(tests)) {
-		let page = null;
-		try {
-			page = await fn(browser);
-			check(page.errors.length === 0, `console errors: ${page.errors.join(' | ')}`);
-			results.push('ok - ' + name);
-		} catch (e) {
-			failures++;
-			results.push('not ok - ' + name + ': ' + e.message.split('\n')[0]);
-		}
-		if (page)
-			await page.close();
-	}
-	await browser.close();
-	console.log(results.join('\n'));
-	console.log(`${Object.keys(tests).length - failures}/${Object.keys(tests).length} browser tests passed`);
-	process.exit(failures ? 1 : 0);
-})().catch((e) => {
-	console.error('browser test harness failed:', e.message);
-	process.exit(1);
-});
+run(tests);

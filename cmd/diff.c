@@ -1,0 +1,187 @@
+/* `cprof diff`: what changed between two profiles, as a graph, folded text or a table. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "cmd/draw.h"
+#include "lib/util.h"
+#include "report/diff.h"
+#include "report/fold.h"
+#include "svg/flame.h"
+
+static int cmd_diff_exec(int argc, char **argv);
+
+const struct cmd_entry cmd_diff_entry = {
+	.name = "diff",
+	.usage = "[OPTIONS] A B",
+	.summary = "show what changed from profile A to profile B (differential flame graph)",
+	.options =
+	"  A, B                   cprof.data or folded stacks, detected by content; - for\n"
+	"                         standard input (one of them); the graph is shaped like B\n"
+	"  -o, --output FILE      write to FILE (default: standard output)\n"
+	"      --report           a table of the functions that changed most, not a graph\n"
+	"      --limit N          rows of the --report table (default 25, 0 for all)\n"
+	"      --fold             print differential folded stacks: stack COUNT_A COUNT_B\n"
+	"      --no-normalize     compare raw counts, not shares of each profile's total\n"
+	"  -s, --strip-hex        replace hexadecimal numbers in names by 0x... to match\n"
+	"                         frames whose addresses moved\n"
+	DRAW_OPTIONS_HELP
+	"  -h, --help             show this help\n",
+	.exec = cmd_diff_exec,
+};
+
+enum { OPT_REPORT = DRAW_OPT_END, OPT_LIMIT, OPT_FOLD, OPT_NO_NORMALIZE };
+
+static const struct option long_options[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "report", no_argument, NULL, OPT_REPORT },
+	{ "limit", required_argument, NULL, OPT_LIMIT },
+	{ "fold", no_argument, NULL, OPT_FOLD },
+	{ "no-normalize", no_argument, NULL, OPT_NO_NORMALIZE },
+	{ "strip-hex", no_argument, NULL, 's' },
+	DRAW_LONG_OPTIONS,
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+enum diff_output { OUT_SVG, OUT_REPORT, OUT_FOLD };
+
+struct diff_cmd {
+	struct flame_options fo;
+	const char *output;
+	enum diff_output what;
+	size_t limit;
+	bool strip_hex;
+	const char *name[2];
+	struct profile *p;	/* A in column 0, B in column 1 */
+};
+
+static const struct cmd_entry *const C = &cmd_diff_entry;
+
+static int own_option(struct diff_cmd *dc, int opt, const char *arg)
+{
+	uint64_t n;
+	switch (opt) {
+	case 'o': dc->output = arg; break;
+	case 's': dc->strip_hex = true; break;
+	case OPT_NO_NORMALIZE: dc->fo.normalize = false; break;
+	case OPT_REPORT:
+	case OPT_FOLD:
+		if (dc->what != OUT_SVG && dc->what != (opt == OPT_REPORT ? OUT_REPORT : OUT_FOLD))
+			return cmd_usage_error(C, "--report and --fold exclude each other");
+		dc->what = opt == OPT_REPORT ? OUT_REPORT : OUT_FOLD;
+		break;
+	case OPT_LIMIT:
+		if (!parse_u64(arg, &n) || n > SIZE_MAX)
+			return cmd_usage_error(C, "--limit wants a number of rows, not '%s'", arg);
+		dc->limit = n;
+		break;
+	default:
+		return draw_option(C, &dc->fo, opt, arg);
+	}
+	return 0;
+}
+
+static int parse_options(struct diff_cmd *dc, int argc, char **argv)
+{
+	int opt, r;
+	optind = 0;
+	while ((opt = cmd_getopt(C, argc, argv, "ho:s", long_options)) != -1) {
+		if (opt == 'h')
+			return 'h';
+		if (opt == '?')
+			return EXIT_USAGE;
+		if ((r = own_option(dc, opt, optarg)))
+			return r;
+	}
+	if (argc - optind != 2)
+		return cmd_usage_error(C, "two profiles to compare, A and B, not %d", argc - optind);
+	dc->name[0] = argv[optind];
+	dc->name[1] = argv[optind + 1];
+	if (!strcmp(dc->name[0], "-") && !strcmp(dc->name[1], "-"))
+		return cmd_usage_error(C, "only one of A and B can be standard input");
+	return 0;
+}
+
+/* Reads one side into column col of the merged profile. */
+static int read_side(struct diff_cmd *dc, unsigned col)
+{
+	const char *name = strcmp(dc->name[col], "-") ? dc->name[col] : "standard input";
+	struct draw_input in = { .p = profile_new() };
+	int ret = draw_read(C, &in, dc->name[col], 1);
+	if (!ret && in.p->ncols > 1) {
+		cmd_error(C, "'%s' is already differential (two counts a line): compare two "
+			  "profiles", name);
+		ret = -EINVAL;
+	} else if (!ret && !(in.p->total[0] > 0)) {
+		cmd_error(C, "'%s' holds no samples", name);
+		ret = -EINVAL;
+	}
+	if (!ret)
+		diff_merge(dc->p, in.p, col, dc->strip_hex);
+	profile_free(in.p);
+	return ret;
+}
+
+static int write_output(struct diff_cmd *dc, FILE *out)
+{
+	struct diff_report_opts ro = {
+		.normalize = dc->fo.normalize, .limit = dc->limit, .name_a = dc->name[0],
+		.name_b = dc->name[1], .countname = dc->fo.countname,
+	};
+	switch (dc->what) {
+	case OUT_REPORT:
+		return diff_report_write(dc->p, &ro, out);
+	case OUT_FOLD:
+		/* A scaled to B's total, so any tool that reads the lines compares shares */
+		if (dc->fo.normalize && dc->p->total[0] > 0)
+			diff_scale_column(dc->p, 0, dc->p->total[1] / dc->p->total[0]);
+		return profile_write_folded(dc->p, out);
+	default:
+		dc->fo.diff = true;
+		dc->fo.width_col = 1;
+		return flame_render(dc->p, &dc->fo, out, NULL);
+	}
+}
+
+static int run(struct diff_cmd *dc)
+{
+	for (unsigned col = 0; col < 2; col++)
+		if (read_side(dc, col) < 0)
+			return EXIT_FAIL;
+	char *subtitle = NULL;
+	if (!dc->fo.subtitle)
+		dc->fo.subtitle = subtitle = xasprintf("A: %s, B: %s", dc->name[0], dc->name[1]);
+	FILE *out = stdout;
+	if (dc->output && !(out = fopen(dc->output, "w"))) {
+		cmd_error(C, "cannot open '%s': %s", dc->output, strerror(errno));
+		free(subtitle);
+		return EXIT_FAIL;
+	}
+	int ret = write_output(dc, out);
+	if (ret < 0)
+		cmd_error(C, "%s", err_msg());
+	if (out != stdout && fclose(out) != 0 && ret >= 0) {
+		cmd_error(C, "cannot write '%s': %s", dc->output, strerror(errno));
+		ret = -EIO;
+	}
+	free(subtitle);
+	return ret < 0 ? EXIT_FAIL : EXIT_OK;
+}
+
+static int cmd_diff_exec(int argc, char **argv)
+{
+	struct diff_cmd dc = { .limit = 25 };
+	flame_options_init(&dc.fo);
+	int r = parse_options(&dc, argc, argv);
+	if (r)
+		return r == 'h' ? EXIT_OK : r;
+	dc.p = profile_new();
+	int ret = run(&dc);
+	profile_free(dc.p);
+	return ret;
+}

@@ -1,0 +1,99 @@
+/*
+ * What the commands that draw (flame, diff) share: the options of the
+ * picture, and reading an input that is a trace or folded text.
+ */
+#ifndef CPROF_DRAW_H
+#define CPROF_DRAW_H
+
+#include <stdbool.h>
+
+#include "cmd/cmd.h"
+#include "report/profile.h"
+#include "svg/flame.h"
+
+enum {
+	DRAW_ICICLE = 256, DRAW_REVERSE, DRAW_FLAMECHART, DRAW_BASE, DRAW_SORT, DRAW_TITLE,
+	DRAW_SUBTITLE, DRAW_WIDTH, DRAW_HEIGHT, DRAW_MINWIDTH, DRAW_FONTTYPE, DRAW_FONTSIZE,
+	DRAW_COUNTNAME, DRAW_NAMETYPE, DRAW_COLORS, DRAW_BGCOLORS, DRAW_HASH, DRAW_RANDOM,
+	DRAW_CP, DRAW_PALETTE, DRAW_FACTOR, DRAW_TOTAL, DRAW_NOTES, DRAW_TRUNC_RIGHT,
+	DRAW_SEARCH, DRAW_NEGATE,
+	DRAW_OPT_END	/* a command's own options start here */
+};
+
+/* The getopt_long entries of the options every drawing command takes. */
+#define DRAW_LONG_OPTIONS \
+	{ "icicle", no_argument, NULL, DRAW_ICICLE }, \
+	{ "inverted", no_argument, NULL, DRAW_ICICLE }, \
+	{ "reverse", no_argument, NULL, DRAW_REVERSE }, \
+	{ "base", required_argument, NULL, DRAW_BASE }, \
+	{ "sort", required_argument, NULL, DRAW_SORT }, \
+	{ "title", required_argument, NULL, DRAW_TITLE }, \
+	{ "subtitle", required_argument, NULL, DRAW_SUBTITLE }, \
+	{ "width", required_argument, NULL, DRAW_WIDTH }, \
+	{ "height", required_argument, NULL, DRAW_HEIGHT }, \
+	{ "minwidth", required_argument, NULL, DRAW_MINWIDTH }, \
+	{ "fonttype", required_argument, NULL, DRAW_FONTTYPE }, \
+	{ "fontsize", required_argument, NULL, DRAW_FONTSIZE }, \
+	{ "countname", required_argument, NULL, DRAW_COUNTNAME }, \
+	{ "nametype", required_argument, NULL, DRAW_NAMETYPE }, \
+	{ "colors", required_argument, NULL, DRAW_COLORS }, \
+	{ "color", required_argument, NULL, DRAW_COLORS }, \
+	{ "bgcolors", required_argument, NULL, DRAW_BGCOLORS }, \
+	{ "hash", no_argument, NULL, DRAW_HASH }, \
+	{ "random", no_argument, NULL, DRAW_RANDOM }, \
+	{ "cp", no_argument, NULL, DRAW_CP }, \
+	{ "palette", required_argument, NULL, DRAW_PALETTE }, \
+	{ "factor", required_argument, NULL, DRAW_FACTOR }, \
+	{ "notes", required_argument, NULL, DRAW_NOTES }, \
+	{ "truncate-text-right", no_argument, NULL, DRAW_TRUNC_RIGHT }, \
+	{ "search", required_argument, NULL, DRAW_SEARCH }, \
+	{ "negate", no_argument, NULL, DRAW_NEGATE }
+
+/* Their help lines. */
+#define DRAW_OPTIONS_HELP \
+	"      --icicle           root at the top (also --inverted)\n" \
+	"      --reverse          merge stacks from the leaf: who calls the hot functions\n" \
+	"      --base FUNC        re-root every stack at FUNC, leaving out the others\n" \
+	"      --sort KEY         siblings by name (default) or weight (heaviest first)\n" \
+	"      --title TEXT       the title\n" \
+	"      --subtitle TEXT    a second title line\n" \
+	"      --width PX         width of the picture (default: fit the window)\n" \
+	"      --height PX        height of a frame (default 16)\n" \
+	"      --minwidth PX|N%   merge frames narrower than this (default 1)\n" \
+	"      --fonttype FONT    font family (default Verdana)\n" \
+	"      --fontsize PX      font size (default 12)\n" \
+	"      --countname TEXT   what the counts are (default \"samples\")\n" \
+	"      --nametype TEXT    label of names in the details line (default \"Function:\")\n" \
+	"      --colors PALETTE   hot (default), mem, io, wakeup, java, js, perl, python,\n" \
+	"                         rust, red, green, blue, aqua, yellow, purple, orange\n" \
+	"      --bgcolors COLOR   yellow (default), blue, green, grey, or #rrggbb\n" \
+	"      --hash             colours from a hash of the name (the default)\n" \
+	"      --random           random colours, different every run\n" \
+	"      --cp               keep colours consistent in ./palette.map\n" \
+	"      --palette FILE     keep colours consistent in FILE\n" \
+	"      --factor X         multiply the counts shown by X\n" \
+	"      --notes TEXT       a note stored in the SVG\n" \
+	"      --truncate-text-right  cut long labels at the end (default: the start)\n" \
+	"      --search REGEX     open with this search applied\n" \
+	"      --negate           differential graphs: blue for growth, red for shrinkage\n"
+
+/*
+ * Applies drawing option opt (DRAW_*) to fo: 0, or EXIT_USAGE after a
+ * message for a bad value.
+ */
+int draw_option(const struct cmd_entry *c, struct flame_options *fo, int opt, const char *arg);
+
+struct draw_input {
+	struct profile *p;	/* folded stacks are added; a trace replaces it */
+	bool times;		/* keep samples in time order, a lane per thread */
+	bool have_trace, have_folded;
+};
+
+/*
+ * Reads path ("-": standard input), a trace or folded text by content, into
+ * in->p.  A trace must be the only input (ninputs 1).  Prints one message
+ * and returns -errno on failure.
+ */
+int draw_read(const struct cmd_entry *c, struct draw_input *in, const char *path, int ninputs);
+
+#endif

@@ -1,0 +1,22 @@
+# The differential flame graph in headless Chromium (tests/browser/diff.test.js).
+. "$top_srcdir/tests/e2e/lib.sh"
+
+B="$top_srcdir/tests/browser"
+D="$top_srcdir/tests/data"
+[ -d "$B/node_modules/playwright-core" ] ||
+	fail "tests/browser/node_modules is missing: run tests/browser/setup.sh first"
+command -v node > /dev/null || fail "node is missing: run tests/browser/setup.sh first"
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || fail "chromium is missing: run tests/browser/setup.sh first"
+
+FA="$D/diff-a.folded"
+FB="$D/diff-b.folded"
+mk() {
+	out=$1
+	shift
+	"$CPROF" diff "$@" > "$out" 2>/dev/null || fail "cprof diff $* failed"
+	xmllint --noout "$out" || fail "$out is not valid XML"
+}
+mk diff.svg "$FA" "$FB"
+mk same.svg "$FB" "$FB"
+
+limit 300 node "$B/diff.test.js" "$T" "$FA" "$FB" || fail "browser tests failed (see above)"

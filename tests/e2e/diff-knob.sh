@@ -1,0 +1,55 @@
+# cprof diff of two recordings of the knob workload: the knob moves time
+# from beta() to alpha(), and the graph and the report say so.
+. "$top_srcdir/tests/e2e/lib.sh"
+need_perf
+
+# knob P: P% of the work in alpha, the rest in beta
+limit 60 "$CPROF" record -q -o a.data "$WORKLOADS/knob" 1.5 25 || fail "record of knob 25 exited $?"
+limit 60 "$CPROF" record -q -o b.data "$WORKLOADS/knob" 1.5 75 || fail "record of knob 75 exited $?"
+limit 30 "$CPROF" fold a.data > a.folded || fail "fold a.data"
+limit 30 "$CPROF" fold b.data > b.folded || fail "fold b.data"
+[ "$(total a.folded)" -ge 200 ] && [ "$(total b.folded)" -ge 200 ] ||
+	fail "too few samples: $(total a.folded), $(total b.folded)"
+
+# the report: alpha's total share grew by about 50 points, beta's shrank as much
+limit 30 "$CPROF" diff --report a.data b.data > rep.txt || fail "diff --report exited $?"
+row() {
+	awk -v f="$1" '$7 == f { print }' rep.txt
+}
+delta() {
+	row "$1" | awk '{ printf "%d\n", $1 + ($1 < 0 ? -0.5 : 0.5) }'
+}
+[ -n "$(row alpha)" ] && [ -n "$(row beta)" ] || fail "alpha or beta missing from the report: $(cat rep.txt)"
+between "$(delta alpha)" 44 56 "alpha's total change in points"
+between "$(delta beta)" -56 -44 "beta's total change in points"
+# the first two rows are the two functions the knob moved
+[ "$(grep -v '^#' rep.txt | head -2 | awk '{ print $7 }' | sort | tr '\n' ' ')" = "alpha beta " ] ||
+	fail "alpha and beta are not the biggest changes: $(head -8 rep.txt)"
+# the same shares, measured on the folded stacks by the test's own awk
+sa=$(share a.folded ';alpha;') sb=$(share b.folded ';alpha;')
+d=$(delta alpha)
+between "$d" $((sb - sa - 2)) $((sb - sa + 2)) "alpha's change against the folded shares $sa% -> $sb%"
+
+# the graph: alpha red, beta blue, in B's shape and in A's
+limit 30 "$CPROF" diff -o d.svg a.data b.data || fail "diff exited $?"
+xmllint --noout d.svg || fail "d.svg is not valid XML"
+fill() {
+	xmllint --xpath "string((//*[@id='$1']/*[local-name()='g'][starts-with(*[local-name()='title'], '$2 (')])[1]/*[local-name()='rect']/@fill)" d.svg
+}
+for view in frames frames-a; do
+	fill "$view" alpha | grep -Eq '^rgb\(255,([0-9]+),\1\)$' || fail "alpha in $view is $(fill "$view" alpha), not red"
+	fill "$view" beta | grep -Eq '^rgb\(([0-9]+),\1,255\)$' || fail "beta in $view is $(fill "$view" beta), not blue"
+	# the biggest changes get the full hue
+	fill "$view" alpha | grep -q '^rgb(255,70,70)$' || fail "alpha's colour is not the strongest"
+done
+fill frames main | grep -q '^rgb(190,190,190)$' || fail "main, 100% in both, is not grey: $(fill frames main)"
+
+# a trace and folded text compare the same way as two traces
+limit 30 "$CPROF" diff --report a.folded b.data > mixed.txt || fail "diff of folded and trace"
+[ "$(awk '$7 == "alpha" { print $1 }' mixed.txt)" = "$(row alpha | awk '{ print $1 }')" ] ||
+	fail "folded A and trace B disagree with two traces: $(grep alpha mixed.txt)"
+
+# the same recording twice: nothing changed
+limit 30 "$CPROF" diff --report a.data a.data > same.txt || fail "diff a.data a.data"
+grep -q '^# no function changed' same.txt || fail "a trace against itself changed: $(cat same.txt)"
+exit 0
