@@ -1,1 +1,2 @@
 # benchmarks
+include bench/record.mk

@@ -802,7 +802,7 @@ int session_run(struct session *s, struct session_loop *l)
 	}
 	for (size_t i = 0; i < s->fds.n; i++)
 		ioctl(s->fds.v[i], PERF_EVENT_IOC_DISABLE, 0);
-	s->st.threads = s->procs.threads.n;
+	s->st.threads = s->procs.by_tid.n;	/* distinct tids, not renames */
 	free(pfd);
 	return rc;
 }

@@ -39,7 +39,6 @@ static const int8_t perf_to_dwarf[24] = {
 	8, 9, 10, 11, 12, 13, 14, 15,
 };
 
-#define MAX_DEPTH 512
 #define EXPR_STACK 64
 /* A read this far above a full stack copy is taken for the stack's own:
  * the copy was too small.  Thread stacks are 8 MiB by default. */
@@ -423,6 +422,13 @@ struct step {
 	bool have_cfa;
 };
 
+static bool is_binop(uint8_t atom)
+{
+	return (atom >= DW_OP_and && atom <= DW_OP_xor && atom != DW_OP_neg &&
+		atom != DW_OP_not && atom != DW_OP_plus_uconst) ||
+	       (atom >= DW_OP_eq && atom <= DW_OP_ne);
+}
+
 static bool binop(uint8_t atom, uint64_t a, uint64_t b, uint64_t *r)
 {
 	int64_t sa = (int64_t)a, sb = (int64_t)b;
@@ -546,19 +552,12 @@ static bool eval(struct step *st, const Dwarf_Op *ops, size_t nops, uint64_t *re
 			break;
 		}
 		default:
-			if (op->atom >= DW_OP_and && op->atom <= DW_OP_xor && op->atom != DW_OP_abs &&
-			    op->atom != DW_OP_neg && op->atom != DW_OP_not &&
-			    op->atom != DW_OP_plus_uconst) {
+			if (is_binop(op->atom)) {
 				if (n < 2)
 					return false;
 				b = stk[--n], a = stk[--n];
 				if (!binop(op->atom, a, b, &stk[n++]))
 					return false;
-			} else if (op->atom >= DW_OP_eq && op->atom <= DW_OP_ne) {
-				if (n < 2)
-					return false;
-				b = stk[--n], a = stk[--n];
-				binop(op->atom, a, b, &stk[n++]);
 			} else if (!simple_op(st, op, stk, &n)) {
 				return false;
 			}
@@ -765,7 +764,7 @@ size_t unwinder_unwind(struct unwinder *u, struct rproc *p, const struct unwind_
 	};
 	size_t n = 0;
 	pcs[n++] = pc;
-	max = MIN(max, MAX_DEPTH);
+	max = MIN(max, UNWIND_MAX_FRAMES);
 	for (;;) {
 		enum step_result s = step(&w, &pc, &regs, &caller, why);
 		if (s == STEP_ROOT)

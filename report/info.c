@@ -8,16 +8,9 @@
 
 #include "lib/util.h"
 #include "record/format.h"
+#include "record/unwind.h"
 #include "report/info.h"
 #include "report/trace_internal.h"
-
-static const char *const trunc_names[] = {
-	[TRUNC_MAX_DEPTH] = "hit the frame limit",
-	[TRUNC_STACK_SIZE] = "hit the end of the stack copy",
-	[TRUNC_NO_UNWIND] = "no unwind information",
-	[TRUNC_BAD_READ] = "memory read outside the stack copy",
-	[TRUNC_OTHER] = "other",
-};
 
 static void print_header(const struct trace *t, FILE *f)
 {
@@ -88,11 +81,15 @@ static void print_counts(const struct trace *t, FILE *f)
 	fprintf(f, "truncated:   %llu stacks", (unsigned long long)cut);
 	if (t->samples.n)
 		fprintf(f, " (%.1f%%)", 100.0 * cut / t->samples.n);
-	for (unsigned i = 1; i < TRUNC_NREASONS; i++)
-		if (truncated[i])
-			fprintf(f, ", %llu %s", (unsigned long long)truncated[i],
-				i < ARRAY_SIZE(trunc_names) && trunc_names[i] ? trunc_names[i] : "?");
 	fputc('\n', f);
+	/* One line per reason, worded as record's summary, with the fix. */
+	for (unsigned i = 1; i < TRUNC_NREASONS; i++) {
+		char why[160];
+		if (truncated[i])
+			fprintf(f, "             %llu (%.1f%%) %s\n", (unsigned long long)truncated[i],
+				100.0 * truncated[i] / t->samples.n,
+				unwind_trunc_text(i, t->header.call_graph, why, sizeof(why)));
+	}
 	fprintf(f, "symbols:     %zu addresses%s\n", t->symbols.n,
 		t->have_symbols ? "" : " (no symbol table: names come from the binaries)");
 	if (t->have_stats && t->stats.exit_status >= 0) {

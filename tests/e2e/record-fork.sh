@@ -3,7 +3,7 @@
 . "$top_srcdir/tests/e2e/lib.sh"
 need_perf
 
-limit 60 "$CPROF" record -q -o f.data "$WORKLOADS/forker" "$WORKLOADS/spinner" 0.8 > out.txt ||
+limit 60 "$CPROF" record -q --call-graph fp -o f.data "$WORKLOADS/forker" "$WORKLOADS/spinner" 0.8 > out.txt ||
 	fail "record failed"
 grep -q ready out.txt || fail "the child did not run"
 "$CPROF" fold --pid f.data > f.folded || fail "fold failed"

@@ -2,7 +2,7 @@
 . "$top_srcdir/tests/e2e/lib.sh"
 need_perf
 
-limit 60 "$CPROF" record -q -o t.data "$WORKLOADS/threads" 1.5 || fail "record failed"
+limit 60 "$CPROF" record -q --call-graph fp -o t.data "$WORKLOADS/threads" 1.5 || fail "record failed"
 "$CPROF" fold t.data > t.folded || fail "fold failed"
 alpha=$(share t.folded '^alpha;.*alpha_work;burn')
 beta=$(share t.folded '^beta;.*beta_work;burn')

@@ -23,14 +23,14 @@ FRAME unsigned long early_work(void)
 
 FRAME void run_plugin(unsigned long (*work)(void), double end)
 {
-	while (dw_now() < end)
+	while (dw_cpu() < end)
 		dw_sink += work();
 }
 
 int main(int argc, char **argv)
 {
-	double secs = argc > 1 ? atof(argv[1]) : 2.0, start = dw_now();
-	while (dw_now() < start + secs / 3)
+	double secs = argc > 1 ? atof(argv[1]) : 2.0, start = dw_cpu();
+	while (dw_cpu() < start + secs / 3)
 		dw_sink += early_work();
 
 	char path[4096];

@@ -15,8 +15,8 @@ volatile unsigned long dw_sink;
 FRAME unsigned long child_work(double secs)
 {
 	unsigned long s = 0;
-	double end = dw_now() + secs;
-	while (dw_now() < end)
+	double end = dw_cpu() + secs;
+	while (dw_cpu() < end)
 		for (unsigned long i = 0; i < 100000; i++)
 			s += (i * i) ^ (s >> 3);
 	return s;

@@ -30,9 +30,9 @@ FRAME unsigned long descend(int depth)
 
 int main(int argc, char **argv)
 {
-	double end = dw_now() + (argc > 1 ? atof(argv[1]) : 2.0);
+	double end = dw_cpu() + (argc > 1 ? atof(argv[1]) : 2.0);
 	int depth = argc > 2 ? atoi(argv[2]) : 300;
-	while (dw_now() < end)
+	while (dw_cpu() < end)
 		dw_sink += descend(depth);
 	return 0;
 }

@@ -30,8 +30,8 @@ FRAME unsigned long path_b(void)
 
 int main(int argc, char **argv)
 {
-	double end = dw_now() + (argc > 1 ? atof(argv[1]) : 2.0);
-	while (dw_now() < end) {
+	double end = dw_cpu() + (argc > 1 ? atof(argv[1]) : 2.0);
+	while (dw_cpu() < end) {
 		dw_sink += path_a();
 		dw_sink += path_b();
 	}

@@ -38,12 +38,12 @@ FRAME unsigned long beta_work(void)
 static void *run(void *arg)
 {
 	unsigned long (*fn)(void) = (unsigned long (*)(void))arg;
-	double end = dw_now() + seconds;
+	double end = dw_thread_cpu() + seconds;
 	if (rounds)
 		for (long i = 0; i < rounds; i++)
 			dw_sink += fn();
 	else
-		while (dw_now() < end)
+		while (dw_thread_cpu() < end)
 			dw_sink += fn();
 	return NULL;
 }

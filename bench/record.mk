@@ -1,0 +1,2 @@
+# The recording benchmark (not part of make check; see bench/README.md).
+EXTRA_DIST += bench/README.md bench/record-bench.sh bench/record-work.c

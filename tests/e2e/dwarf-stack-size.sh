@@ -1,0 +1,39 @@
+# Stacks deeper than the DWARF stack copy, or than the frame limit, are
+# counted, and both the summary and `cprof info` name the option that helps.
+. "$top_srcdir/tests/e2e/lib.sh"
+need_perf
+
+# 300 frames (about 25 KB) do not fit in 8 KiB.
+limit 60 "$CPROF" record --call-graph dwarf,8192 -o small.data "$WORKLOADS/dw_recurse" 1 300 \
+	2> small.err || fail "record failed: $(cat small.err)"
+line=$(grep 'of stacks hit the 8192-byte stack copy; try --call-graph dwarf,32768$' small.err) ||
+	fail "no advice in the summary: $(cat small.err)"
+pct=$(echo "$line" | sed -n 's/^cprof record: \([0-9]*\).*/\1/p')
+between "${pct:-0}" 90 100 "share of stacks cut by the stack copy"
+"$CPROF" info small.data > info.txt || fail "info failed"
+grep -Eq '^ +[0-9]+ \([0-9.]+%\) hit the 8192-byte stack copy; try --call-graph dwarf,32768$' info.txt ||
+	fail "info does not give the advice: $(grep -A3 '^truncated' info.txt)"
+# What was kept is the innermost part of the stack, leaf first.
+"$CPROF" fold small.data > small.folded || fail "fold failed"
+between "$(share small.folded 'descend;descend;bottom(;|$)')" 95 100 "leaf frames kept"
+
+# The advice works: with 32768 bytes the same program unwinds whole.
+limit 60 "$CPROF" record --call-graph dwarf,32768 -o big.data "$WORKLOADS/dw_recurse" 1 300 \
+	2> big.err || fail "record failed: $(cat big.err)"
+grep -q 'of stacks' big.err && fail "stacks still cut short: $(cat big.err)"
+"$CPROF" fold big.data > big.folded || fail "fold failed"
+between "$(share big.folded ';main;descend')" 99 100 "whole stacks with dwarf,32768"
+
+# 600 frames fit in the largest copy but not in the 512-frame limit.
+limit 60 "$CPROF" record --call-graph dwarf,65528 -o deep.data "$WORKLOADS/dw_recurse" 1 600 \
+	2> deep.err || fail "record failed: $(cat deep.err)"
+grep -q 'of stacks reached the limit of 512 frames$' deep.err || fail "no frame limit: $(cat deep.err)"
+"$CPROF" fold deep.data > deep.folded || fail "fold failed"
+n=$(awk '{ print gsub(/;descend/, "&") }' deep.folded | sort -n | tail -1)
+between "$n" 500 512 "descend frames under the 512-frame limit"
+
+# Sizes outside the kernel's range are usage errors.
+"$CPROF" record --call-graph dwarf,70000 -o x.data true 2> e.txt
+[ $? -eq 2 ] || fail "dwarf,70000 was not a usage error"
+grep -q '65528' e.txt || fail "unclear error: $(cat e.txt)"
+exit 0
