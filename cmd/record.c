@@ -154,7 +154,8 @@ static int parse_pids(struct recording *r, const char *v)
 static int parse_options(struct recording *r, int argc, char **argv, bool attach)
 {
 	/* '+': options stop at the command's name, so its own options are its. */
-	const char *shortopts = attach ? "+o:F:c:e:gm:qp:h" : "+o:F:c:e:gm:qh";
+	/* record knows -p only to point at attach. */
+	const char *shortopts = "+o:F:c:e:gm:qp:h";
 	int opt, rc;
 	uint64_t v;
 	bool freq_given = false, count_given = false;
@@ -205,7 +206,8 @@ static int parse_options(struct recording *r, int argc, char **argv, bool attach
 		case OPT_NO_DEMANGLE: r->no_demangle = true; break;
 		case 'p':
 			if (!attach)
-				return cmd_usage_error(r->cmd, "unknown option '-p' (did you mean 'cprof attach -p'?)");
+				return cmd_usage_error(r->cmd, "record runs a command: to profile "
+						       "running processes, use 'cprof attach -p %s'", optarg);
 			if ((rc = parse_pids(r, optarg)))
 				return rc;
 			break;
@@ -298,9 +300,6 @@ static struct trace_writer *open_trace(struct recording *r, struct session *s, i
 {
 	struct utsname un;
 	uname(&un);
-	struct timespec rt, mono;
-	clock_gettime(CLOCK_REALTIME, &rt);
-	clock_gettime(CLOCK_MONOTONIC, &mono);
 	char **full = xcalloc(argc + 2, sizeof(*full));
 	full[0] = (char *)"cprof";
 	memcpy(full + 1, argv, argc * sizeof(*argv));
@@ -308,8 +307,6 @@ static struct trace_writer *open_trace(struct recording *r, struct session *s, i
 	struct tw_event *ev = xcalloc(r->events.n + 1, sizeof(*ev));
 	size_t nev = session_events(s, ev);
 	struct tw_header h = {
-		.start_realtime_ns = (uint64_t)rt.tv_sec * 1000000000ull + rt.tv_nsec,
-		.start_monotonic_ns = (uint64_t)mono.tv_sec * 1000000000ull + mono.tv_nsec,
 		.hostname = un.nodename, .kernel = un.release, .arch = un.machine,
 		.argc = argc + 1, .argv = full, .nevents = nev, .events = ev,
 	};
@@ -426,6 +423,19 @@ static void print_summary(const struct recording *r, const struct session_stats 
 	print_truncation(r, st);
 }
 
+/* SIGTERM, and SIGKILL for a target that ignores it: cprof never hangs. */
+static bool end_target(pid_t pid, int *status)
+{
+	kill(pid, SIGTERM);
+	for (int i = 0; i < 30; i++) {
+		if (waitpid(pid, status, WNOHANG) == pid)
+			return true;
+		usleep(100000);
+	}
+	kill(pid, SIGKILL);
+	return waitpid(pid, status, 0) == pid;
+}
+
 static int exit_code(int status)
 {
 	if (WIFEXITED(status))
@@ -501,11 +511,8 @@ static int run(struct recording *r, int argc, char **argv)
 		cmd_error(r->cmd, "%s", err_msg());
 	/* Stopped early (a second signal, --duration): the target of a record
 	 * goes, as with perf; an attached process is left running. */
-	if (tg.pid && !loop.child_exited) {
-		kill(tg.pid, SIGTERM);
-		if (waitpid(tg.pid, &loop.child_status, 0) == tg.pid)
-			loop.child_exited = true;
-	}
+	if (tg.pid && !loop.child_exited)
+		loop.child_exited = end_target(tg.pid, &loop.child_status);
 	forward_to = 0;
 	if (loop.child_exited)
 		tg.pid = 0;

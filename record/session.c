@@ -41,7 +41,7 @@ struct session {
 	bool kernel_refused;		/* kernel frames were dropped */
 	bool no_build_id, no_clockid;
 	uint32_t max_stack;
-	uint64_t start_mono;
+	uint64_t start_mono, start_real;	/* sample times count from start_mono */
 	struct trace_writer *w;
 	struct procs procs;
 	struct unwinder *unwinder;
@@ -90,6 +90,11 @@ struct session *session_new(const struct rec_options *o)
 	for (int c = 0; c < s->ncpus; c++)
 		s->rings[c].fd = -1;
 	s->max_stack = read_max_stack();
+	struct timespec mono, real;
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	clock_gettime(CLOCK_REALTIME, &real);
+	s->start_mono = (uint64_t)mono.tv_sec * 1000000000ull + mono.tv_nsec;
+	s->start_real = (uint64_t)real.tv_sec * 1000000000ull + real.tv_nsec;
 	return s;
 }
 
@@ -187,16 +192,21 @@ static int perf_open(struct perf_event_attr *a, pid_t pid, int cpu)
 	return syscall(SYS_perf_event_open, a, pid, cpu, -1, PERF_FLAG_FD_CLOEXEC);
 }
 
-static int paranoid_level(void)
+static int read_sysctl(const char *path, int dflt)
 {
-	FILE *f = fopen("/proc/sys/kernel/perf_event_paranoid", "re");
-	int v = 2;
+	FILE *f = fopen(path, "re");
+	int v = dflt;
 	if (f) {
 		if (fscanf(f, "%d", &v) != 1)
-			v = 2;
+			v = dflt;
 		fclose(f);
 	}
 	return v;
+}
+
+static int paranoid_level(void)
+{
+	return read_sysctl("/proc/sys/kernel/perf_event_paranoid", 2);
 }
 
 /*
@@ -244,12 +254,18 @@ static int open_one(struct session *s, size_t ev, pid_t pid, int cpu)
 			s->no_clockid = true;
 			continue;
 		}
+		int max_rate = read_sysctl("/proc/sys/kernel/perf_event_max_sample_rate", 0);
+		if (err == EINVAL && !s->o.use_period && max_rate > 0 && s->o.freq > (uint64_t)max_rate)
+			return err_set(err, "-F %llu is above the kernel's limit of %d Hz "
+				       "(kernel.perf_event_max_sample_rate)",
+				       (unsigned long long)s->o.freq, max_rate);
 		if (err == ESRCH)
 			return err_set(err, "no process %d", (int)pid);
 		if (err == EACCES || err == EPERM)
 			return err_set(err, "no permission to profile (perf_event_paranoid is %d): "
-				       "run as root, or as root set /proc/sys/kernel/perf_event_paranoid "
-				       "to 1 (-1 for other users' processes)", paranoid_level());
+				       "run as root, or have root set /proc/sys/kernel/perf_event_paranoid "
+				       "to 2 or lower (user space) or 1 (with kernel frames); another "
+				       "user's processes need root", paranoid_level());
 		if (err == EMFILE)
 			return err_set(err, "too many open files: raise 'ulimit -n' (one event per "
 				       "thread and CPU is needed)");
@@ -366,6 +382,8 @@ void session_header(const struct session *s, struct tw_header *h)
 	snprintf(dwarf, sizeof(dwarf), "dwarf,%u", s->o.dwarf_size);
 	h->user_only = s->o.user_only || s->kernel_refused;
 	h->mode = s->launch ? "record" : "attach";
+	h->start_monotonic_ns = s->start_mono;
+	h->start_realtime_ns = s->start_real;
 }
 
 void session_on_process(struct session *s, void (*fn)(void *ctx, uint32_t pid), void *ctx)
@@ -405,9 +423,6 @@ int session_start(struct session *s, struct trace_writer *w, const pid_t *pids, 
 		s->procs.forget = forget_proc;
 		s->procs.forget_ctx = s;
 	}
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	s->start_mono = (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 	s->st.start_ns = now_ns();
 	/* A launched target announces itself by its exec; attached processes
 	 * are read from /proc. */

@@ -32,6 +32,7 @@ struct trace_writer {
 	uint64_t bytes;
 	struct strtab strs;
 	uint32_t strings_written;	/* strings up to here are in the file */
+	size_t queued_str_bytes;	/* of the strings not written yet */
 	uint32_t nprocs, nthreads;
 	/* Stack tree: node ids from 1; the index finds (parent, addr). */
 	ARRAY(struct stack_node) nodes;
@@ -151,7 +152,20 @@ uint64_t tw_bytes(const struct trace_writer *w)
 
 uint32_t tw_string(struct trace_writer *w, const char *s)
 {
-	return strtab_intern_str(&w->strs, s ? s : "");
+	uint32_t n = w->strs.n, id = strtab_intern_str(&w->strs, s ? s : "");
+	if (w->strs.n != n)
+		w->queued_str_bytes += w->strs.lens[id] + 5;
+	return id;
+}
+
+/* Chunks stay far below what a reader accepts (CHUNK_MAX): whatever is
+ * queued is written once it reaches a few megabytes. */
+static void bound(struct trace_writer *w)
+{
+	size_t queued = w->queued_str_bytes + w->procs.body.n + w->threads.body.n +
+			w->maps.body.n + w->stacks.body.n + w->samples.body.n + w->symbols.body.n;
+	if (queued > (4u << 20))
+		tw_flush(w);
 }
 
 uint32_t tw_proc(struct trace_writer *w, uint32_t pid, const char *comm)
@@ -159,6 +173,7 @@ uint32_t tw_proc(struct trace_writer *w, uint32_t pid, const char *comm)
 	buf_put_varint(&w->procs.body, pid);
 	buf_put_varint(&w->procs.body, tw_string(w, comm));
 	w->procs.count++;
+	bound(w);
 	return ++w->nprocs;
 }
 
@@ -168,6 +183,7 @@ uint32_t tw_thread(struct trace_writer *w, uint32_t tid, uint32_t proc, const ch
 	buf_put_varint(&w->threads.body, proc);
 	buf_put_varint(&w->threads.body, tw_string(w, comm));
 	w->threads.count++;
+	bound(w);
 	return ++w->nthreads;
 }
 
@@ -184,6 +200,7 @@ void tw_map(struct trace_writer *w, uint32_t proc, uint64_t start, uint64_t len,
 	buf_put_varint(b, tw_string(w, path));
 	buf_put_bytes(b, build_id, build_id ? build_id_len : 0);
 	w->maps.count++;
+	bound(w);
 }
 
 static size_t node_slot(const struct trace_writer *w, uint32_t parent, uint64_t addr)
@@ -228,6 +245,7 @@ uint32_t tw_stack(struct trace_writer *w, const uint64_t *addrs, size_t n)
 		w->stacks.count++;
 		node = id;
 	}
+	bound(w);
 	return node;
 }
 
@@ -255,8 +273,7 @@ void tw_sample(struct trace_writer *w, uint64_t time_ns, uint32_t thread,
 	buf_put_varint(b, period);
 	w->last_time = time_ns;
 	w->samples.count++;
-	if (b->n > (1u << 20))
-		tw_flush(w);
+	bound(w);
 }
 
 void tw_stats(struct trace_writer *w, const struct tw_stats *st)
@@ -281,6 +298,7 @@ void tw_symbol(struct trace_writer *w, uint32_t proc, uint64_t addr, const struc
 		buf_put_varint(b, f->line);
 	}
 	w->symbols.count++;
+	bound(w);
 }
 
 /* Table payload: first id (or base time), count, then the entries. */
@@ -312,6 +330,7 @@ static void flush_strings(struct trace_writer *w)
 	write_chunk(w, CHUNK_STRINGS, b.p, b.n);
 	buf_release(&b);
 	w->strings_written = w->strs.n;
+	w->queued_str_bytes = 0;
 }
 
 static void flush_stats(struct trace_writer *w)

@@ -753,8 +753,10 @@ static void symindex_build(struct symelf *e)
 		else
 			array_push(&x->sizeless, s);
 	}
-	qsort(x->sized.v, x->sized.n, sizeof(*x->sized.v), ssym_cmp);
-	qsort(x->sizeless.v, x->sizeless.n, sizeof(*x->sizeless.v), ssym_cmp);
+	if (x->sized.n)
+		qsort(x->sized.v, x->sized.n, sizeof(*x->sized.v), ssym_cmp);
+	if (x->sizeless.n)
+		qsort(x->sizeless.v, x->sizeless.n, sizeof(*x->sizeless.v), ssym_cmp);
 	x->sized_maxend = xmalloc((x->sized.n + 1) * sizeof(uint64_t));
 	for (size_t i = 0; i < x->sized.n; i++) {
 		const struct ssym *s = &x->sized.v[i];

@@ -50,6 +50,10 @@ static void read_header(struct trace *t, struct cursor *c)
 		e->requested = cur_str(c);
 	}
 	t->have_header = !c->bad;
+	/* Readers skip chunks they do not know; the version only changes when
+	 * what they know would be misread. */
+	if (h->version > TRACE_VERSION)
+		t->too_new = true;
 }
 
 static void read_strings(struct trace *t, struct cursor *c)
@@ -326,6 +330,16 @@ struct trace *trace_from_memory(const void *p, size_t n, const char *name)
 		err_set(EINVAL, "'%s' is a damaged cprof trace: its header is unreadable", name);
 		return NULL;
 	}
+	if (t->too_new) {
+		err_set(ENOTSUP, "'%s' is format version %llu, newer than this cprof reads (%d): "
+			"use a newer cprof", name, (unsigned long long)t->header.version, TRACE_VERSION);
+		trace_free(t);
+		return NULL;
+	}
+	for (size_t i = 0; i < t->samples.n; i++) {
+		uint32_t th = t->samples.v[i].thread;
+		t->orphan_samples += th >= t->threads.n || !t->threads.v[th].valid;
+	}
 	if (!t->complete && !t->damage_what)
 		note_damage(t, n, DAMAGE_NO_END);
 	return t;
@@ -333,16 +347,26 @@ struct trace *trace_from_memory(const void *p, size_t n, const char *name)
 
 const char *trace_damage(const struct trace *t)
 {
-	if (!t->damage_what)
+	if (!t->damage_what && !t->bad_chunks && !t->orphan_samples)
 		return NULL;
-	if (!t->damage_msg) {
-		const char *what = t->damage_what == DAMAGE_TAIL ? "is cut short or damaged from byte" :
-				   t->damage_what == DAMAGE_CHUNK ? "has a damaged chunk at byte" :
-				   "ends without its end mark (the recorder stopped early) at byte";
-		char *m = xasprintf("'%s' %s %zu of %zu: kept %zu samples", t->path, what,
-				    t->damage_offset, t->size, t->samples.n);
-		((struct trace *)t)->damage_msg = m;
-	}
+	if (t->damage_msg)
+		return t->damage_msg;
+	char *where;
+	if (t->damage_what)
+		where = xasprintf("%s %zu of %zu",
+				  t->damage_what == DAMAGE_TAIL ? "is cut short or damaged from byte" :
+				  t->damage_what == DAMAGE_CHUNK ? "has a damaged chunk at byte" :
+				  "ends without its end mark (the recorder stopped early) at byte",
+				  t->damage_offset, t->size);
+	else
+		where = xstrdup("has chunks that check out but do not decode");
+	char extra[128] = "";
+	if (t->bad_chunks || t->orphan_samples)
+		snprintf(extra, sizeof(extra), " (%u chunks unreadable, %zu samples of unknown "
+			 "threads dropped)", t->bad_chunks, t->orphan_samples);
+	((struct trace *)t)->damage_msg = xasprintf("'%s' %s: kept %zu samples%s", t->path, where,
+						    t->samples.n - t->orphan_samples, extra);
+	free(where);
 	return t->damage_msg;
 }
 

@@ -74,7 +74,8 @@ struct trace {
 	char *path;
 	size_t size;
 	struct trace_header header;
-	bool have_header, have_stats, have_symbols, complete;
+	bool have_header, have_stats, have_symbols, complete, too_new;
+	size_t orphan_samples;		/* samples whose thread entry was lost */
 	ARRAY(char *) strs;
 	ARRAY(struct trace_proc) procs;		/* by id; 0 unused */
 	ARRAY(struct trace_thread) threads;	/* by id; 0 unused */

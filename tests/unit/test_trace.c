@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/buf.h"
+#include "lib/crc32.h"
 #include "lib/util.h"
 #include "record/format.h"
 #include "record/writer.h"
@@ -178,6 +180,61 @@ static void test_flips(const char *data, size_t len)
 	free(copy);
 }
 
+/* A newer format version is refused, not misread. */
+static void test_version(const char *data, size_t len)
+{
+	char *copy = xmalloc(len);
+	memcpy(copy, data, len);
+	size_t off = TRACE_MAGIC_LEN;
+	uint32_t n = get_le32((const uint8_t *)copy + off + 4);
+	CHECK_INT(copy[off + CHUNK_HEAD], TRACE_VERSION);
+	copy[off + CHUNK_HEAD] = TRACE_VERSION + 1;
+	uint32_t crc = crc32_update(0, copy + off + 2, CHUNK_HEAD - 2 + n);
+	memcpy(copy + off + CHUNK_HEAD + n, &crc, 4);	/* little-endian host */
+	CHECK(trace_from_memory(copy, len, "new") == NULL);
+	CHECK(strstr(err_msg(), "newer than this cprof reads") != NULL);
+	free(copy);
+}
+
+/* However much one second brings, no chunk comes near the reader's limit. */
+static void test_big_tables(void)
+{
+	char path[] = "/tmp/cprof-unit-XXXXXX";
+	int fd = mkstemp(path);
+	close(fd);
+	struct tw_header h = { .mode = "record", .call_graph = "fp" };
+	struct trace_writer *w = trace_writer_new(path, &h);
+	uint32_t proc = tw_proc(w, 1, "big");
+	uint32_t th = tw_thread(w, 1, proc, "big");
+	uint64_t addrs[8];
+	for (uint64_t i = 0; i < 400000; i++) {
+		for (int k = 0; k < 8; k++)
+			addrs[k] = 0x400000 + i * 64 + k * 0x100000;
+		tw_sample(w, i, th, tw_stack(w, addrs, 8), 1, 0);
+	}
+	CHECK_INT(tw_finish(w), 0);
+	FILE *f = fopen(path, "rb");
+	fseek(f, 0, SEEK_END);
+	size_t len = ftell(f);
+	rewind(f);
+	uint8_t *data = xmalloc(len);
+	CHECK(fread(data, 1, len, f) == len);
+	fclose(f);
+	unlink(path);
+	size_t chunks = 0, biggest = 0;
+	for (size_t off = TRACE_MAGIC_LEN; off + CHUNK_HEAD <= len; chunks++) {
+		size_t n = get_le32(data + off + 4);
+		biggest = n > biggest ? n : biggest;
+		off += CHUNK_HEAD + n + CHUNK_TAIL;
+	}
+	CHECK(chunks > 10);
+	CHECK(biggest < (8u << 20));
+	struct trace *t = trace_from_memory(data, len, "big");
+	CHECK(t && trace_damage(t) == NULL && t->samples.n == 400000);
+	trace_free(t);
+	free(data);
+}
+
 static void test_not_a_trace(void)
 {
 	static const char text[] = "main;a;b 12\n";
@@ -198,6 +255,8 @@ int main(void)
 	test_round_trip(data, len);
 	test_truncation(data, len);
 	test_flips(data, len);
+	test_version(data, len);
+	test_big_tables();
 	test_not_a_trace();
 	free(data);
 	return check_exit();
