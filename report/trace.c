@@ -394,6 +394,7 @@ void trace_free(struct trace *t)
 	array_free(&t->procs);
 	array_free(&t->threads);
 	array_free(&t->maps);
+	free(t->map_order);
 	array_free(&t->nodes);
 	array_free(&t->samples);
 	array_free(&t->symbols);

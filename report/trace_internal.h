@@ -80,6 +80,7 @@ struct trace {
 	ARRAY(struct trace_proc) procs;		/* by id; 0 unused */
 	ARRAY(struct trace_thread) threads;	/* by id; 0 unused */
 	ARRAY(struct trace_map) maps;
+	uint32_t *map_order;			/* maps by process, built on first use */
 	ARRAY(struct trace_node) nodes;		/* by id; 0 = empty stack */
 	ARRAY(struct trace_sample) samples;
 	ARRAY(struct trace_symbol) symbols;
