@@ -9,7 +9,8 @@
 void array_grow_(void **v, size_t *cap, size_t need, size_t elem);
 
 #define array_reserve(a, need) \
-	array_grow_((void **)&(a)->v, &(a)->cap, (need), sizeof(*(a)->v))
+	((need) <= (a)->cap ? (void)0 : \
+	 array_grow_((void **)&(a)->v, &(a)->cap, (need), sizeof(*(a)->v)))
 #define array_push(a, x) \
 	(array_reserve((a), (a)->n + 1), (a)->v[(a)->n++] = (x))
 /* Pointer to a new zeroed element at the end. */

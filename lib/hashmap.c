@@ -83,7 +83,7 @@ static void grow(struct hashmap *m)
 
 uint64_t *hashmap_slot(struct hashmap *m, uint64_t key, bool *found)
 {
-	if ((m->n + 1) * 4 > m->cap * 3)
+	if ((m->n + 1) * 2 > m->cap)
 		grow(m);
 	size_t i = probe(m, key);
 	*found = m->used[i];

@@ -110,7 +110,7 @@ static void grow_children(struct profile *p)
 
 uint32_t profile_child(struct profile *p, uint32_t parent, uint32_t frame)
 {
-	if ((p->nodes.n + 1) * 4 > p->nchild_slots * 3)
+	if ((p->nodes.n + 1) * 2 > p->nchild_slots)
 		grow_children(p);
 	uint32_t *slot = child_slot(p, parent, frame);
 	if (*slot)
@@ -171,6 +171,11 @@ static int by_weight(const void *a, const void *b, void *ctx)
 	return by_name(a, b, ctx);
 }
 
+void profile_sort(const struct profile *p, uint32_t *nodes, size_t n, enum profile_order order)
+{
+	qsort_r(nodes, n, sizeof(*nodes), order == ORDER_WEIGHT ? by_weight : by_name, (void *)p);
+}
+
 size_t profile_children(const struct profile *p, uint32_t node,
 			enum profile_order order, uint32_t **out)
 {
@@ -181,7 +186,7 @@ size_t profile_children(const struct profile *p, uint32_t node,
 	size_t i = 0;
 	for (uint32_t c = p->nodes.v[node].first_child; c; c = p->nodes.v[c].next_sibling)
 		v[i++] = c;
-	qsort_r(v, n, sizeof(*v), order == ORDER_WEIGHT ? by_weight : by_name, (void *)p);
+	profile_sort(p, v, n, order);
 	*out = v;
 	return n;
 }

@@ -95,5 +95,7 @@ uint32_t profile_add_stack(struct profile *p, const uint32_t *frames, size_t n,
 enum profile_order { ORDER_NAME, ORDER_WEIGHT };
 size_t profile_children(const struct profile *p, uint32_t node,
 			enum profile_order order, uint32_t **out);
+/* Sorts node ids in place, in the order profile_children gives. */
+void profile_sort(const struct profile *p, uint32_t *nodes, size_t n, enum profile_order order);
 
 #endif

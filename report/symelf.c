@@ -350,6 +350,8 @@ static void call_site(Dwarf_Die *inl, Dwarf_Die *cu, const char **file, uint32_t
 		*file = dwarf_filesrc(files, idx, NULL, NULL);
 }
 
+/* ---- inline chains ------------------------------------------------------ */
+
 /*
  * Frames from the innermost function scope at pc out to the subprogram
  * that holds it, from libdw's own walks: the reference that
@@ -386,8 +388,6 @@ static void inline_chain_libdw(struct symelf *e, Dwarf_Die *cu, Dwarf_Addr pc,
 	free(chain);
 	free(scopes);
 }
-
-/* ---- inline chains ------------------------------------------------------ */
 
 /*
  * dwarf_getscopes() walks the unit from its root for every address, and
