@@ -82,8 +82,8 @@ timed() {
 }
 
 # elapsed NAME COMMAND...: appends the wall time of a command (output
-# dropped) to NAME, and the CPU time of a second run, counted by perf stat
-# to the microsecond, to NAME.cpu.  CPU time still means something when
+# dropped) to NAME, and its CPU time, the mean of five more runs counted by
+# perf stat to the microsecond, to NAME.cpu.  CPU time still means something when
 # the machine is busy with other work.
 elapsed() {
 	local name=$1 t0 t1
@@ -92,7 +92,8 @@ elapsed() {
 	"$@" >/dev/null 2>"$T/err" || die "'$*' failed: $(cat "$T/err")"
 	t1=$(now)
 	echo "$t0 $t1" | awk '{ printf "%.6f\n", $2 - $1 }' >>"$T/$name"
-	perf stat -x, -e task-clock -o "$T/stat" -- "$@" >/dev/null 2>"$T/err" ||
+	# A run of a few milliseconds is mostly noise: the mean of five.
+	perf stat -r 5 -x, -e task-clock -o "$T/stat" -- "$@" >/dev/null 2>"$T/err" ||
 		die "perf stat of '$*' failed: $(cat "$T/err")"
 	awk -F, '$3 == "task-clock" { printf "%.6f\n", $1 / 1000 }' "$T/stat" >>"$T/$name.cpu"
 }

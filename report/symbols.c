@@ -255,7 +255,29 @@ static struct proc *get_proc(struct symbolizer *s, int pid)
 
 void symbolizer_note_process(struct symbolizer *s, int pid)
 {
-	get_proc(s, pid);
+	struct proc *p = get_proc(s, pid);
+	if (!p->probed || pid <= 0)
+		return;
+	/* Called again after an exec: the new image may run under another
+	 * root (chroot, a container's entry point), so look again and keep
+	 * what was known when the process is already gone. */
+	struct proc fresh = { .pid = pid, .rootfd = -1, .mntnsfd = -1, .nspid = pid };
+	proc_probe(s, &fresh);
+	if (!fresh.probed || fresh.root_key == p->root_key) {
+		if (fresh.rootfd >= 0)
+			close(fresh.rootfd);
+		if (fresh.mntnsfd >= 0)
+			close(fresh.mntnsfd);
+		return;
+	}
+	if (p->rootfd >= 0)
+		close(p->rootfd);
+	if (p->mntnsfd >= 0)
+		close(p->mntnsfd);
+	p->rootfd = fresh.rootfd;
+	p->mntnsfd = fresh.mntnsfd;
+	p->root_key = fresh.root_key;
+	p->nspid = fresh.nspid;
 }
 
 /* Opens path as the process sees it, under its held root. */

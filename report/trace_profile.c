@@ -102,7 +102,9 @@ struct builder {
 	ARRAY(struct addr_entry) addrs;
 	ARRAY(uint32_t) addr_frames;
 	struct hashmap addr_index;
-	struct hashmap memo;		/* node << 32 | thread -> profile node */
+	struct memo_slot { uint32_t thread, pnode; } *memo_first;	/* by trace node */
+	struct hashmap memo;		/* node << 32 | thread -> profile node, the rest */
+	ARRAY(uint32_t) path;		/* stack_node's scratch */
 	struct hashmap thread_root;	/* thread -> profile node of its root frame */
 	struct symbolizer *sym;		/* only when the trace has no symbol table */
 	bool sym_failed;
@@ -334,23 +336,47 @@ static uint32_t thread_root(struct builder *b, uint32_t thread)
 	return node;
 }
 
+/*
+ * The memo of stack_node: most stack nodes are only ever seen from one
+ * thread, so each has a slot for its first thread; the others go to a map.
+ */
+static bool memo_get(struct builder *b, uint32_t node, uint32_t thread, uint64_t *pnode)
+{
+	const struct memo_slot *m = &b->memo_first[node];
+	if (m->thread == thread) {
+		*pnode = m->pnode;
+		return true;
+	}
+	return m->thread && hashmap_get(&b->memo, (uint64_t)node << 32 | thread, pnode);
+}
+
+static void memo_put(struct builder *b, uint32_t node, uint32_t thread, uint32_t pnode)
+{
+	struct memo_slot *m = &b->memo_first[node];
+	if (!m->thread)
+		*m = (struct memo_slot){ thread, pnode };
+	else
+		hashmap_put(&b->memo, (uint64_t)node << 32 | thread, pnode);
+}
+
 /* The profile node of a trace stack node as seen from one thread, memoized
  * so every stack prefix is resolved once per thread. */
 static uint32_t stack_node(struct builder *b, uint32_t tnode, uint32_t thread)
 {
-	ARRAY(uint32_t) path = { 0 };
+	/* The walk's scratch array lives in the builder: one allocation, not one per stack. */
+	b->path.n = 0;
 	uint64_t base = 0;
 	uint32_t n = tnode;
 	bool damaged = false;
 
 	while (n) {
-		if (hashmap_get(&b->memo, (uint64_t)n << 32 | thread, &base))
-			break;
 		if (n >= b->t->nodes.n || !b->t->nodes.v[n].valid) {
 			damaged = true;
 			break;
 		}
-		array_push(&path, n);
+		if (memo_get(b, n, thread, &base))
+			break;
+		array_push(&b->path, n);
 		n = b->t->nodes.v[n].parent;
 	}
 	if (!n || damaged) {
@@ -362,13 +388,12 @@ static uint32_t stack_node(struct builder *b, uint32_t tnode, uint32_t thread)
 		}
 	}
 	uint32_t proc = b->t->threads.v[thread].proc;
-	for (size_t i = path.n; i-- > 0;) {
-		const struct addr_entry *e = addr_frames(b, proc, b->t->nodes.v[path.v[i]].addr);
+	for (size_t i = b->path.n; i-- > 0;) {
+		const struct addr_entry *e = addr_frames(b, proc, b->t->nodes.v[b->path.v[i]].addr);
 		for (uint32_t k = 0; k < e->n; k++)
 			base = profile_child(b->p, base, b->addr_frames.v[e->first + k]);
-		hashmap_put(&b->memo, (uint64_t)path.v[i] << 32 | thread, base);
+		memo_put(b, b->path.v[i], thread, base);
 	}
-	array_free(&path);
 	return base;
 }
 
@@ -419,6 +444,9 @@ struct profile *trace_profile(struct trace *t, const struct trace_profile_opts *
 		return NULL;
 	}
 	struct builder b = { .t = t, .o = o, .p = profile_new() };
+	/* About one profile node per stack node: grown once, not copied at every doubling. */
+	array_reserve(&b.p->nodes, t->nodes.n + t->threads.n + 16);
+	b.memo_first = xcalloc(t->nodes.n + 1, sizeof(*b.memo_first));
 	bool *keep = xcalloc(t->threads.n + 1, sizeof(*keep));
 	for (size_t i = 0; i < t->threads.n; i++)
 		keep[i] = t->threads.v[i].valid && keep_thread(&b, &t->threads.v[i]);
@@ -443,6 +471,8 @@ struct profile *trace_profile(struct trace *t, const struct trace_profile_opts *
 	array_free(&b.addr_frames);
 	hashmap_release(&b.addr_index);
 	hashmap_release(&b.memo);
+	free(b.memo_first);
+	array_free(&b.path);
 	hashmap_release(&b.thread_root);
 	symbolizer_free(b.sym);
 	return b.p;
