@@ -145,6 +145,18 @@ bool parse_size(const char *s, uint64_t *out)
 	return true;
 }
 
+bool list_has(const char *list, const char *value)
+{
+	size_t len = strlen(value);
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, ",");
+		if (n == len && strncmp(p, value, n) == 0)
+			return true;
+		p += n + (p[n] == ',');
+	}
+	return false;
+}
+
 unsigned edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);

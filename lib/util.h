@@ -35,6 +35,9 @@ bool parse_double(const char *s, double *out);
 /* "64K", "8M", "1G" or plain bytes. */
 bool parse_size(const char *s, uint64_t *out);
 
+/* Whether value is one of the items of a comma-separated list. */
+bool list_has(const char *list, const char *value);
+
 /* Levenshtein distance, for "did you mean". */
 unsigned edit_distance(const char *a, const char *b);
 

@@ -124,18 +124,6 @@ static uint32_t entry_of(struct rmodel *m, const uint64_t *key)
 	}
 }
 
-static bool in_list(const char *list, const char *value)
-{
-	size_t len = strlen(value);
-	for (const char *p = list; *p;) {
-		size_t n = strcspn(p, ",");
-		if (n == len && strncmp(p, value, n) == 0)
-			return true;
-		p += n + (p[n] == ',');
-	}
-	return false;
-}
-
 static bool has_key(const struct report_opts *o, enum report_key k)
 {
 	for (size_t i = 0; i < o->nkeys; i++)
@@ -219,10 +207,10 @@ static bool frame_wanted(const struct rmodel *m, const struct frame *f)
 	if (m->o->dsos) {
 		const char *full = f->module == PROFILE_NONE ? "[unknown]" : strtab_get(st, f->module);
 		const char *base = strrchr(full, '/');
-		if (!in_list(m->o->dsos, full) && !(base && in_list(m->o->dsos, base + 1)))
+		if (!list_has(m->o->dsos, full) && !(base && list_has(m->o->dsos, base + 1)))
 			return false;
 	}
-	return !m->o->symbols || in_list(m->o->symbols, strtab_get(st, f->name));
+	return !m->o->symbols || list_has(m->o->symbols, strtab_get(st, f->name));
 }
 
 /* Every node's thread and entry; parents are created before their

@@ -397,18 +397,10 @@ static uint32_t stack_node(struct builder *b, uint32_t tnode, uint32_t thread)
 	return base;
 }
 
+/* No list means everything. */
 static bool in_list(const char *list, const char *value)
 {
-	if (!list)
-		return true;
-	size_t len = strlen(value);
-	for (const char *p = list; *p;) {
-		size_t n = strcspn(p, ",");
-		if (n == len && strncmp(p, value, n) == 0)
-			return true;
-		p += n + (p[n] == ',');
-	}
-	return false;
+	return !list || list_has(list, value);
 }
 
 static bool keep_thread(struct builder *b, const struct trace_thread *th)

@@ -134,6 +134,10 @@ static void test_parse(void)
 	CHECK_INT(edit_distance("record", "recrod"), 2);
 	CHECK_INT(edit_distance("fold", "fold"), 0);
 	CHECK_INT(edit_distance("", "abc"), 3);
+	CHECK(list_has("12,345,6", "345"));
+	CHECK(list_has("12,345,6", "6"));
+	CHECK(!list_has("12,345,6", "34"));
+	CHECK(!list_has("", "1"));
 }
 
 int main(void)
