@@ -737,7 +737,8 @@ static void drain(struct session *s)
 		array_push(&refs, ((struct rec_ref){ record_time(s->buf + off), off, refs.n }));
 		off += h->size;
 	}
-	qsort(refs.v, refs.n, sizeof(*refs.v), by_time);
+	if (refs.n > 1)
+		qsort(refs.v, refs.n, sizeof(*refs.v), by_time);
 	for (size_t i = 0; i < refs.n; i++)
 		process_record(s, s->buf + refs.v[i].off);
 	array_free(&refs);

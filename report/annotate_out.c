@@ -373,7 +373,8 @@ int annotate_recorded(struct annotation *a, FILE *f)
 			hot = h;
 	}
 	if (hs.n)
-		qsort(hs.v, hs.n, sizeof(*hs.v), by_offset);
+		if (hs.n > 1)
+			qsort(hs.v, hs.n, sizeof(*hs.v), by_offset);
 	char *where = xasprintf("%s, from the recorded addresses", a->rec_path ? a->rec_path : c->module);
 	header(a, f, where, c->count);
 	free(where);

@@ -93,7 +93,8 @@ struct jitmap *jitmap_parse(const char *text, size_t len)
 		parse_line(j, p, eol, order++);
 		p = eol + 1;
 	}
-	qsort(j->syms.v, j->syms.n, sizeof(*j->syms.v), jitsym_cmp);
+	if (j->syms.n > 1)
+		qsort(j->syms.v, j->syms.n, sizeof(*j->syms.v), jitsym_cmp);
 	return j;
 }
 

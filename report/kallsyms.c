@@ -90,7 +90,8 @@ int kallsyms_load(const char *path, struct kallsyms **out)
 			       "(kernel.kptr_restrict; run as root or set it to 0): "
 			       "no kernel names", path);
 	}
-	qsort(k->syms.v, k->syms.n, sizeof(*k->syms.v), ksym_cmp);
+	if (k->syms.n > 1)
+		qsort(k->syms.v, k->syms.n, sizeof(*k->syms.v), ksym_cmp);
 	*out = k;
 	return 0;
 }

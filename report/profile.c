@@ -173,6 +173,8 @@ static int by_weight(const void *a, const void *b, void *ctx)
 
 void profile_sort(const struct profile *p, uint32_t *nodes, size_t n, enum profile_order order)
 {
+	if (n < 2)
+		return;	/* nodes may be NULL then, which qsort_r must not be given */
 	qsort_r(nodes, n, sizeof(*nodes), order == ORDER_WEIGHT ? by_weight : by_name, (void *)p);
 }
 

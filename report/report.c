@@ -315,7 +315,8 @@ static void choose_entries(struct rmodel *m)
 		if (entry_wanted(m, &m->entries.v[i]))
 			array_push(&m->shown, (uint32_t)i);
 	if (m->shown.n)
-		qsort_r(m->shown.v, m->shown.n, sizeof(*m->shown.v), by_weight, m);
+		if (m->shown.n > 1)
+			qsort_r(m->shown.v, m->shown.n, sizeof(*m->shown.v), by_weight, m);
 }
 
 static uint32_t graph_child(struct rgraph *g, uint32_t parent, uint32_t frame)
