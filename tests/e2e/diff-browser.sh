@@ -1,12 +1,8 @@
 # The differential flame graph in headless Chromium (tests/browser/diff.test.js).
 . "$top_srcdir/tests/e2e/lib.sh"
 
-B="$top_srcdir/tests/browser"
+need_browser
 D="$top_srcdir/tests/data"
-[ -d "$B/node_modules/playwright-core" ] ||
-	fail "tests/browser/node_modules is missing: run tests/browser/setup.sh first"
-command -v node > /dev/null || fail "node is missing: run tests/browser/setup.sh first"
-[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || fail "chromium is missing: run tests/browser/setup.sh first"
 
 FA="$D/diff-a.folded"
 FB="$D/diff-b.folded"

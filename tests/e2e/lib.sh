@@ -80,3 +80,17 @@ wait_for() {
 	done
 	fail "'$2' never appeared in $1"
 }
+
+# need_browser: node, Chromium and playwright-core for the tests in
+# tests/browser (B).  They are set up, not optional: missing is a failure.
+# BROWSER_MODULES names another node_modules (a read-only source tree).
+need_browser() {
+	B="$top_srcdir/tests/browser"
+	local modules=${BROWSER_MODULES:-$B/node_modules}
+	[ -d "$modules/playwright-core" ] ||
+		fail "$modules has no playwright-core: run tests/browser/setup.sh first"
+	export NODE_PATH="$modules"
+	command -v node > /dev/null || fail "node is missing: run tests/browser/setup.sh first"
+	[ -x "${CHROMIUM:-/usr/bin/chromium}" ] ||
+		fail "chromium is missing: run tests/browser/setup.sh first"
+}
