@@ -53,7 +53,7 @@ grep -q "matches 2 functions" amb.err && grep -q hot_sum amb.err && grep -q hot_
 grep -q "no samples in a function named 'no_such_function'" nf.err || fail "unknown: $(cat nf.err)"
 
 # The binary replaced by another: the build-id says so.
-cp "$WORKLOADS/split_calls" ./hotloop || fail "cannot copy split_calls"
+cp "$WORKLOADS/split" ./hotloop || fail "cannot copy split"
 "$CPROF" annotate hot_sum hot.data >chg.txt 2>chg.err || fail "annotate of a changed binary failed"
 grep -q "has changed since the recording" chg.err || fail "changed binary: $(cat chg.err)"
 

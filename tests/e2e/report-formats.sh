@@ -3,7 +3,7 @@
 need_perf
 command -v python3 >/dev/null 2>&1 || fail "python3 is needed to parse the CSV and JSON"
 
-limit 30 "$CPROF" record -q -o split.data -- "$WORKLOADS/split_calls" 1 || fail "record failed"
+limit 30 "$CPROF" record -q -o split.data -- "$WORKLOADS/split" 1 || fail "record failed"
 "$CPROF" report -g none split.data >report.txt || fail "text failed"
 "$CPROF" report -g none --format csv split.data >report.csv || fail "csv failed"
 "$CPROF" report --format json split.data >report.json || fail "json failed"

@@ -2,7 +2,7 @@
 # work_b one third, spin is where it is spent; perf report agrees.
 . "$top_srcdir/tests/e2e/lib.sh"
 need_perf
-W="$WORKLOADS/split_calls"
+W="$WORKLOADS/split"
 
 limit 30 "$CPROF" record -q -o split.data -- "$W" 2 || fail "record failed"
 
@@ -29,7 +29,7 @@ grep -q '^# unwinding: .*% of stacks truncated' report.txt || fail "no unwinding
 grep -q '^# duration: ' report.txt || fail "no duration"
 order=$(grep -E '\[\.\] (work_a|work_b|spin)$' report.txt | awk '{ print $NF }' | tr '\n' ' ')
 [ "$order" = "spin work_a work_b " ] || fail "entries not heaviest first: '$order'"
-grep -E '\[\.\] spin$' report.txt | grep -q ' split_calls ' || fail "spin's comm or dso is wrong"
+grep -E '\[\.\] spin$' report.txt | grep -q ' split ' || fail "spin's comm or dso is wrong"
 
 # Self only, caller graph: spin's stacks branch into work_a and work_b.
 "$CPROF" report --sort dso,sym --no-children -g caller split.data >self.txt || fail "no-children failed"
