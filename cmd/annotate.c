@@ -96,13 +96,9 @@ static int cmd_annotate_exec(int argc, char **argv)
 		path = optind < argc ? argv[optind] : "cprof.data";
 	term_setup(STDOUT_FILENO, &o.color, &o.width);
 
-	struct trace *t = trace_open(path);
-	if (!t) {
-		cmd_error(c, "%s", err_msg());
+	struct trace *t = cmd_open_trace(c, path);
+	if (!t)
 		return EXIT_FAIL;
-	}
-	if (trace_damage(t))
-		cmd_notice(c, "%s", trace_damage(t));
 	char *notice = NULL;
 	rc = annotate_write(t, &o, stdout, &notice);
 	if (rc < 0)

@@ -35,6 +35,11 @@ void cmd_notice(const struct cmd_entry *c, const char *fmt, ...)
 int cmd_usage_error(const struct cmd_entry *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+struct trace;
+/* Opens a trace for a command: NULL after printing why; a damaged file is
+ * opened with one notice saying where it stops and what was kept. */
+struct trace *cmd_open_trace(const struct cmd_entry *c, const char *path);
+
 /*
  * getopt_long with cprof's error handling: -h/--help print the help and
  * return 'h' (the command exits 0); an unknown option or a missing argument

@@ -201,13 +201,9 @@ static char *spool_stdin(const struct cmd_entry *c, const char *head, size_t n)
 static int read_trace(const struct cmd_entry *c, struct draw_input *in, const char *path)
 {
 	struct trace_profile_opts o = { .times = in->times, .tid_root = in->times };
-	struct trace *t = trace_open(path);
-	if (!t) {
-		cmd_error(c, "%s", err_msg());
+	struct trace *t = cmd_open_trace(c, path);
+	if (!t)
 		return -EINVAL;
-	}
-	if (trace_damage(t))
-		cmd_notice(c, "%s", trace_damage(t));
 	struct profile *p = trace_profile(t, &o);
 	trace_free(t);
 	if (!p) {

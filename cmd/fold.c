@@ -73,13 +73,9 @@ static int cmd_fold_exec(int argc, char **argv)
 		return cmd_usage_error(c, "one trace at a time ('%s' is extra)", argv[optind + 1]);
 	const char *path = optind < argc ? argv[optind] : "cprof.data";
 
-	struct trace *t = trace_open(path);
-	if (!t) {
-		cmd_error(c, "%s", err_msg());
+	struct trace *t = cmd_open_trace(c, path);
+	if (!t)
 		return EXIT_FAIL;
-	}
-	if (trace_damage(t))
-		cmd_notice(c, "%s", trace_damage(t));
 	struct profile *p = trace_profile(t, &o);
 	int ret = EXIT_OK;
 	if (!p) {

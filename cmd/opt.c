@@ -8,6 +8,7 @@
 
 #include "cmd/cmd.h"
 #include "lib/util.h"
+#include "report/trace.h"
 
 void cmd_print_help(const struct cmd_entry *c, FILE *f)
 {
@@ -48,6 +49,16 @@ int cmd_usage_error(const struct cmd_entry *c, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "usage: cprof %s %s (see 'cprof %s -h')\n", c->name, c->usage, c->name);
 	return EXIT_USAGE;
+}
+
+struct trace *cmd_open_trace(const struct cmd_entry *c, const char *path)
+{
+	struct trace *t = trace_open(path);
+	if (!t)
+		cmd_error(c, "%s", err_msg());
+	else if (trace_damage(t))
+		cmd_notice(c, "%s", trace_damage(t));
+	return t;
 }
 
 static const char *closest_option(const struct option *longopts, const char *arg)

@@ -155,13 +155,9 @@ static int cmd_report_exec(int argc, char **argv)
 	if (o.format == REPORT_TEXT)
 		term_setup(STDOUT_FILENO, &o.color, &o.width);
 
-	struct trace *t = trace_open(path);
-	if (!t) {
-		cmd_error(c, "%s", err_msg());
+	struct trace *t = cmd_open_trace(c, path);
+	if (!t)
 		return EXIT_FAIL;
-	}
-	if (trace_damage(t))
-		cmd_notice(c, "%s", trace_damage(t));
 	int rc = report_write(t, &o, stdout);
 	if (rc < 0)
 		cmd_error(c, "%s", err_msg());
