@@ -3,6 +3,7 @@
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
+#include <ctype.h>
 #include <errno.h>
 #include <gelf.h>
 #include <stdlib.h>
@@ -252,14 +253,33 @@ static uint32_t intern(struct symelf *e, const char *s)
 	return s ? strtab_intern_str(&e->strs, s) : NO_STR;
 }
 
+/* The length of name without a symbol version ("memcpy@@GLIBC_2.14",
+ * "realpath@GLIBC_2.2.5"): .symtab spells versioned names so, perf and
+ * users do not. */
+static size_t unversioned_len(const char *name)
+{
+	const char *at = strchr(name, '@');
+	if (!at || at == name)
+		return strlen(name);
+	const char *v = at + 1 + (at[1] == '@');
+	if (!(isalpha((unsigned char)*v) || *v == '_'))
+		return strlen(name);
+	for (const char *c = v; *c; c++)
+		if (!isalnum((unsigned char)*c) && *c != '_' && *c != '.')
+			return strlen(name);
+	return at - name;
+}
+
 /* A function's name as users read it: demangled linkage name, else plain. */
 static uint32_t intern_func(struct symelf *e, const char *name)
 {
 	if (!name)
 		return NO_STR;
-	char *d = e->no_demangle ? NULL : demangle(name);
-	uint32_t id = intern(e, d ? d : name);
+	char *plain = xstrndup(name, unversioned_len(name));
+	char *d = e->no_demangle ? NULL : demangle(plain);
+	uint32_t id = intern(e, d ? d : plain);
 	free(d);
+	free(plain);
 	return id;
 }
 

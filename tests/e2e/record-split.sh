@@ -25,6 +25,14 @@ grep -q '^integrity: *complete' info.txt || fail "file not complete: $(cat info.
 grep -q '^target: *exited with status 0' info.txt || fail "exit status missing"
 grep -q '^event: *cpu-clock, frequency 999 Hz' info.txt || fail "event line: $(grep event info.txt)"
 
+# With the default (DWARF) stacks the C runtime is unwound too, and
+# versioned symbols are named as users know them (no "@@GLIBC_2.34").
+limit 60 "$CPROF" record -q -o dw.data "$WORKLOADS/split" 0.5 || fail "record (default) failed"
+"$CPROF" fold dw.data > dw.folded || fail "fold failed"
+grep -q '^split;_start;__libc_start_main;__libc_start_call_main;main;work_a;spin ' dw.folded ||
+	fail "no full stack from _start: $(sort -t' ' -k2 -nr dw.folded | head -2)"
+grep -q '@' dw.folded && fail "symbol versions in frame names: $(grep -m1 '@' dw.folded)"
+
 # The exit status of the target is cprof's.
 limit 30 "$CPROF" record -q -o exit.data -- sh -c 'exit 7'
 [ $? -eq 7 ] || fail "cprof did not exit with the target's status 7"
