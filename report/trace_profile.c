@@ -107,7 +107,6 @@ struct builder {
 	ARRAY(uint32_t) path;		/* stack_node's scratch */
 	struct hashmap thread_root;	/* thread -> profile node of its root frame */
 	struct symbolizer *sym;		/* only when the trace has no symbol table */
-	bool sym_failed;
 };
 
 static const char *base_name(const char *path)
@@ -139,50 +138,19 @@ static uint32_t offset_frame(struct builder *b, const char *module, uint64_t off
 	return profile_frame(b->p, name, strlen(name), kind, module, NULL, 0);
 }
 
-static enum frame_kind kind_of(uint32_t sym_kind)
-{
-	return sym_kind == TSYM_KERNEL ? FRAME_KERNEL : sym_kind == TSYM_JIT ? FRAME_JIT : FRAME_USER;
-}
-
 /* Frames from a symbol: the real function first, then what was inlined into it. */
-static void push_chain(struct builder *b, const char *module, enum frame_kind kind, size_t n,
-		       const char *(*func)(void *, size_t), const char *(*file)(void *, size_t),
-		       uint32_t (*line)(void *, size_t), void *ctx)
+static void push_chain(struct builder *b, const struct sym_result *r, enum frame_kind kind)
 {
-	for (size_t i = n; i-- > 0;) {
-		const char *name = func(ctx, i);
-		if (!name)
-			name = "[unknown]";
-		array_push(&b->addr_frames, named_frame(b, name, i + 1 == n ? kind : FRAME_INLINE,
-						       module, file(ctx, i), line(ctx, i)));
+	for (size_t i = r->nframes; i-- > 0;) {
+		const struct sym_frame *f = &r->frames[i];
+		array_push(&b->addr_frames,
+			   named_frame(b, f->func ? f->func : "[unknown]",
+				       i + 1 == r->nframes ? kind : FRAME_INLINE, r->module,
+				       f->file, f->line));
 		if (b->o->no_inline)
 			break;
 	}
 }
-
-struct stored_ctx {
-	struct trace *t;
-	const struct trace_sym_frame *f;
-};
-
-static const char *stored_func(void *c, size_t i)
-{
-	struct stored_ctx *s = c;
-	return s->f[i].func ? trace_str(s->t, s->f[i].func - 1) : NULL;
-}
-static const char *stored_file(void *c, size_t i)
-{
-	struct stored_ctx *s = c;
-	return s->f[i].file ? trace_str(s->t, s->f[i].file - 1) : NULL;
-}
-static uint32_t stored_line(void *c, size_t i)
-{
-	return ((struct stored_ctx *)c)->f[i].line;
-}
-
-static const char *live_func(void *c, size_t i) { return ((struct sym_result *)c)->frames[i].func; }
-static const char *live_file(void *c, size_t i) { return ((struct sym_result *)c)->frames[i].file; }
-static uint32_t live_line(void *c, size_t i) { return ((struct sym_result *)c)->frames[i].line; }
 
 /* A lookup in the binaries themselves (the kernel's symbols for proc 0). */
 static int live_lookup(struct trace *t, struct symbolizer *sym, uint32_t proc, uint64_t addr,
@@ -202,31 +170,6 @@ static int live_lookup(struct trace *t, struct symbolizer *sym, uint32_t proc, u
 		.build_id_len = m->build_id_len,
 	};
 	return symbolizer_user(sym, t->procs.v[proc].pid, &sm, addr, r);
-}
-
-/* No stored symbol: ask the binaries themselves, if they are still here. */
-static bool resolve_live(struct builder *b, uint32_t proc, uint64_t addr)
-{
-	if (!b->sym && !b->sym_failed) {
-		struct sym_options so = { .no_inline = b->o->no_inline };
-		b->sym = symbolizer_new(&so);
-		b->sym_failed = !b->sym;
-	}
-	if (!b->sym)
-		return false;
-	struct sym_result r = { 0 };
-	int rc = live_lookup(b->t, b->sym, proc, addr, &r);
-	bool ok = rc == 0 && (r.nframes || r.module);
-	if (ok) {
-		enum frame_kind kind = r.kind == SYM_KERNEL ? FRAME_KERNEL :
-				       r.kind == SYM_JIT ? FRAME_JIT : FRAME_USER;
-		if (r.nframes)
-			push_chain(b, r.module, kind, r.nframes, live_func, live_file, live_line, &r);
-		else
-			array_push(&b->addr_frames, offset_frame(b, r.module, r.offset, kind));
-	}
-	sym_result_release(&r);
-	return ok;
 }
 
 int trace_addr_symbolize(struct trace *t, struct symbolizer **sym, uint32_t proc, uint64_t addr,
@@ -269,32 +212,25 @@ int trace_addr_symbolize(struct trace *t, struct symbolizer **sym, uint32_t proc
 	return 0;
 }
 
+/* One address's frames, from the stored symbol table, else from the
+ * binaries, else from the mapping it falls in. */
 static void resolve(struct builder *b, uint32_t proc, uint64_t addr)
 {
-	enum frame_kind dflt = proc == TRACE_KERNEL_PROC ? FRAME_KERNEL : FRAME_USER;
-	const struct trace_symbol *s = trace_symbol_get(b->t, proc, addr);
-	if (s) {
-		const char *module = s->module ? trace_str(b->t, s->module - 1) : NULL;
-		if (s->nframes && s->first_frame + s->nframes <= b->t->sym_frames.n) {
-			struct stored_ctx c = { b->t, &b->t->sym_frames.v[s->first_frame] };
-			push_chain(b, module, kind_of(s->kind), s->nframes, stored_func,
-				   stored_file, stored_line, &c);
-			return;
-		}
-		if (module) {
-			array_push(&b->addr_frames, offset_frame(b, module, s->offset, kind_of(s->kind)));
-			return;
-		}
-	} else if (!b->t->have_symbols && resolve_live(b, proc, addr)) {
-		return;
-	}
-	const struct trace_map *m = proc ? trace_map_find(b->t, proc, addr) : NULL;
-	if (m) {
+	struct sym_result r;
+	trace_addr_symbolize(b->t, &b->sym, proc, addr, &r);
+	enum frame_kind kind = proc == TRACE_KERNEL_PROC || r.kind == SYM_KERNEL ? FRAME_KERNEL :
+			       r.kind == SYM_JIT ? FRAME_JIT : FRAME_USER;
+	const struct trace_map *m;
+	if (r.nframes)
+		push_chain(b, &r, kind);
+	else if (r.module)
+		array_push(&b->addr_frames, offset_frame(b, r.module, r.offset, kind));
+	else if (proc != TRACE_KERNEL_PROC && (m = trace_map_find(b->t, proc, addr)))
 		array_push(&b->addr_frames, offset_frame(b, trace_str(b->t, m->path),
-							 addr - m->start + m->pgoff, dflt));
-		return;
-	}
-	array_push(&b->addr_frames, named_frame(b, "[unknown]", dflt, NULL, NULL, 0));
+							 addr - m->start + m->pgoff, kind));
+	else
+		array_push(&b->addr_frames, named_frame(b, "[unknown]", kind, NULL, NULL, 0));
+	sym_result_release(&r);
 }
 
 static const struct addr_entry *addr_frames(struct builder *b, uint32_t proc, uint64_t addr)
