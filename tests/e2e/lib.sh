@@ -94,3 +94,11 @@ need_browser() {
 	[ -x "${CHROMIUM:-/usr/bin/chromium}" ] ||
 		fail "chromium is missing: run tests/browser/setup.sh first"
 }
+
+# svg OUT COMMAND ARGS...: `cprof COMMAND ARGS` into OUT, which must be valid XML.
+svg() {
+	local out=$1
+	shift
+	"$CPROF" "$@" > "$out" 2>/dev/null || fail "cprof $* failed"
+	xmllint --noout "$out" || fail "$out is not valid XML"
+}
