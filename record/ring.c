@@ -36,7 +36,7 @@ void ring_unmap(struct ring *r)
 	r->base = NULL;
 }
 
-size_t ring_drain(struct ring *r, uint8_t **out, size_t *len, size_t *cap)
+size_t ring_drain(struct ring *r, struct buf *out)
 {
 	struct perf_event_mmap_page *meta = r->base;
 	if (!meta)
@@ -48,18 +48,11 @@ size_t ring_drain(struct ring *r, uint8_t **out, size_t *len, size_t *cap)
 	size_t avail = head - tail;
 	if (!avail)
 		return 0;
-	if (*len + avail > *cap) {
-		size_t n = *cap ? *cap : 1 << 16;
-		while (n < *len + avail)
-			n *= 2;
-		*out = xrealloc(*out, n);
-		*cap = n;
-	}
 	size_t mask = r->size - 1, pos = tail & mask;
 	size_t first = MIN(avail, r->size - pos);
-	memcpy(*out + *len, r->data + pos, first);
-	memcpy(*out + *len + first, r->data, avail - first);
-	*len += avail;
+	buf_reserve(out, avail);
+	buf_put(out, r->data + pos, first);
+	buf_put(out, r->data, avail - first);
 	__atomic_store_n(&meta->data_tail, head, __ATOMIC_RELEASE);
 	return avail;
 }

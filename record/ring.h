@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/buf.h"
+
 struct ring {
 	int fd;
 	void *base;		/* the metadata page, then the data */
@@ -21,10 +23,10 @@ int ring_map(struct ring *r, int fd, size_t data_pages);
 void ring_unmap(struct ring *r);
 
 /*
- * Copies every complete record now in the buffer into out (as
+ * Appends every complete record now in the buffer to out (as
  * perf_event_header-prefixed records, back to back, never split) and frees
  * the space in the buffer.  Returns the number of bytes appended.
  */
-size_t ring_drain(struct ring *r, uint8_t **out, size_t *len, size_t *cap);
+size_t ring_drain(struct ring *r, struct buf *out);
 
 #endif

@@ -2,12 +2,15 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/perf_event.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -23,6 +26,10 @@
 
 #define MAX_FRAMES 1024
 
+struct session;
+static void stop_watcher(struct session *s);
+static uint64_t record_time(const uint8_t *rec);
+
 struct event {
 	const struct event_desc *desc;
 	const char *requested;		/* set when this replaced a refused event */
@@ -36,6 +43,20 @@ struct session {
 	struct hashmap id_event;	/* perf sample id -> event index */
 	int ncpus;
 	struct ring *rings;		/* per CPU; fd -1 when the CPU is offline */
+	/*
+	 * Side-band records (mmap, comm, fork, exit) come through a dummy
+	 * event with rings of their own, read by a watcher thread as soon as
+	 * each record is written: a process in a chroot or container is looked
+	 * at while it is alive, however far behind the samples are.  The
+	 * records wait in sb_buf until the loop merges them with the samples.
+	 */
+	struct ring *sb_rings;		/* per CPU; NULL without the dummy event */
+	bool no_dummy;			/* refused: side-band rides on the first event */
+	pthread_mutex_t sb_lock;	/* sb_rings, sb_buf, noticed calls */
+	struct buf sb_buf;
+	pthread_t watcher;
+	bool watching;
+	int wake[2];			/* tells the watcher to stop */
 	ARRAY(char *) notices;
 	bool launch;
 	bool kernel_refused;		/* kernel frames were dropped */
@@ -49,8 +70,7 @@ struct session {
 	struct session_stats st;
 	void (*noticed)(void *ctx, uint32_t pid);
 	void *noticed_ctx;
-	uint8_t *buf;			/* records drained this round */
-	size_t buf_len, buf_cap;
+	struct buf buf;			/* records drained this round */
 	uint64_t addrs[MAX_FRAMES];
 };
 
@@ -87,8 +107,11 @@ struct session *session_new(const struct rec_options *o)
 	if (s->ncpus < 1)
 		s->ncpus = 1;
 	s->rings = xcalloc(s->ncpus, sizeof(*s->rings));
+	s->sb_rings = xcalloc(s->ncpus, sizeof(*s->sb_rings));
 	for (int c = 0; c < s->ncpus; c++)
-		s->rings[c].fd = -1;
+		s->rings[c].fd = s->sb_rings[c].fd = -1;
+	pthread_mutex_init(&s->sb_lock, NULL);
+	s->wake[0] = s->wake[1] = -1;
 	s->max_stack = read_max_stack();
 	struct timespec mono, real;
 	clock_gettime(CLOCK_MONOTONIC, &mono);
@@ -102,9 +125,15 @@ void session_free(struct session *s)
 {
 	if (!s)
 		return;
-	for (int c = 0; c < s->ncpus; c++)
+	stop_watcher(s);
+	for (int c = 0; c < s->ncpus; c++) {
 		ring_unmap(&s->rings[c]);
+		ring_unmap(&s->sb_rings[c]);
+	}
 	free(s->rings);
+	free(s->sb_rings);
+	buf_release(&s->sb_buf);
+	pthread_mutex_destroy(&s->sb_lock);
 	for (size_t i = 0; i < s->fds.n; i++)
 		close(s->fds.v[i]);
 	array_free(&s->fds);
@@ -117,7 +146,7 @@ void session_free(struct session *s)
 		procs_release(&s->procs);
 	unwinder_free(s->unwinder);
 	hashmap_release(&s->seen);
-	free(s->buf);
+	buf_release(&s->buf);
 	free(s);
 }
 
@@ -130,6 +159,18 @@ static uint64_t sample_type(const struct session *s)
 	if (s->o.call_graph == CG_DWARF)
 		t |= PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
 	return t;
+}
+
+/* The side-band records, asked of the dummy event (or of the first event
+ * where the kernel has no dummy). */
+static void want_sideband(const struct session *s, struct perf_event_attr *a)
+{
+	a->mmap = 1;
+	a->mmap2 = 1;
+	a->comm = 1;
+	a->comm_exec = 1;
+	a->task = 1;
+	a->build_id = !s->no_build_id;
 }
 
 static void fill_attr(struct session *s, struct event *e, bool first)
@@ -159,14 +200,8 @@ static void fill_attr(struct session *s, struct event *e, bool first)
 		a->clockid = CLOCK_MONOTONIC;
 	}
 	/* Side-band records once, from the first event only. */
-	if (first) {
-		a->mmap = 1;
-		a->mmap2 = 1;
-		a->comm = 1;
-		a->comm_exec = 1;
-		a->task = 1;
-		a->build_id = !s->no_build_id;
-	}
+	if (first && s->no_dummy)
+		want_sideband(s, a);
 	if (s->o.call_graph == CG_DWARF) {
 		a->exclude_callchain_user = 1;
 		a->sample_regs_user = unwind_regs_mask();
@@ -174,6 +209,32 @@ static void fill_attr(struct session *s, struct event *e, bool first)
 	}
 	a->watermark = 1;
 }
+
+/* The dummy event: it counts nothing and only carries the side-band
+ * records, each one waking the watcher. */
+static void fill_sideband_attr(const struct session *s, struct perf_event_attr *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->size = sizeof(*a);
+	a->type = PERF_TYPE_SOFTWARE;
+	a->config = PERF_COUNT_SW_DUMMY;
+	a->sample_type = sample_type(s);
+	a->disabled = 1;
+	a->enable_on_exec = s->launch;
+	a->inherit = !s->o.no_inherit;
+	a->exclude_kernel = 1;
+	a->exclude_hv = 1;
+	a->sample_id_all = 1;
+	if (!s->no_clockid) {
+		a->use_clockid = 1;
+		a->clockid = CLOCK_MONOTONIC;
+	}
+	want_sideband(s, a);
+	a->wakeup_events = 1;
+}
+
+/* Side-band records are few: 256 KiB per CPU holds thousands. */
+#define SIDEBAND_PAGES 64
 
 static size_t ring_pages(const struct session *s)
 {
@@ -246,7 +307,7 @@ static int open_one(struct session *s, size_t ev, pid_t pid, int cpu)
 			free(msg);
 			continue;
 		}
-		if (err == EINVAL && ev == 0 && !s->no_build_id) {
+		if (err == EINVAL && ev == 0 && s->no_dummy && !s->no_build_id) {
 			s->no_build_id = true;
 			continue;
 		}
@@ -311,9 +372,57 @@ static int resolve_events(struct session *s)
 	return 0;
 }
 
+/*
+ * Opens the dummy event of one task on one CPU into that CPU's side-band
+ * ring.  0, or -errno with err_msg() set; a kernel without the dummy event
+ * sets no_dummy and returns 0.
+ */
+static int open_sideband(struct session *s, pid_t pid, int cpu)
+{
+	struct perf_event_attr a;
+	int fd;
+	for (;;) {
+		fill_sideband_attr(s, &a);
+		fd = perf_open(&a, pid, cpu);
+		if (fd >= 0)
+			break;
+		int err = errno;
+		if (err == ENODEV && cpu > 0)
+			return 0;	/* offline */
+		if (err == EINVAL && !s->no_build_id) {
+			s->no_build_id = true;
+			continue;
+		}
+		if (err == EINVAL && !s->no_clockid) {
+			s->no_clockid = true;
+			continue;
+		}
+		if ((err == EINVAL || err == ENOENT || err == EOPNOTSUPP) && !s->fds.n) {
+			s->no_dummy = true;
+			return 0;
+		}
+		if (err == ESRCH)
+			return err_set(err, "no process %d", (int)pid);
+		return err_errno(err, "cannot open the side-band event for %d on CPU %d",
+				 (int)pid, cpu);
+	}
+	array_push(&s->fds, fd);
+	struct ring *r = &s->sb_rings[cpu];
+	if (r->fd < 0)
+		return ring_map(r, fd, SIDEBAND_PAGES);
+	if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, r->fd) < 0)
+		return err_errno(errno, "cannot share the side-band ring of CPU %d", cpu);
+	return 0;
+}
+
 /* Opens every event on every CPU for one task. */
 static int open_task(struct session *s, pid_t pid)
 {
+	for (int cpu = 0; cpu < s->ncpus && !s->no_dummy; cpu++) {
+		int rc = open_sideband(s, pid, cpu);
+		if (rc < 0)
+			return rc;
+	}
 	for (size_t ev = 0; ev < s->events.n; ev++) {
 		for (int cpu = 0; cpu < s->ncpus; cpu++) {
 			int fd = open_one(s, ev, pid, cpu);
@@ -405,6 +514,134 @@ size_t session_events(const struct session *s, struct tw_event *out)
 	return s->events.n;
 }
 
+/* ---- side-band ---- */
+
+/* The noticed callback, from either thread. */
+static void notice_process(void *ctx, uint32_t pid)
+{
+	struct session *s = ctx;
+	pthread_mutex_lock(&s->sb_lock);
+	s->noticed(s->noticed_ctx, pid);
+	pthread_mutex_unlock(&s->sb_lock);
+}
+
+/* A new image (exec) or new code (an executable mapping): the process is
+ * alive now, this is the moment to look at its root. */
+static bool announces_code(const struct perf_event_header *h)
+{
+	const uint8_t *body = (const uint8_t *)(h + 1);
+	uint32_t prot;
+	if (h->type == PERF_RECORD_COMM)
+		return h->misc & PERF_RECORD_MISC_COMM_EXEC;
+	if (h->type != PERF_RECORD_MMAP2 || (h->misc & PERF_RECORD_MISC_KERNEL) ||
+	    h->size < sizeof(*h) + 64)
+		return false;
+	memcpy(&prot, body + 56, 4);
+	return prot & PROT_EXEC;
+}
+
+/* Drains the side-band rings into sb_buf, noticing each process that shows
+ * new code.  Called with sb_lock held. */
+static void take_sideband(struct session *s)
+{
+	for (int c = 0; c < s->ncpus; c++) {
+		size_t off = s->sb_buf.n;
+		if (s->sb_rings[c].fd < 0 || !ring_drain(&s->sb_rings[c], &s->sb_buf))
+			continue;
+		while (off + sizeof(struct perf_event_header) <= s->sb_buf.n) {
+			const struct perf_event_header *h = (const void *)(s->sb_buf.p + off);
+			if (h->size < sizeof(*h) + 4 || off + h->size > s->sb_buf.n)
+				break;
+			uint32_t pid;
+			memcpy(&pid, h + 1, 4);
+			if (s->noticed && announces_code(h))
+				s->noticed(s->noticed_ctx, pid);
+			off += h->size;
+		}
+	}
+}
+
+static void *watch(void *arg)
+{
+	struct session *s = arg;
+	struct pollfd *pfd = xcalloc(s->ncpus + 1, sizeof(*pfd));
+	int n = 0;
+	for (int c = 0; c < s->ncpus; c++)
+		if (s->sb_rings[c].fd >= 0)
+			pfd[n++] = (struct pollfd){ .fd = s->sb_rings[c].fd, .events = POLLIN };
+	pfd[n] = (struct pollfd){ .fd = s->wake[0], .events = POLLIN };
+	for (;;) {
+		if (poll(pfd, n + 1, -1) < 0 && errno != EINTR)
+			break;
+		if (pfd[n].revents)
+			break;
+		/* A ring whose tasks are all gone stays readable: stop polling it. */
+		for (int i = 0; i < n; i++)
+			if (pfd[i].revents & (POLLHUP | POLLERR))
+				pfd[i].fd = -1;
+		pthread_mutex_lock(&s->sb_lock);
+		take_sideband(s);
+		pthread_mutex_unlock(&s->sb_lock);
+	}
+	free(pfd);
+	return NULL;
+}
+
+/* Without the thread the loop still reads the side-band rings itself,
+ * only later. */
+static void start_watcher(struct session *s)
+{
+	if (s->no_dummy || !s->noticed || pipe2(s->wake, O_CLOEXEC) < 0)
+		return;
+	sigset_t all, old;
+	sigfillset(&all);
+	/* Signals are the main thread's: the watcher blocks them all. */
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	s->watching = pthread_create(&s->watcher, NULL, watch, s) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+static void stop_watcher(struct session *s)
+{
+	if (s->watching) {
+		ssize_t r = write(s->wake[1], "", 1);
+		(void)r;
+		pthread_join(s->watcher, NULL);
+		s->watching = false;
+	}
+	for (int i = 0; i < 2; i++)
+		if (s->wake[i] >= 0)
+			close(s->wake[i]);
+	s->wake[0] = s->wake[1] = -1;
+}
+
+/*
+ * Moves the side-band records written up to time upto into buf, to be
+ * sorted with the samples drained this round; later ones wait for the next
+ * round, so that no record is handled before a sample older than it.
+ */
+static void merge_sideband(struct session *s, uint64_t upto)
+{
+	pthread_mutex_lock(&s->sb_lock);
+	take_sideband(s);
+	size_t keep = 0;
+	for (size_t off = 0; off + sizeof(struct perf_event_header) <= s->sb_buf.n;) {
+		const uint8_t *rec = s->sb_buf.p + off;
+		const struct perf_event_header *h = (const void *)rec;
+		if (h->size < sizeof(*h) || off + h->size > s->sb_buf.n)
+			break;
+		if (record_time(rec) <= upto) {
+			buf_put(&s->buf, rec, h->size);
+		} else {
+			memmove(s->sb_buf.p + keep, rec, h->size);
+			keep += h->size;
+		}
+		off += h->size;
+	}
+	s->sb_buf.n = keep;
+	pthread_mutex_unlock(&s->sb_lock);
+}
+
 static void forget_proc(void *ctx, struct rproc *p)
 {
 	struct session *s = ctx;
@@ -416,8 +653,10 @@ int session_start(struct session *s, struct trace_writer *w, const pid_t *pids, 
 {
 	s->w = w;
 	procs_init(&s->procs, w);
-	s->procs.noticed = s->noticed;
-	s->procs.noticed_ctx = s->noticed_ctx;
+	if (s->noticed) {
+		s->procs.noticed = notice_process;
+		s->procs.noticed_ctx = s;
+	}
 	if (s->o.call_graph == CG_DWARF) {
 		s->unwinder = unwinder_new(&s->procs);
 		s->procs.forget = forget_proc;
@@ -428,6 +667,7 @@ int session_start(struct session *s, struct trace_writer *w, const pid_t *pids, 
 	 * are read from /proc. */
 	for (size_t i = 0; i < npids; i++)
 		procs_add_live(&s->procs, pids[i]);
+	start_watcher(s);
 	for (size_t i = 0; i < s->fds.n; i++)
 		if (!s->launch && ioctl(s->fds.v[i], PERF_EVENT_IOC_ENABLE, 0) < 0)
 			return err_errno(errno, "cannot enable the events");
@@ -721,26 +961,34 @@ static uint64_t record_time(const uint8_t *rec)
  * each other: a fork on one CPU must be seen before its child's first sample
  * on another.  Records drained in one round are sorted by time.
  */
-static void drain(struct session *s)
+static void drain(struct session *s, bool last)
 {
-	s->buf_len = 0;
+	s->buf.n = 0;
 	for (int c = 0; c < s->ncpus; c++)
 		if (s->rings[c].fd >= 0)
-			ring_drain(&s->rings[c], &s->buf, &s->buf_len, &s->buf_cap);
-	if (!s->buf_len)
+			ring_drain(&s->rings[c], &s->buf);
+	if (!s->no_dummy) {
+		/* Every sample drained is older than now (the events' clock is
+		 * CLOCK_MONOTONIC unless the kernel refused it). */
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		uint64_t now = (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+		merge_sideband(s, last || s->no_clockid ? UINT64_MAX : now);
+	}
+	if (!s->buf.n)
 		return;
 	ARRAY(struct rec_ref) refs = { 0 };
-	for (size_t off = 0; off + sizeof(struct perf_event_header) <= s->buf_len;) {
-		const struct perf_event_header *h = (const void *)(s->buf + off);
-		if (h->size < sizeof(*h) || off + h->size > s->buf_len)
+	for (size_t off = 0; off + sizeof(struct perf_event_header) <= s->buf.n;) {
+		const struct perf_event_header *h = (const void *)(s->buf.p + off);
+		if (h->size < sizeof(*h) || off + h->size > s->buf.n)
 			break;
-		array_push(&refs, ((struct rec_ref){ record_time(s->buf + off), off, refs.n }));
+		array_push(&refs, ((struct rec_ref){ record_time(s->buf.p + off), off, refs.n }));
 		off += h->size;
 	}
 	if (refs.n > 1)
 		qsort(refs.v, refs.n, sizeof(*refs.v), by_time);
 	for (size_t i = 0; i < refs.n; i++)
-		process_record(s, s->buf + refs.v[i].off);
+		process_record(s, s->buf.p + refs.v[i].off);
 	array_free(&refs);
 }
 
@@ -783,7 +1031,7 @@ int session_run(struct session *s, struct session_loop *l)
 
 	for (bool last = false; !last;) {
 		poll(pfd, npfd, 100);
-		drain(s);
+		drain(s, false);
 		uint64_t now = now_ns();
 		s->st.elapsed_ns = now - s->st.start_ns;
 		if (l->child && !l->child_exited) {
@@ -805,7 +1053,7 @@ int session_run(struct session *s, struct session_loop *l)
 			last = true;
 		}
 		if (last)
-			drain(s);	/* what arrived while deciding */
+			drain(s, true);	/* what arrived while deciding */
 		if (now >= next_tick || last) {
 			next_tick = now + 1000000000ull;
 			write_stats(s, -1);
@@ -818,6 +1066,7 @@ int session_run(struct session *s, struct session_loop *l)
 	}
 	for (size_t i = 0; i < s->fds.n; i++)
 		ioctl(s->fds.v[i], PERF_EVENT_IOC_DISABLE, 0);
+	stop_watcher(s);
 	s->st.threads = s->procs.by_tid.n;	/* distinct tids, not renames */
 	free(pfd);
 	return rc;

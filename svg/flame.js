@@ -34,6 +34,7 @@
 	const fontSize = Number(svg.getAttribute('font-size')) || 12;
 	const frameHeight = Number(svg.getAttribute('data-frameheight')) || 16;
 	const height = Number(svg.getAttribute('height')) || 0;
+	let shownHeight = height;	/* taller while the table needs it */
 
 	/* ---- the frames, read once ---- */
 
@@ -163,7 +164,7 @@
 		if (!fluid)
 			return;
 		const cw = Math.max(300, Math.floor(window.innerWidth));
-		svg.setAttribute('viewBox', '0 0 ' + cw + ' ' + height);
+		svg.setAttribute('viewBox', '0 0 ' + cw + ' ' + shownHeight);
 		for (const v of views)
 			v.el.setAttribute('width', String(cw - 2 * XPAD));
 		fitAll();
@@ -516,6 +517,15 @@
 			y += lh;
 			const row = document.createElementNS(NS, 'g');
 			row.setAttribute('class', 'row');
+			/* The whole row is the hit target, gaps between its texts
+			 * included; the texts are decoration. */
+			const hit = document.createElementNS(NS, 'rect');
+			hit.setAttribute('class', 'hit');
+			hit.setAttribute('x', String(x0));
+			hit.setAttribute('y', String(y - lh * 0.75));
+			hit.setAttribute('width', String(width));
+			hit.setAttribute('height', String(lh));
+			row.appendChild(hit);
 			tableText(row, x0 + 80, y, diff ? fmtChange(r.ds) : pct(r.s, total), null, 'end');
 			tableText(row, x0 + 160, y, diff ? fmtChange(r.dt) : pct(r.t, total), null, 'end');
 			tableText(row, x0 + 175, y, fitLabel(r.name, width - 180) || '..', null, null);
@@ -532,6 +542,18 @@
 		return g;
 	}
 
+	/* The picture grows to hold what is drawn on it (the table of a
+	 * shallow graph), so nothing is cut off or out of the pointer's reach. */
+	function setShownHeight(h) {
+		shownHeight = Math.max(height, Math.ceil(h));
+		const vb = (svg.getAttribute('viewBox') || '').split(/[\s,]+/);
+		if (vb.length === 4) {
+			vb[3] = String(shownHeight);
+			svg.setAttribute('viewBox', vb.join(' '));
+		}
+		svg.setAttribute('height', String(shownHeight));
+	}
+
 	function showTable(on) {
 		if (table) {
 			table.remove();
@@ -540,6 +562,11 @@
 		if (on) {
 			table = buildTable();
 			svg.appendChild(table);
+			const panel = table.querySelector('.panel');
+			setShownHeight(Number(panel.getAttribute('y')) +
+				       Number(panel.getAttribute('height')) + fontSize);
+		} else {
+			setShownHeight(height);
 		}
 		fnBtn.classList.toggle('active', on);
 	}

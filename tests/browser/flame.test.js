@@ -182,6 +182,22 @@ const tests = {
 			.reduce((a, s) => a + s.count, 0);
 		check(rows[0] === 'read_token' && selfOf('read_token') === 42,
 		      `first row by self is '${rows[0]}'`);
+		/* Each row is what the pointer hits anywhere across it. */
+		const missed = await page.evaluate(() => {
+			const out = [];
+			for (const row of document.querySelectorAll('#fntable .row')) {
+				const b = row.getBoundingClientRect();
+				for (const fx of [0.02, 0.3, 0.5, 0.7, 0.98]) {
+					const el = document.elementFromPoint(b.left + b.width * fx,
+									     b.top + b.height / 2);
+					if (!el || el.closest('.row') !== row)
+						out.push(`${row.querySelector('title').textContent} at ${fx}: ` +
+							 (el ? el.getAttribute('class') || el.tagName : 'nothing'));
+				}
+			}
+			return out;
+		});
+		check(missed.length === 0, `rows are not the hit target: ${missed.slice(0, 3).join('; ')}`);
 		await page.click('#fntable .row >> nth=1');
 		const m = await text(page, 'matched');
 		const re = new RegExp('^' + rows[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$');

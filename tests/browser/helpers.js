@@ -93,8 +93,12 @@ function run(tests) {
 	(async () => {
 		const browser = await chromium.launch({
 			executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-			args: ['--no-sandbox', '--disable-gpu'],
+			/* No background connections: this machine's network is closed. */
+			args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+			       '--disable-component-update', '--disable-sync', '--no-first-run'],
 		});
+		/* A failure after an update of either says which versions ran. */
+		console.log(`# chromium ${browser.version()}, node ${process.version}`);
 		const results = [];
 		let failures = 0;
 		for (const [name, fn] of Object.entries(tests)) {
