@@ -10,7 +10,7 @@
 #include "lib/term.h"
 #include "lib/util.h"
 #include "report/annotate.h"
-#include "report/trace.h"
+#include "trace/trace.h"
 
 static int cmd_annotate_exec(int argc, char **argv);
 

@@ -11,7 +11,7 @@
 #include "cmd/draw.h"
 #include "lib/util.h"
 #include "report/folded.h"
-#include "report/trace.h"
+#include "trace/trace.h"
 
 /* ---- options ---- */
 

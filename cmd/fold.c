@@ -8,7 +8,7 @@
 #include "cmd/cmd.h"
 #include "lib/util.h"
 #include "report/fold.h"
-#include "report/trace.h"
+#include "trace/trace.h"
 
 static int cmd_fold_exec(int argc, char **argv);
 

@@ -6,7 +6,7 @@
 #include "cmd/cmd.h"
 #include "lib/util.h"
 #include "report/info.h"
-#include "report/trace.h"
+#include "trace/trace.h"
 
 static int cmd_info_exec(int argc, char **argv);
 

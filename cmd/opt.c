@@ -8,7 +8,7 @@
 
 #include "cmd/cmd.h"
 #include "lib/util.h"
-#include "report/trace.h"
+#include "trace/trace.h"
 
 void cmd_print_help(const struct cmd_entry *c, FILE *f)
 {

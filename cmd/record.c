@@ -14,12 +14,12 @@
 
 #include "cmd/cmd.h"
 #include "lib/util.h"
-#include "record/format.h"
+#include "trace/format.h"
 #include "record/session.h"
 #include "record/target.h"
 #include "record/unwind.h"
-#include "record/writer.h"
-#include "report/symbols.h"
+#include "trace/writer.h"
+#include "sym/symbols.h"
 
 #define RECORD_OPTIONS \
 	"  -o, --output FILE      write the trace to FILE (default cprof.data; an existing\n" \

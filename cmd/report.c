@@ -10,7 +10,7 @@
 #include "lib/term.h"
 #include "lib/util.h"
 #include "report/report.h"
-#include "report/trace.h"
+#include "trace/trace.h"
 
 static int cmd_report_exec(int argc, char **argv);
 

@@ -9,7 +9,7 @@
 
 #include "lib/util.h"
 #include "record/procs.h"
-#include "record/writer.h"
+#include "trace/writer.h"
 
 void procs_init(struct procs *ps, struct trace_writer *w)
 {

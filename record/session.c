@@ -19,7 +19,7 @@
 
 #include "lib/util.h"
 #include "record/events.h"
-#include "record/format.h"
+#include "trace/format.h"
 #include "record/ring.h"
 #include "record/session.h"
 #include "record/unwind.h"

@@ -12,7 +12,7 @@
 #include <sys/types.h>
 
 #include "record/procs.h"
-#include "record/writer.h"
+#include "trace/writer.h"
 
 enum call_graph { CG_NONE, CG_FP, CG_DWARF };
 

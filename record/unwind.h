@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "record/format.h"
+#include "trace/format.h"
 #include "record/procs.h"
 
 /* The most frames a DWARF walk yields. */

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "lib/util.h"
-#include "record/format.h"
+#include "trace/format.h"
 #include "report/annotate_internal.h"
 
 static const char *base_name(const char *path)

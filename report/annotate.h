@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "report/trace.h"
+#include "trace/trace.h"
 
 enum annotate_view { VIEW_MIXED, VIEW_ASM, VIEW_SOURCE };
 

@@ -7,8 +7,8 @@
 
 #include "lib/array.h"
 #include "report/annotate.h"
-#include "report/symbols.h"
-#include "report/trace_internal.h"
+#include "sym/symbols.h"
+#include "trace/trace_internal.h"
 
 /* One distinct innermost address of the samples. */
 struct hit {

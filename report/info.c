@@ -7,10 +7,10 @@
 #include <time.h>
 
 #include "lib/util.h"
-#include "record/format.h"
+#include "trace/format.h"
 #include "record/unwind.h"
 #include "report/info.h"
-#include "report/trace_internal.h"
+#include "trace/trace_internal.h"
 
 static void print_header(const struct trace *t, FILE *f)
 {

@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "report/trace.h"
+#include "trace/trace.h"
 
 int trace_write_info(const struct trace *t, FILE *f);
 

@@ -1,12 +1,8 @@
-libcprof_a_SOURCES += report/profile.c
-noinst_HEADERS += report/profile.h
-libcprof_a_SOURCES += report/trace.c report/trace_profile.c
-noinst_HEADERS += report/trace.h report/trace_internal.h report/symbols.h
-include report/symbols.mk
-libcprof_a_SOURCES += report/fold.c
-noinst_HEADERS += report/fold.h
-libcprof_a_SOURCES += report/info.c
-noinst_HEADERS += report/info.h
-include report/report.mk
-libcprof_a_SOURCES += report/folded.c
-noinst_HEADERS += report/folded.h
+# The profile model and the text views: fold, info, `cprof report`, `cprof annotate`,
+# and the folded-stack reader.
+libcprof_a_SOURCES += report/profile.c report/trace_profile.c report/fold.c report/info.c \
+	report/report.c report/report_out.c report/annotate.c report/annotate_out.c \
+	report/folded.c report/diff.c
+noinst_HEADERS += report/profile.h report/fold.h report/info.h report/report.h \
+	report/report_internal.h report/annotate.h report/annotate_internal.h \
+	report/folded.h report/diff.h

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "lib/util.h"
-#include "record/format.h"
+#include "trace/format.h"
 #include "report/report_internal.h"
 
 static const char *const key_names[KEY_N] = {

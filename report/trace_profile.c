@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "lib/util.h"
-#include "record/format.h"
-#include "report/symbols.h"
-#include "report/trace_internal.h"
+#include "trace/format.h"
+#include "sym/symbols.h"
+#include "trace/trace_internal.h"
 
 static uint64_t sym_key(uint32_t proc, uint64_t addr)
 {

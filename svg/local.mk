@@ -16,9 +16,3 @@ svg/flame-css.inc: $(srcdir)/svg/flame.css
 	$(embed_asset)
 # Also when only one target is made (BUILT_SOURCES covers all and check).
 svg/flame.$(OBJEXT): svg/flame-js.inc svg/flame-css.inc
-
-# cprof diff: differential profiles (report/diff.c) drawn by the flame renderer.
-libcprof_a_SOURCES += report/diff.c
-noinst_HEADERS += report/diff.h
-cprof_SOURCES += cmd/draw.c cmd/diff.c
-noinst_HEADERS += cmd/draw.h

@@ -23,10 +23,10 @@
 
 #include "lib/array.h"
 #include "lib/util.h"
-#include "report/demangle.h"
-#include "report/jitmap.h"
-#include "report/kallsyms.h"
-#include "report/symbols.h"
+#include "sym/demangle.h"
+#include "sym/jitmap.h"
+#include "sym/kallsyms.h"
+#include "sym/symbols.h"
 #include "tests/unit/check.h"
 
 static char tmpdir[] = "/tmp/cprof-symtest-XXXXXX";

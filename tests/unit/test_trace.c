@@ -13,11 +13,11 @@
 #include "lib/buf.h"
 #include "lib/crc32.h"
 #include "lib/util.h"
-#include "record/format.h"
-#include "record/writer.h"
+#include "trace/format.h"
+#include "trace/writer.h"
 #include "report/fold.h"
-#include "report/trace.h"
-#include "report/trace_internal.h"
+#include "trace/trace.h"
+#include "trace/trace_internal.h"
 #include "tests/unit/check.h"
 
 #define NSAMPLES 300

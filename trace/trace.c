@@ -11,8 +11,8 @@
 #include "lib/buf.h"
 #include "lib/crc32.h"
 #include "lib/util.h"
-#include "record/format.h"
-#include "report/trace_internal.h"
+#include "trace/format.h"
+#include "trace/trace_internal.h"
 
 bool trace_sniff(const void *p, size_t n)
 {

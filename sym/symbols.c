@@ -17,11 +17,11 @@
 #include "lib/array.h"
 #include "lib/hashmap.h"
 #include "lib/util.h"
-#include "report/demangle.h"
-#include "report/jitmap.h"
-#include "report/kallsyms.h"
-#include "report/symbols.h"
-#include "report/symelf.h"
+#include "sym/demangle.h"
+#include "sym/jitmap.h"
+#include "sym/kallsyms.h"
+#include "sym/symbols.h"
+#include "sym/symelf.h"
 
 #define NO_FILE UINT64_MAX
 

@@ -4,7 +4,7 @@
 
 #include "lib/array.h"
 #include "lib/hashmap.h"
-#include "report/trace.h"
+#include "trace/trace.h"
 
 struct trace_event {
 	char *name;
@@ -105,7 +105,7 @@ int trace_event_index(const struct trace *t, const char *name);
 struct symbolizer;
 struct sym_result;
 /*
- * What (proc, addr) is, as report/symbols.h describes it: from the trace's
+ * What (proc, addr) is, as sym/symbols.h describes it: from the trace's
  * symbol table, or when the trace has none, from the binaries through *sym
  * (created on first use, the caller frees it).  0 or -errno with err_msg()
  * set; out must be released with sym_result_release().

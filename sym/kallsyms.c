@@ -9,7 +9,7 @@
 #include "lib/array.h"
 #include "lib/strtab.h"
 #include "lib/util.h"
-#include "report/kallsyms.h"
+#include "sym/kallsyms.h"
 
 struct ksym {
 	uint64_t addr;

@@ -10,7 +10,7 @@
 #include "lib/buf.h"
 #include "lib/strtab.h"
 #include "lib/util.h"
-#include "report/jitmap.h"
+#include "sym/jitmap.h"
 
 struct jitsym {
 	uint64_t start, end;

@@ -12,8 +12,8 @@
 #include "lib/hashmap.h"
 #include "lib/strtab.h"
 #include "lib/util.h"
-#include "record/format.h"
-#include "record/writer.h"
+#include "trace/format.h"
+#include "trace/writer.h"
 
 /* A queued table: its entries so far and the id of its first one. */
 struct table {

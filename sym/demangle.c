@@ -7,7 +7,7 @@
 #include <libiberty/demangle.h>
 
 #include "lib/buf.h"
-#include "report/demangle.h"
+#include "sym/demangle.h"
 
 /*
  * The callback forms of libiberty's demanglers are used on purpose: they

@@ -14,8 +14,8 @@
 #include "lib/hashmap.h"
 #include "lib/strtab.h"
 #include "lib/util.h"
-#include "report/demangle.h"
-#include "report/symelf.h"
+#include "sym/demangle.h"
+#include "sym/symelf.h"
 
 #define NO_STR UINT32_MAX
 

@@ -1,6 +1,6 @@
 /*
  * The numbers of the trace format (man/cprof-data.5), shared by the writer
- * here and the reader in report/trace.c.
+ * here and the reader in trace/trace.c.
  */
 #ifndef CPROF_FORMAT_H
 #define CPROF_FORMAT_H

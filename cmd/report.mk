@@ -1,3 +1,0 @@
-# The text views' commands.
-cprof_SOURCES += cmd/report.c
-cprof_SOURCES += cmd/annotate.c
