@@ -18,6 +18,7 @@ void cmd_print_help(const struct cmd_entry *c, FILE *f)
 	fprintf(f, "\nSee cprof-%s(1).\n", c->name);
 }
 
+__attribute__((format(printf, 2, 0)))
 static void vmsg(const struct cmd_entry *c, const char *fmt, va_list ap)
 {
 	fprintf(stderr, "cprof %s: ", c->name);

@@ -65,6 +65,7 @@ char *xasprintf(const char *fmt, ...)
 
 static _Thread_local char err_buf[1024];
 
+__attribute__((format(printf, 3, 0)))
 static int err_vset(int errnum, bool with_reason, const char *fmt, va_list ap)
 {
 	int n = vsnprintf(err_buf, sizeof(err_buf), fmt, ap);

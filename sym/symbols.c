@@ -431,7 +431,9 @@ static void lookup_in(struct symelf *e, uint64_t file_offset, struct sym_result 
 	if (!symelf_offset_to_vaddr(e, file_offset, &vaddr))
 		return;
 	out->offset = vaddr;
-	copy_frames(out, f, symelf_lookup(e, vaddr, &f));
+	/* Two statements: the lookup sets f, and argument order is unspecified. */
+	size_t n = symelf_lookup(e, vaddr, &f);
+	copy_frames(out, f, n);
 }
 
 /* ---- vdso --------------------------------------------------------------- */

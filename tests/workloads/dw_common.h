@@ -13,17 +13,6 @@
 #define FRAME __attribute__((noipa))
 #else
 #define FRAME __attribute__((noinline))
-/* CPU time of the process or of the calling thread: workloads that run for
- * CPU seconds take the same number of samples however busy the machine is. */
-static inline double dw_clock(clockid_t clock)
-{
-	struct timespec ts;
-	clock_gettime(clock, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-#define dw_cpu() dw_clock(CLOCK_PROCESS_CPUTIME_ID)
-#define dw_thread_cpu() dw_clock(CLOCK_THREAD_CPUTIME_ID)
-
 #endif
 
 static inline double dw_now(void)
