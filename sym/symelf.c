@@ -83,6 +83,12 @@ struct unit {
 	struct hashmap subprograms;	/* DIE address -> 1, see walk_die() */
 };
 
+/* A compile unit's address range, for files without .debug_aranges. */
+struct cu_range {
+	uint64_t low, high;
+	Dwarf_Die cu;
+};
+
 struct symelf {
 	Dwfl_Callbacks cb;	/* libdwfl keeps a pointer to it */
 	char *dipath;		/* cb.debuginfo_path points here */
@@ -108,6 +114,8 @@ struct symelf {
 	ARRAY(struct unit *) units;
 	struct hashmap unit_index;	/* unit DIE address -> units index */
 	struct hashmap func_names;	/* DIE address -> interned name */
+	bool cu_ranges_built;
+	ARRAY(struct cu_range) cu_ranges;	/* see unit_at() */
 };
 
 static struct symelf *symelf_alloc(const struct symelf_opts *o)
@@ -216,6 +224,7 @@ void symelf_free(struct symelf *e)
 	array_free(&e->units);
 	hashmap_release(&e->unit_index);
 	hashmap_release(&e->func_names);
+	array_free(&e->cu_ranges);
 	free(e);
 }
 
@@ -914,17 +923,73 @@ static const char *symbol_name(struct symelf *e, uint64_t addr)
 	return name;
 }
 
-static uint32_t resolve(struct symelf *e, uint64_t vaddr)
+static int cmp_cu_range(const void *a, const void *b)
 {
-	Dwarf_Addr addr = vaddr + e->bias, dbias;
-	struct centry ce = { (uint32_t)e->pool.n, 0 };
-	const char *file = NULL;
-	int lineno = 0;
+	const struct cu_range *x = a, *y = b;
+	return x->low < y->low ? -1 : x->low > y->low;
+}
 
+/*
+ * The compile unit holding module address addr.  libdw finds it through
+ * .debug_aranges, which clang does not write by default: without it every
+ * address of a clang-built file had no unit, so no inline frames and no
+ * source lines.  Then the units' own ranges are indexed once and searched.
+ */
+static Dwarf_Die *unit_at(struct symelf *e, Dwarf_Addr addr, Dwarf_Addr *dbias)
+{
+	Dwarf_Die *cu = dwfl_module_addrdie(e->mod, addr, dbias);
+	if (cu || !symelf_has_dwarf(e))
+		return cu;
+	if (!e->cu_ranges_built) {
+		e->cu_ranges_built = true;
+		Dwarf_Addr b, base, low, high;
+		for (Dwarf_Die *u = NULL; (u = dwfl_module_nextcu(e->mod, u, &b));) {
+			ptrdiff_t off = 0;
+			while ((off = dwarf_ranges(u, off, &base, &low, &high)) > 0)
+				if (low < high)
+					array_push(&e->cu_ranges,
+						   ((struct cu_range){ low + b, high + b, *u }));
+		}
+		if (e->cu_ranges.n)
+			qsort(e->cu_ranges.v, e->cu_ranges.n, sizeof(e->cu_ranges.v[0]),
+			      cmp_cu_range);
+	}
+	/* The last range starting at or below addr; units do not overlap. */
+	size_t lo = 0, hi = e->cu_ranges.n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (e->cu_ranges.v[mid].low <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || addr >= e->cu_ranges.v[lo - 1].high)
+		return NULL;
+	dwfl_module_getdwarf(e->mod, dbias);
+	return &e->cu_ranges.v[lo - 1].cu;
+}
+
+/* The source line of module address addr, from the unit when libdwfl has none. */
+static const char *line_at(struct symelf *e, Dwarf_Addr addr, Dwarf_Die *cu, Dwarf_Addr dbias,
+			   int *lineno)
+{
 	Dwfl_Line *l = dwfl_module_getsrc(e->mod, addr);
 	if (l)
-		file = dwfl_lineinfo(l, NULL, &lineno, NULL, NULL, NULL);
-	Dwarf_Die *cu = dwfl_module_addrdie(e->mod, addr, &dbias);
+		return dwfl_lineinfo(l, NULL, lineno, NULL, NULL, NULL);
+	Dwarf_Line *dl = cu ? dwarf_getsrc_die(cu, addr - dbias) : NULL;
+	if (!dl || dwarf_lineno(dl, lineno) != 0)
+		return NULL;
+	return dwarf_linesrc(dl, NULL, NULL);
+}
+
+static uint32_t resolve(struct symelf *e, uint64_t vaddr)
+{
+	Dwarf_Addr addr = vaddr + e->bias, dbias = 0;
+	struct centry ce = { (uint32_t)e->pool.n, 0 };
+	int lineno = 0;
+
+	Dwarf_Die *cu = unit_at(e, addr, &dbias);
+	const char *file = line_at(e, addr, cu, dbias, &lineno);
 	uint32_t line = lineno > 0 ? (uint32_t)lineno : 0;
 	if (cu && !inline_chain(e, cu, addr - dbias, file, line))
 		inline_chain_libdw(e, cu, addr - dbias, file, line);
