@@ -1,11 +1,13 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <limits.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/util.h"
 #include "record/procs.h"
@@ -206,7 +208,14 @@ int procs_read_maps(struct procs *ps, struct rproc *p)
 	if (p->maps_read_ns && now - p->maps_read_ns < 100000000ull)
 		return 0;
 	p->maps_read_ns = now;
-	char path[64];
+	char path[64], root[PATH_MAX];
+	/* The maps file names files from our root, mmap records from the
+	 * process's: a chrooted process's paths are cut back to its root, or
+	 * they would name nothing once it has gone. */
+	snprintf(path, sizeof(path), "/proc/%u/root", p->pid);
+	ssize_t rootlen = readlink(path, root, sizeof(root) - 1);
+	if (rootlen == 1 && root[0] == '/')
+		rootlen = 0;
 	snprintf(path, sizeof(path), "/proc/%u/maps", p->pid);
 	FILE *f = fopen(path, "re");
 	if (!f)
@@ -223,6 +232,8 @@ int procs_read_maps(struct procs *ps, struct rproc *p)
 			continue;
 		char *name = line + name_at;
 		name[strcspn(name, "\n")] = '\0';
+		if (rootlen > 0 && strncmp(name, root, rootlen) == 0 && name[rootlen] == '/')
+			name += rootlen;
 		struct rmap m = {
 			.start = start, .end = end, .pgoff = off,
 			.prot = 4 | (perms[0] == 'r') | (perms[1] == 'w') << 1,
