@@ -1,5 +1,7 @@
 # Workloads with known profiles.  Frame-pointer builds keep every frame;
-# the no-frame-pointer builds are for DWARF unwinding.
+# the no-frame-pointer builds are for DWARF unwinding.  They are built by
+# WORKLOAD_CC (gcc), also when cprof is built by clang.
+tests/workloads/%: CC = $(WORKLOAD_CC)
 FP_CFLAGS = -O1 -g -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-inline \
 	-fno-optimize-sibling-calls
 NOFP_CFLAGS = -O2 -g -fomit-frame-pointer

@@ -24,4 +24,16 @@ between "$(share s.txt "$re")" 50 100 "share of $re"
 "$CPROF" fold --no-inline t.data >n.txt || fail "cprof fold --no-inline failed"
 grep -q '_\[i\]' n.txt && fail "--no-inline output still has inlined frames"
 between "$(share n.txt 'main;inl_outer$')" 90 100 "share of main;inl_outer with --no-inline"
+
+# clang writes no .debug_aranges: the units are found by their own ranges.
+if command -v clang >/dev/null; then
+	clang -O1 -g -fno-omit-frame-pointer -o inline-clang "$src" ||
+		fail "clang cannot build the workload"
+	readelf -S inline-clang | grep -q debug_aranges && fail "clang wrote .debug_aranges"
+	limit 60 "$CPROF" record -q -o c.data -- ./inline-clang 1 >/dev/null ||
+		fail "cprof record of the clang build failed"
+	"$CPROF" fold --srcline c.data >c.txt || fail "cprof fold failed"
+	between "$(share c.txt 'inl_outer:inline\.c:[0-9]*;inl_middle:inline\.c:[0-9]*_\[i\];inl_leaf:inline\.c:[0-9]*_\[i\]$')" \
+		50 100 "clang build: share of the inline chain with its lines"
+fi
 exit 0
