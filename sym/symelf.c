@@ -113,6 +113,11 @@ static struct symelf *symelf_alloc(const struct symelf_opts *o)
 	e->dwarf = -1;
 	e->dipath = o->debuginfo_path ? xstrdup(o->debuginfo_path) : NULL;
 	e->cb.find_elf = dwfl_build_id_find_elf;
+	/* Known gap: libdwfl opens the debug files it finds (beside the
+	 * binary, in its .debug/, under the debug directories, the dwz file
+	 * a .gnu_debugaltlink names) with a plain blocking open(), not
+	 * through sym/binfile; a FIFO there would still block.  Closing it
+	 * takes a find_debuginfo callback doing libdwfl's search itself. */
 	e->cb.find_debuginfo = dwfl_standard_find_debuginfo;
 	e->cb.section_address = dwfl_offline_section_address;
 	e->cb.debuginfo_path = &e->dipath;

@@ -10,18 +10,25 @@ nobody=$(id -u nobody 2>/dev/null) || skip "no user 'nobody' to own a JIT map"
 # 1. The recorder killed (no symbol table), then the binary replaced by a
 # FIFO: fold ends at once, names what it skipped and why.
 cp "$WORKLOADS/spinner" ./spin || fail "cannot copy spinner"
-bg 30 "$CPROF" record -q --call-graph fp -o x.data ./spin 1.5 > out.txt
+bg 60 "$CPROF" record -q --call-graph fp -o x.data "$T/spin" 30 > out.txt
 cprof_pid=$BG_PID
 wait_for out.txt ready
-sleep 1
+sleep 2.5	# chunks are flushed at least every second
 kill -KILL "$cprof_pid"
 wait "$cprof_pid" 2>/dev/null
-sleep 1.5	# the spinner is gone too: no /proc/PID/map_files to fall back on
+# The spinner goes too: no /proc/PID/map_files to fall back on.
+spin_pid=$(pgrep -f "^$T/spin ")
+[ -n "$spin_pid" ] && kill "$spin_pid"
+for _ in $(seq 50); do
+	[ -n "$spin_pid" ] && kill -0 "$spin_pid" 2>/dev/null || break
+	sleep 0.1
+done
 rm -f spin && mkfifo spin || fail "cannot make a FIFO"
 limit 10 "$CPROF" fold x.data > x.folded 2> x.err
 rc=$?
 [ $rc -eq 124 ] || [ $rc -eq 137 ] && fail "fold blocked on a FIFO in place of a binary"
 [ $rc -eq 0 ] || fail "fold failed ($rc): $(cat x.err)"
+[ "$(total x.folded)" -ge 100 ] || fail "the killed recording kept too few samples: $(total x.folded)"
 grep -q 'spin+0x' x.folded || fail "the FIFO's addresses are not left as module+offset"
 grep -q "'.*/spin' is not a regular file" x.err || fail "no notice about the FIFO: $(cat x.err)"
 
