@@ -85,7 +85,8 @@ bool binfile_build_id_matches(const struct binfile *b, const uint8_t *id, size_t
 bool binfile_offset_to_vaddr(const struct binfile *b, uint64_t off, uint64_t *vaddr);
 bool binfile_vaddr_to_offset(const struct binfile *b, uint64_t vaddr, uint64_t *off);
 /* The load bias of a mapping of the file at start from file offset pgoff
- * (a page boundary, maybe before its segment's p_offset). */
+ * (a page boundary, maybe before its segment's p_offset); 0 for ET_EXEC,
+ * which loads at its link addresses. */
 bool binfile_load_bias(const struct binfile *b, uint64_t start, uint64_t pgoff, uint64_t *bias);
 /* The link-time range the file loads at: the first PT_LOAD aligned down
  * to its alignment up to the end of the last. */
