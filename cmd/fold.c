@@ -85,6 +85,8 @@ static int cmd_fold_exec(int argc, char **argv)
 		cmd_error(c, "%s", err_msg());
 		ret = EXIT_FAIL;
 	}
+	if (p && p->notice)
+		cmd_notice(c, "%s", p->notice);
 	profile_free(p);
 	trace_free(t);
 	return ret;

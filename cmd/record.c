@@ -517,6 +517,8 @@ static int run(struct recording *r, int argc, char **argv)
 	if (loop.child_exited)
 		tg.pid = 0;
 	symbolize(s, sym, w);
+	for (size_t i = 0; sym && symbolizer_notice(sym, i); i++)
+		cmd_notice(r->cmd, "%s", symbolizer_notice(sym, i));
 	session_final_stats(s, loop.child_exited ? loop.child_status : -1);
 	uint64_t bytes = tw_bytes(w);
 	int frc = tw_finish(w);

@@ -11,7 +11,6 @@
 
 #include <dwarf.h>
 #include <elfutils/libdw.h>
-#include <elfutils/libdwelf.h>
 #include <elfutils/libdwfl.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +26,7 @@
 #include "lib/strtab.h"
 #include "lib/util.h"
 #include "record/unwind.h"
+#include "sym/binfile.h"
 
 /* x86-64 DWARF register numbers: rax rdx rcx rbx rsi rdi rbp rsp r8..r15 rip. */
 enum { DW_RBP = 6, DW_RSP = 7, DW_RIP = 16, NREGS = 17 };
@@ -54,14 +54,10 @@ uint64_t unwind_regs_mask(void)
 /* ---- ELF files, shared by every process ---- */
 
 struct elf_file {
-	Elf *elf;		/* NULL: not readable as ELF */
-	int fd;
+	struct binfile *bin;	/* NULL: not readable as ELF */
 	const uint8_t *raw;	/* the whole file, for memory reads */
 	size_t raw_len;
 	uint64_t vaddr, end;	/* first PT_LOAD (aligned down) .. end of the last */
-	bool exec;		/* ET_EXEC: loaded at its link addresses */
-	const void *build_id;
-	ssize_t build_id_len;
 };
 
 /* One process's state (rproc->unwind). */
@@ -86,53 +82,36 @@ struct unwinder {
 
 static void elf_file_release(struct elf_file *f)
 {
-	if (f->elf)
-		elf_end(f->elf);
-	if (f->fd >= 0)
-		close(f->fd);
+	binfile_free(f->bin);
+	f->bin = NULL;
 }
 
-/* Load range and type from the program headers; false when not loadable. */
-static bool elf_file_layout(struct elf_file *f)
+static void elf_file_ready(struct elf_file *f)
 {
-	GElf_Ehdr eh;
-	size_t phnum;
-	if (!gelf_getehdr(f->elf, &eh) || elf_getphdrnum(f->elf, &phnum) < 0)
-		return false;
-	bool first = true;
-	for (size_t i = 0; i < phnum; i++) {
-		GElf_Phdr ph;
-		if (!gelf_getphdr(f->elf, i, &ph) || ph.p_type != PT_LOAD)
-			continue;
-		if (first)
-			f->vaddr = ph.p_vaddr & -(ph.p_align ? ph.p_align : 1);
-		first = false;
-		f->end = MAX(f->end, ph.p_vaddr + ph.p_memsz);
-	}
-	f->exec = eh.e_type == ET_EXEC;
-	f->build_id_len = dwelf_elf_gnu_build_id(f->elf, &f->build_id);
-	return !first;
+	if (!f->bin)
+		return;
+	binfile_load_range(f->bin, &f->vaddr, &f->end);
+	f->raw = binfile_raw(f->bin, &f->raw_len);
 }
 
+/* The recorded path is the kernel's resolved name of the mapped file: a
+ * symlink in its place is not followed (see sym/binfile.h). */
 static void elf_file_open(struct elf_file *f, const char *path, uint32_t pid)
 {
-	f->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (f->fd < 0 && pid) {
-		/* A process in another mount namespace (attach). */
-		char *alt = xasprintf("/proc/%u/root%s", pid, path);
-		f->fd = open(alt, O_RDONLY | O_CLOEXEC);
-		free(alt);
+	enum binfile_status status;
+	f->bin = binfile_open(-1, path, BINFILE_NOFOLLOW, &status);
+	if (!f->bin && status == BINFILE_MISSING && pid) {
+		/* A process in another mount namespace (attach): resolved
+		 * inside its root, where absolute symlinks stay. */
+		char root[64];
+		snprintf(root, sizeof(root), "/proc/%u/root", pid);
+		int rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (rootfd >= 0) {
+			f->bin = binfile_open(rootfd, path, BINFILE_NOFOLLOW, NULL);
+			close(rootfd);
+		}
 	}
-	if (f->fd < 0)
-		return;
-	f->elf = elf_begin(f->fd, ELF_C_READ_MMAP, NULL);
-	if (f->elf && elf_kind(f->elf) == ELF_K_ELF && elf_file_layout(f)) {
-		f->raw = (const uint8_t *)elf_rawfile(f->elf, &f->raw_len);
-		return;
-	}
-	if (f->elf)
-		elf_end(f->elf);
-	f->elf = NULL;
+	elf_file_ready(f);
 }
 
 /* The vDSO has no file: ours is the image the kernel gives every process. */
@@ -140,21 +119,15 @@ static struct elf_file *vdso_file(struct unwinder *u)
 {
 	struct elf_file *f = &u->vdso;
 	if (u->vdso_tried)
-		return f->elf ? f : NULL;
+		return f->bin ? f : NULL;
 	u->vdso_tried = true;
-	f->fd = -1;
 	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)getauxval(AT_SYSINFO_EHDR);
 	if (!eh)
 		return NULL;
 	size_t len = eh->e_shoff + (size_t)eh->e_shnum * eh->e_shentsize;
-	f->elf = elf_memory((char *)eh, len);
-	if (f->elf && !elf_file_layout(f)) {
-		elf_end(f->elf);
-		f->elf = NULL;
-	}
-	f->raw = (const uint8_t *)eh;
-	f->raw_len = len;
-	return f->elf ? f : NULL;
+	f->bin = binfile_from_memory("[vdso]", eh, len);
+	elf_file_ready(f);
+	return f->bin ? f : NULL;
 }
 
 static struct elf_file *elf_for(struct unwinder *u, const struct rmap *m, uint32_t pid)
@@ -172,38 +145,10 @@ static struct elf_file *elf_for(struct unwinder *u, const struct rmap *m, uint32
 		elf_file_open(f, m->path, pid);
 		u->files.v[id] = f;
 	}
-	if (!f->elf)
-		return NULL;
 	/* A binary replaced since it was mapped: its CFI would lie. */
-	if (m->build_id_len && f->build_id_len > 0 &&
-	    (m->build_id_len != f->build_id_len ||
-	     memcmp(m->build_id, f->build_id, m->build_id_len) != 0))
+	if (!f->bin || !binfile_build_id_matches(f->bin, m->build_id, m->build_id_len))
 		return NULL;
 	return f;
-}
-
-/* The load bias of the file mapped by m: the PT_LOAD holding m's file
- * offset tells which link address the mapping's start stands for. */
-static bool load_bias(const struct elf_file *f, const struct rmap *m, uint64_t *bias)
-{
-	if (f->exec) {
-		*bias = 0;
-		return true;
-	}
-	size_t phnum;
-	if (elf_getphdrnum(f->elf, &phnum) < 0)
-		return false;
-	for (size_t i = 0; i < phnum; i++) {
-		GElf_Phdr ph;
-		if (!gelf_getphdr(f->elf, i, &ph) || ph.p_type != PT_LOAD)
-			continue;
-		uint64_t off = ph.p_offset & -(ph.p_align ? ph.p_align : 1);
-		if (m->pgoff >= off && m->pgoff < ph.p_offset + ph.p_filesz) {
-			*bias = m->start - (m->pgoff - ph.p_offset + ph.p_vaddr);
-			return true;
-		}
-	}
-	return false;
 }
 
 /* libdwfl asks for a module's ELF: hand it a reference to the shared one. */
@@ -213,7 +158,7 @@ static int find_elf(Dwfl_Module *mod, void **userdata, const char *name, Dwarf_A
 	(void)mod;
 	(void)base;
 	struct elf_file *f = *userdata;
-	*elfp = f ? elf_begin(-1, ELF_C_READ_MMAP, f->elf) : NULL;
+	*elfp = f ? elf_begin(-1, ELF_C_READ_MMAP, binfile_elf(f->bin)) : NULL;
 	*file_name = *elfp ? xstrdup(name) : NULL;
 	return -1;
 }
@@ -334,7 +279,7 @@ static Dwfl_Module *module_for(struct unwinder *u, struct uproc *up, uint64_t pc
 		return NULL;
 	struct elf_file *f = elf_for(u, m, up->p->pid);
 	uint64_t bias;
-	if (f && load_bias(f, m, &bias) && pc >= bias + f->vaddr && pc < bias + f->end) {
+	if (f && binfile_load_bias(f->bin, m->start, m->pgoff, &bias) && pc >= bias + f->vaddr && pc < bias + f->end) {
 		dwfl_report_begin_add(up->dwfl);
 		mod = dwfl_report_module(up->dwfl, m->path, bias + f->vaddr, bias + f->end);
 		if (mod) {
@@ -682,7 +627,6 @@ struct unwinder *unwinder_new(struct procs *ps)
 	struct unwinder *u = xcalloc(1, sizeof(*u));
 	u->ps = ps;
 	strtab_init(&u->paths);
-	u->vdso.fd = -1;
 	return u;
 }
 

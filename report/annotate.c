@@ -1,23 +1,22 @@
 /*
  * `cprof annotate`: which function the user means (from the sampled
- * addresses' symbols), where its binary is (the recorded path, under the
- * process's root for containers, checked by build-id), and the counts of
+ * addresses' symbols), where its binary is (found by the symbolizer: the
+ * recorded path, under the process's root for containers, checked by
+ * build-id), the function's extent (the symbol report names it by), and the counts of
  * the samples whose innermost address falls in it.  The listing itself is
  * in annotate_out.c.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <gelf.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "lib/util.h"
 #include "trace/format.h"
 #include "report/annotate_internal.h"
+#include "sym/symelf.h"
 
 static const char *base_name(const char *path)
 {
@@ -156,68 +155,20 @@ static int no_single_candidate(struct annotation *a)
 
 /* ---- the binary -------------------------------------------------------- */
 
-static size_t elf_build_id(Elf *elf, uint8_t *out, size_t max)
+static enum bin_status bin_status_of(enum binfile_status st)
 {
-	Elf_Scn *scn = NULL;
-	while ((scn = elf_nextscn(elf, scn))) {
-		GElf_Shdr sh;
-		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_NOTE)
-			continue;
-		Elf_Data *d = elf_getdata(scn, NULL);
-		GElf_Nhdr nh;
-		size_t off = 0, name_off, desc_off;
-		while (d && (off = gelf_getnote(d, off, &nh, &name_off, &desc_off)) > 0) {
-			if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 &&
-			    memcmp((char *)d->d_buf + name_off, "GNU", 4) == 0) {
-				size_t n = MIN(nh.n_descsz, max);
-				memcpy(out, (char *)d->d_buf + desc_off, n);
-				return n;
-			}
-		}
+	switch (st) {
+	case BINFILE_OK: return BIN_OK;
+	case BINFILE_MISSING: return BIN_MISSING;
+	case BINFILE_NOT_REGULAR: return BIN_NOT_REGULAR;
+	case BINFILE_NOT_ELF: return BIN_NOT_ELF;
+	case BINFILE_CHANGED: return BIN_CHANGED;
 	}
-	return 0;
+	return BIN_MISSING;
 }
 
-/* Another root than ours (a container): the recorded path is inside it. */
-static char *root_path(uint32_t pid, const char *path)
-{
-	char root[64];
-	struct stat ours, theirs;
-	snprintf(root, sizeof(root), "/proc/%u/root", pid);
-	if (!pid || stat("/", &ours) != 0 || stat(root, &theirs) != 0 ||
-	    (ours.st_dev == theirs.st_dev && ours.st_ino == theirs.st_ino))
-		return NULL;
-	return xasprintf("%s%s", root, path);
-}
-
-static bool try_binary(struct annotation *a, const char *path, const struct trace_map *m)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (!elf || elf_kind(elf) != ELF_K_ELF) {
-		if (elf)
-			elf_end(elf);
-		close(fd);
-		a->bin_status = BIN_NOT_ELF;
-		return false;
-	}
-	uint8_t id[20];
-	size_t n = elf_build_id(elf, id, sizeof(id));
-	if (m->build_id_len && (n != m->build_id_len || memcmp(id, m->build_id, n) != 0)) {
-		elf_end(elf);
-		close(fd);
-		a->bin_status = BIN_CHANGED;
-		return false;
-	}
-	a->elf = elf;
-	a->fd = fd;
-	a->bin_path = xstrdup(path);
-	a->bin_status = BIN_OK;
-	return true;
-}
-
+/* The binary is found by the symbolizer, as report finds it: under the
+ * process's root, opened safely, checked by build-id. */
 static void open_binary(struct annotation *a, const struct hit *hot)
 {
 	a->bin_status = BIN_MISSING;
@@ -233,80 +184,39 @@ static void open_binary(struct annotation *a, const struct hit *hot)
 	size_t len = strlen(path);
 	if (len > 10 && strcmp(path + len - 10, " (deleted)") == 0)
 		path[len - 10] = '\0';
-	a->rec_path = xstrdup(path);
-	elf_version(EV_CURRENT);
-	char *inside = root_path(a->t->procs.v[hot->proc].pid, path);
-	if (!(inside && try_binary(a, inside, m)) && a->bin_status != BIN_CHANGED)
-		try_binary(a, path, m);
-	free(inside);
-	free(path);
-}
-
-bool annotate_off_to_vaddr(Elf *elf, uint64_t off, uint64_t *vaddr)
-{
-	size_t n;
-	if (elf_getphdrnum(elf, &n) != 0)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		GElf_Phdr ph;
-		if (gelf_getphdr(elf, i, &ph) && ph.p_type == PT_LOAD && off >= ph.p_offset &&
-		    off < ph.p_offset + ph.p_filesz) {
-			*vaddr = off - ph.p_offset + ph.p_vaddr;
-			return true;
-		}
+	a->rec_path = path;
+	if (!a->sym) {
+		struct sym_options so = { 0 };
+		if (!(a->sym = symbolizer_new(&so)))
+			return;
 	}
-	return false;
+	struct sym_mapping sm = {
+		.path = trace_str(a->t, m->path), .start = m->start,
+		.end = m->start + m->len, .pgoff = m->pgoff,
+		.build_id = m->build_id_len ? m->build_id : NULL,
+		.build_id_len = m->build_id_len,
+	};
+	struct sym_binary b;
+	symbolizer_binary(a->sym, (int)a->t->procs.v[hot->proc].pid, &sm, &b);
+	a->bin_status = bin_status_of(b.status);
+	if (b.status != BINFILE_OK)
+		return;
+	a->elf = b.elf;
+	a->bin = symelf_binfile(b.elf);
+	a->bin_path = b.shown;
 }
 
-bool annotate_vaddr_to_off(Elf *elf, uint64_t vaddr, uint64_t *off)
-{
-	size_t n;
-	if (elf_getphdrnum(elf, &n) != 0)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		GElf_Phdr ph;
-		if (gelf_getphdr(elf, i, &ph) && ph.p_type == PT_LOAD && vaddr >= ph.p_vaddr &&
-		    vaddr < ph.p_vaddr + ph.p_filesz) {
-			*off = vaddr - ph.p_vaddr + ph.p_offset;
-			return true;
-		}
-	}
-	return false;
-}
-
-/* The function symbol that covers vaddr: .symtab first, .dynsym else. */
+/* The function that covers vaddr: the symbol report names it by. */
 static bool find_function(struct annotation *a, uint64_t vaddr)
 {
-	for (int pass = 0; pass < 2; pass++) {
-		Elf_Scn *scn = NULL;
-		while ((scn = elf_nextscn(a->elf, scn))) {
-			GElf_Shdr sh;
-			if (!gelf_getshdr(scn, &sh) ||
-			    sh.sh_type != (pass ? SHT_DYNSYM : SHT_SYMTAB) || !sh.sh_entsize)
-				continue;
-			Elf_Data *d = elf_getdata(scn, NULL);
-			size_t n = d ? d->d_size / sh.sh_entsize : 0;
-			for (size_t i = 0; i < n; i++) {
-				GElf_Sym s;
-				if (!gelf_getsym(d, i, &s) || s.st_size == 0 || s.st_shndx == SHN_UNDEF ||
-				    (GELF_ST_TYPE(s.st_info) != STT_FUNC &&
-				     GELF_ST_TYPE(s.st_info) != STT_GNU_IFUNC) ||
-				    vaddr < s.st_value || vaddr - s.st_value >= s.st_size)
-					continue;
-				a->start = s.st_value;
-				a->size = s.st_size;
-				return true;
-			}
-		}
-	}
-	return false;
+	return symelf_function(a->elf, vaddr, &a->start, &a->size);
 }
 
 /* The function's bytes, from the section that holds them. */
 static bool function_bytes(struct annotation *a)
 {
 	Elf_Scn *scn = NULL;
-	while ((scn = elf_nextscn(a->elf, scn))) {
+	while ((scn = elf_nextscn(binfile_elf(a->bin), scn))) {
 		GElf_Shdr sh;
 		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_PROGBITS ||
 		    a->start < sh.sh_addr || a->start + a->size > sh.sh_addr + sh.sh_size)
@@ -329,7 +239,7 @@ static void place_hits(struct annotation *a)
 			trace_map_find(a->t, h->proc, h->addr) : NULL;
 		uint64_t v;
 		if (m && strcmp(trace_str(a->t, m->path), trace_str(a->t, a->map->path)) == 0 &&
-		    annotate_off_to_vaddr(a->elf, h->addr - m->start + m->pgoff, &v) &&
+		    binfile_offset_to_vaddr(a->bin, h->addr - m->start + m->pgoff, &v) &&
 		    v >= a->start && v - a->start < a->size) {
 			h->vaddr = v;
 			h->placed = true;
@@ -343,6 +253,7 @@ static const char *const status_text[] = {
 	[BIN_MISSING] = "is missing",
 	[BIN_CHANGED] = "has changed since the recording (its build-id differs)",
 	[BIN_NOT_ELF] = "is not an ELF file",
+	[BIN_NOT_REGULAR] = "is not a regular file",
 	[BIN_KERNEL] = "",
 	[BIN_NO_SYMBOL] = "has no symbol for the function",
 };
@@ -358,17 +269,13 @@ static void release(struct annotation *a)
 	}
 	array_free(&a->cands);
 	symbolizer_free(a->sym);
-	if (a->elf)
-		elf_end(a->elf);
-	if (a->fd >= 0)
-		close(a->fd);
 	free(a->bin_path);
 	free(a->rec_path);
 }
 
 int annotate_write(struct trace *t, const struct annotate_opts *o, FILE *f, char **notice)
 {
-	struct annotation a = { .t = t, .o = o, .fd = -1 };
+	struct annotation a = { .t = t, .o = o };
 	*notice = NULL;
 	if (trace_event_index(t, o->event) < 0)
 		return err_set(ENOENT, "no event '%s' in '%s'", o->event, t->path);
@@ -388,7 +295,7 @@ int annotate_write(struct trace *t, const struct annotate_opts *o, FILE *f, char
 	open_binary(&a, hot);
 	uint64_t v;
 	if (a.bin_status == BIN_OK) {
-		if (!annotate_off_to_vaddr(a.elf, hot->addr - a.map->start + a.map->pgoff, &v) ||
+		if (!binfile_offset_to_vaddr(a.bin, hot->addr - a.map->start + a.map->pgoff, &v) ||
 		    !find_function(&a, v) || !function_bytes(&a))
 			a.bin_status = BIN_NO_SYMBOL;
 	}

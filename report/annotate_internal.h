@@ -3,8 +3,6 @@
 #ifndef CPROF_ANNOTATE_INTERNAL_H
 #define CPROF_ANNOTATE_INTERNAL_H
 
-#include <libelf.h>
-
 #include "lib/array.h"
 #include "report/annotate.h"
 #include "sym/symbols.h"
@@ -28,7 +26,8 @@ struct cand {
 	bool kernel, via_inline;
 };
 
-enum bin_status { BIN_OK, BIN_MISSING, BIN_CHANGED, BIN_NOT_ELF, BIN_KERNEL, BIN_NO_SYMBOL };
+enum bin_status { BIN_OK, BIN_MISSING, BIN_CHANGED, BIN_NOT_ELF, BIN_NOT_REGULAR, BIN_KERNEL,
+		  BIN_NO_SYMBOL };
 
 struct annotation {
 	struct trace *t;
@@ -44,14 +43,12 @@ struct annotation {
 	const struct trace_map *map;	/* the hottest address's mapping */
 	char *rec_path;		/* as recorded */
 	char *bin_path;		/* where it was found */
-	int fd;
-	Elf *elf;
+	struct symelf *elf;	/* owned by sym */
+	const struct binfile *bin;	/* its file */
 	uint64_t start, size;	/* the function, in ELF addresses */
 	const uint8_t *code;
 };
 
-bool annotate_off_to_vaddr(Elf *elf, uint64_t off, uint64_t *vaddr);
-bool annotate_vaddr_to_off(Elf *elf, uint64_t vaddr, uint64_t *off);
 /* The disassembly with counts and source; 0 or -errno. */
 int annotate_listing(struct annotation *a, FILE *f);
 /* Without the binary: the recorded addresses, counts and lines. */

@@ -179,26 +179,13 @@ static void count_insns(struct listing *l)
 			l->hot = i;
 }
 
-/* Lines from the binary's DWARF, through the symbolizer: a mapping of the
- * whole file at 0 makes an address its file offset. */
+/* Lines from the binary's DWARF, through the symbolizer's reading of it. */
 static void locate_insns(struct listing *l)
 {
 	struct annotation *a = l->a;
-	struct sym_options so = { 0 };
-	struct symbolizer *s = symbolizer_new(&so);
-	struct sym_mapping m = {
-		.path = a->bin_path, .start = 0, .end = UINT64_MAX,
-		.build_id = a->map->build_id_len ? a->map->build_id : NULL,
-		.build_id_len = a->map->build_id_len,
-	};
 	l->where = xcalloc(l->n + 1, sizeof(*l->where));
-	for (size_t i = 0; s && i < l->n; i++) {
-		uint64_t off;
-		if (annotate_vaddr_to_off(a->elf, l->insn[i].address, &off) &&
-		    symbolizer_user(s, 0, &m, off, &l->where[i]) < 0)
-			sym_result_release(&l->where[i]);
-	}
-	symbolizer_free(s);
+	for (size_t i = 0; i < l->n; i++)
+		symbolizer_vaddr(a->elf, l->insn[i].address, &l->where[i]);
 }
 
 static bool same_place(const struct sym_frame *x, const struct sym_frame *y)

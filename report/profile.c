@@ -49,6 +49,7 @@ void profile_free(struct profile *p)
 	array_free(&p->nodes);
 	free(p->child_slots);
 	array_free(&p->samples);
+	free(p->notice);
 	free(p);
 }
 

@@ -71,6 +71,7 @@ struct profile {
 	ARRAY(struct psample) samples;	/* only when the source has times */
 	double total[2];
 	unsigned ncols;			/* 1, or 2 for a differential profile */
+	char *notice;			/* what symbolization skipped, lines; or NULL */
 };
 
 struct profile *profile_new(void);

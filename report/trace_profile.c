@@ -402,6 +402,14 @@ struct profile *trace_profile(struct trace *t, const struct trace_profile_opts *
 	free(b.memo_first);
 	array_free(&b.path);
 	hashmap_release(&b.thread_root);
+	/* Files the symbolizer would not read (not regular, not trusted):
+	 * the command says so once. */
+	for (size_t i = 0; b.sym && symbolizer_notice(b.sym, i); i++) {
+		char *n = xasprintf("%s%s%s", b.p->notice ? b.p->notice : "",
+				    b.p->notice ? "\n" : "", symbolizer_notice(b.sym, i));
+		free(b.p->notice);
+		b.p->notice = n;
+	}
 	symbolizer_free(b.sym);
 	return b.p;
 }

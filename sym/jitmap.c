@@ -10,6 +10,7 @@
 #include "lib/buf.h"
 #include "lib/strtab.h"
 #include "lib/util.h"
+#include "sym/binfile.h"
 #include "sym/jitmap.h"
 
 struct jitsym {
@@ -124,9 +125,11 @@ struct jitmap *jitmap_load_fd(int fd, const char *path)
 
 struct jitmap *jitmap_load(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* Not a FIFO or a device, which could block forever; not through a
+	 * symlink, which someone else may have planted in /tmp. */
+	int fd = binfile_open_fd(-1, path, BINFILE_NOFOLLOW, NULL);
 	if (fd < 0) {
-		err_errno(errno, "cannot open '%s'", path);
+		errno = -fd;
 		return NULL;
 	}
 	return jitmap_load_fd(fd, path);

@@ -13,7 +13,8 @@ struct jitmap;
 
 /* Parses the text of a map; never fails (bad lines are skipped). */
 struct jitmap *jitmap_parse(const char *text, size_t len);
-/* Reads and parses a map file; NULL with err_msg() set when unreadable. */
+/* Reads and parses a map file (only a regular file, not through a
+ * symlink, never blocking); NULL with err_msg() set and errno when not. */
 struct jitmap *jitmap_load(const char *path);
 /* Reads a map from an open descriptor (closed by the call). */
 struct jitmap *jitmap_load_fd(int fd, const char *path);

@@ -5,25 +5,26 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "lib/array.h"
 #include "lib/hashmap.h"
 #include "lib/util.h"
+#include "sym/binfile.h"
 #include "sym/demangle.h"
 #include "sym/jitmap.h"
 #include "sym/kallsyms.h"
 #include "sym/symbols.h"
 #include "sym/symelf.h"
 
-#define NO_FILE UINT64_MAX
+/* File indexes; past the files, why none was found (a binfile_status). */
+#define NO_FILE(status) (UINT64_MAX - (uint64_t)(status))
+#define IS_FILE(s, idx) ((idx) < (s)->files.n)
 
 /* What we know of one process of the recording. */
 struct proc {
@@ -36,6 +37,7 @@ struct proc {
 	bool jit_tried;
 	struct jitmap *jit;
 	char *jit_path;
+	int64_t uid;		/* its effective user, -1 when unknown */
 };
 
 struct symbolizer {
@@ -57,6 +59,8 @@ struct symbolizer {
 
 	struct symelf *vdso;
 	bool vdso_tried;
+
+	ARRAY(char *) notices;	/* files skipped, and why */
 };
 
 static uint64_t root_identity(dev_t dev, ino_t ino, const char *mntns)
@@ -148,7 +152,23 @@ void symbolizer_free(struct symbolizer *s)
 	hashmap_release(&s->file_by_name);
 	kallsyms_free(s->ksyms);
 	symelf_free(s->vdso);
+	for (size_t i = 0; i < s->notices.n; i++)
+		free(s->notices.v[i]);
+	array_free(&s->notices);
 	free(s);
+}
+
+static void notice(struct symbolizer *s, const char *msg)
+{
+	for (size_t i = 0; i < s->notices.n; i++)
+		if (strcmp(s->notices.v[i], msg) == 0)
+			return;
+	array_push(&s->notices, xstrdup(msg));
+}
+
+const char *symbolizer_notice(const struct symbolizer *s, size_t i)
+{
+	return i < s->notices.n ? s->notices.v[i] : NULL;
 }
 
 void sym_result_release(struct sym_result *r)
@@ -175,31 +195,33 @@ char *sym_fallback_name(const struct sym_result *r)
 
 /* ---- processes ---------------------------------------------------------- */
 
-static int read_nspid(int pid)
+/* Its pid in its innermost pid namespace and its effective user, from
+ * /proc/PID/status. */
+static void read_status(struct proc *p)
 {
 	char path[64], line[256];
-	int nspid = pid;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	snprintf(path, sizeof(path), "/proc/%d/status", p->pid);
 	FILE *f = fopen(path, "re");
 	if (!f)
-		return pid;
+		return;
 	while (fgets(line, sizeof(line), f)) {
+		unsigned long ruid, euid;
+		if (sscanf(line, "Uid: %lu %lu", &ruid, &euid) == 2)
+			p->uid = (int64_t)euid;
 		if (strncmp(line, "NSpid:", 6) != 0)
 			continue;
 		/* The last number is its pid in the innermost namespace. */
-		char *p = line + 6, *end;
+		char *q = line + 6, *end;
 		for (;;) {
-			long v = strtol(p, &end, 10);
-			if (end == p)
+			long v = strtol(q, &end, 10);
+			if (end == q)
 				break;
-			nspid = (int)v;
-			p = end;
+			p->nspid = (int)v;
+			q = end;
 		}
-		break;
 	}
 	fclose(f);
-	return nspid;
 }
 
 /* Looks at the process's root while it is alive; holds it if not ours. */
@@ -220,7 +242,7 @@ static void proc_probe(struct symbolizer *s, struct proc *p)
 		return;
 	}
 	p->probed = true;
-	p->nspid = read_nspid(p->pid);
+	read_status(p);
 	uint64_t key = root_identity(st.st_dev, st.st_ino, ns);
 	if (key == s->self_root_key) {
 		close(fd);
@@ -245,6 +267,7 @@ static struct proc *get_proc(struct symbolizer *s, int pid)
 		p->pid = pid;
 		p->rootfd = p->mntnsfd = -1;
 		p->nspid = pid;
+		p->uid = -1;
 		hashmap_put(&s->proc_index, (uint64_t)pid, s->procs.n);
 		array_push(&s->procs, p);
 	}
@@ -261,8 +284,10 @@ void symbolizer_note_process(struct symbolizer *s, int pid)
 	/* Called again after an exec: the new image may run under another
 	 * root (chroot, a container's entry point), so look again and keep
 	 * what was known when the process is already gone. */
-	struct proc fresh = { .pid = pid, .rootfd = -1, .mntnsfd = -1, .nspid = pid };
+	struct proc fresh = { .pid = pid, .rootfd = -1, .mntnsfd = -1, .nspid = pid, .uid = -1 };
 	proc_probe(s, &fresh);
+	if (fresh.probed)
+		p->uid = fresh.uid;	/* a set-user-ID program may run now */
 	if (!fresh.probed || fresh.root_key == p->root_key) {
 		if (fresh.rootfd >= 0)
 			close(fresh.rootfd);
@@ -278,23 +303,6 @@ void symbolizer_note_process(struct symbolizer *s, int pid)
 	p->mntnsfd = fresh.mntnsfd;
 	p->root_key = fresh.root_key;
 	p->nspid = fresh.nspid;
-}
-
-/* Opens path as the process sees it, under its held root. */
-static int open_in_root(int rootfd, const char *path)
-{
-	struct open_how how = {
-		.flags = O_RDONLY | O_CLOEXEC,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
-	int fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
-	if (fd < 0 && errno == ENOSYS) {
-		/* Kernels before 5.6: absolute symlinks inside may escape. */
-		while (*path == '/')
-			path++;
-		fd = openat(rootfd, path, O_RDONLY | O_CLOEXEC);
-	}
-	return fd;
 }
 
 /* ---- ELF files ---------------------------------------------------------- */
@@ -315,77 +323,93 @@ static bool is_file_path(const char *path)
 
 static bool build_id_matches(const struct sym_mapping *m, const struct symelf *e)
 {
-	const uint8_t *id;
-	size_t n = symelf_build_id(e, &id);
+	return binfile_build_id_matches(symelf_binfile(e), m->build_id, m->build_id_len);
+}
 
-	if (!m->build_id || !m->build_id_len)
-		return true;
-	return n == m->build_id_len && memcmp(id, m->build_id, n) == 0;
+/* The worse of two reasons for not finding a file: the one that tells more. */
+static uint64_t worse(uint64_t a, uint64_t b)
+{
+	return MIN(a, b);
 }
 
 /*
- * Takes fd (an open candidate for m) and returns the index of its symelf,
- * shared by every path that leads to the same file, or NO_FILE when it is
- * not ELF or not the file that was recorded.  name is where debug files are
- * looked for; root the process's root for its /usr/lib/debug, or NULL.
+ * Opens candidate path under rootfd (-1: ours) and returns the index of its
+ * symelf, shared by every path that leads to the same file, or NO_FILE(why)
+ * when it is not a regular ELF file or not the file that was recorded.
+ * name is where debug files are looked for; root the process's root for
+ * its /usr/lib/debug, or NULL.
  */
-static uint64_t use_candidate(struct symbolizer *s, int fd, const char *name,
-			      const char *root, const struct sym_mapping *m)
+static uint64_t use_candidate(struct symbolizer *s, int rootfd, const char *path,
+			      enum binfile_follow follow, const char *name, const char *root,
+			      const struct sym_mapping *m)
 {
 	struct stat st;
 	uint64_t idx;
+	int fd = binfile_open_fd(rootfd, path, follow, &st);
 
+	if (fd == -EINVAL)
+		return NO_FILE(BINFILE_NOT_REGULAR);
 	if (fd < 0)
-		return NO_FILE;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return NO_FILE;
-	}
+		return NO_FILE(BINFILE_MISSING);
 	uint64_t key = hash_combine(hash_u64(st.st_dev), hash_u64(st.st_ino));
 	if (hashmap_get(&s->file_by_inode, key, &idx)) {
 		close(fd);
 	} else {
+		enum binfile_status status;
+		struct binfile *b = binfile_from_fd(fd, name, &status);
+		if (!b)
+			return NO_FILE(status);
 		char *dip = root ? make_debuginfo_path(s->debug_dirs, root) : NULL;
 		struct symelf_opts eo = {
 			.no_inline = s->opts.no_inline,
 			.no_demangle = s->opts.no_demangle,
 			.debuginfo_path = dip ? dip : s->debuginfo_path,
 		};
-		struct symelf *e = symelf_open(fd, name, &eo);
+		struct symelf *e = symelf_open(b, &eo);
 		free(dip);
 		if (!e)
-			return NO_FILE;
+			return NO_FILE(BINFILE_NOT_ELF);
 		idx = s->files.n;
 		hashmap_put(&s->file_by_inode, key, idx);
 		array_push(&s->files, e);
 	}
-	return build_id_matches(m, s->files.v[idx]) ? idx : NO_FILE;
+	return build_id_matches(m, s->files.v[idx]) ? idx : NO_FILE(BINFILE_CHANGED);
 }
 
-/* The file behind mapping m of process p, tried where it can be found. */
+/* The file behind mapping m of process p, tried where it can be found.
+ * The recorded path is the kernel's resolved name of the mapped file, so
+ * a symlink there is not the file that was mapped: not followed. */
 static uint64_t find_file_uncached(struct symbolizer *s, struct proc *p,
 				   const struct sym_mapping *m, const char *path)
 {
 	char buf[PATH_MAX + 64], root[64];
-	uint64_t idx = NO_FILE;
+	uint64_t idx = NO_FILE(BINFILE_MISSING);
 
 	if (p->rootfd >= 0) {
 		/* The process's own files, even after it exited; the magic
 		 * link path lets libdwfl find debug files beside them. */
 		snprintf(root, sizeof(root), "/proc/self/fd/%d", p->rootfd);
 		snprintf(buf, sizeof(buf), "%s%s", root, path);
-		idx = use_candidate(s, open_in_root(p->rootfd, path), buf, root, m);
+		idx = use_candidate(s, p->rootfd, path, BINFILE_NOFOLLOW, buf, root, m);
 	}
 	/* Our own root: right when the process shares it, and trustworthy
 	 * otherwise only when a build-id proves it is the same file. */
-	if (idx == NO_FILE && (p->root_key == 0 || m->build_id_len))
-		idx = use_candidate(s, open(path, O_RDONLY | O_CLOEXEC), path, NULL, m);
-	if (idx == NO_FILE && p->pid > 0) {
+	if (!IS_FILE(s, idx) && (p->root_key == 0 || m->build_id_len))
+		idx = worse(idx, use_candidate(s, -1, path, BINFILE_NOFOLLOW, path, NULL, m));
+	if (!IS_FILE(s, idx) && p->pid > 0) {
 		/* The mapped file itself while the process lives, even when it
-		 * was deleted or replaced on disk since. */
+		 * was deleted or replaced on disk since: a link the kernel
+		 * made to it, to be followed. */
 		snprintf(buf, sizeof(buf), "/proc/%d/map_files/%" PRIx64 "-%" PRIx64,
 			 p->pid, m->start, m->end);
-		idx = use_candidate(s, open(buf, O_RDONLY | O_CLOEXEC), path, NULL, m);
+		uint64_t alt = use_candidate(s, -1, buf, BINFILE_FOLLOW, path, NULL, m);
+		idx = IS_FILE(s, alt) ? alt : idx;
+	}
+	if (idx == NO_FILE(BINFILE_NOT_REGULAR)) {
+		char *msg = xasprintf("'%s' is not a regular file: its addresses are left "
+				      "unnamed", path);
+		notice(s, msg);
+		free(msg);
 	}
 	return idx;
 }
@@ -398,7 +422,7 @@ static uint64_t find_file(struct symbolizer *s, struct proc *p, const struct sym
 	uint64_t idx;
 
 	if (len >= sizeof(path))
-		return NO_FILE;
+		return NO_FILE(BINFILE_MISSING);
 	memcpy(path, m->path, len + 1);
 	if (len > sizeof(deleted) - 1 && strcmp(path + len - (sizeof(deleted) - 1), deleted) == 0)
 		path[len - (sizeof(deleted) - 1)] = '\0';
@@ -428,7 +452,7 @@ static void lookup_in(struct symelf *e, uint64_t file_offset, struct sym_result 
 	const struct symelf_frame *f;
 	uint64_t vaddr;
 
-	if (!symelf_offset_to_vaddr(e, file_offset, &vaddr))
+	if (!binfile_offset_to_vaddr(symelf_binfile(e), file_offset, &vaddr))
 		return;
 	out->offset = vaddr;
 	/* Two statements: the lookup sets f, and argument order is unspecified. */
@@ -472,7 +496,39 @@ static struct symelf *get_vdso(struct symbolizer *s)
 
 /* ---- JIT maps ----------------------------------------------------------- */
 
-static struct jitmap *get_jitmap(struct proc *p)
+/*
+ * A JIT map sits in a /tmp every user can write to, and the recorder runs
+ * as root: like perf, only a regular file owned by root, by the profiled
+ * process's user or by us is read, never through a symlink and never with
+ * a blocking open or read (a FIFO there would hang the recording).
+ */
+static struct jitmap *load_jitmap(struct symbolizer *s, struct proc *p, int rootfd,
+				  const char *path)
+{
+	struct stat st;
+	char *msg = NULL;
+	int fd = binfile_open_fd(rootfd, path, BINFILE_NOFOLLOW, &st);
+
+	if (fd == -ENOENT)
+		return NULL;
+	if (fd < 0) {
+		msg = xasprintf("%s: its JIT names are not used", err_msg());
+	} else if (st.st_uid != 0 && st.st_uid != geteuid() &&
+		   (p->uid < 0 || st.st_uid != (uid_t)p->uid)) {
+		msg = xasprintf("'%s' is owned by uid %u, neither root nor the user of process "
+				"%d: its JIT names are not used", path, (unsigned)st.st_uid, p->pid);
+		close(fd);
+		fd = -1;
+	}
+	if (msg) {
+		notice(s, msg);
+		free(msg);
+		return NULL;
+	}
+	return jitmap_load_fd(fd, path);
+}
+
+static struct jitmap *get_jitmap(struct symbolizer *s, struct proc *p)
 {
 	char path[PATH_MAX];
 
@@ -482,25 +538,21 @@ static struct jitmap *get_jitmap(struct proc *p)
 	/* A process in a container writes its map in its own /tmp, named
 	 * after its pid there. */
 	snprintf(path, sizeof(path), "/tmp/perf-%d.map", p->nspid);
-	if (p->rootfd >= 0) {
-		int fd = open_in_root(p->rootfd, path);
-		if (fd >= 0)
-			p->jit = jitmap_load_fd(fd, path);
-	}
+	if (p->rootfd >= 0)
+		p->jit = load_jitmap(s, p, p->rootfd, path);
 	if (!p->jit && p->root_key == 0) {
 		snprintf(path, sizeof(path), "/tmp/perf-%d.map", p->pid);
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd >= 0)
-			p->jit = jitmap_load_fd(fd, path);
+		p->jit = load_jitmap(s, p, -1, path);
 	}
 	if (p->jit)
 		p->jit_path = xstrdup(path);
 	return p->jit;
 }
 
-static bool lookup_jit(struct proc *p, uint64_t addr, struct sym_result *out)
+static bool lookup_jit(struct symbolizer *s, struct proc *p, uint64_t addr,
+		       struct sym_result *out)
 {
-	struct jitmap *j = get_jitmap(p);
+	struct jitmap *j = get_jitmap(s, p);
 	uint64_t start;
 	const char *name = j ? jitmap_lookup(j, addr, &start) : NULL;
 
@@ -538,14 +590,56 @@ int symbolizer_user(struct symbolizer *s, int pid, const struct sym_mapping *m,
 	}
 	if (m && is_file_path(m->path)) {
 		uint64_t idx = find_file(s, p, m);
-		if (idx != NO_FILE)
+		if (IS_FILE(s, idx))
 			lookup_in(s->files.v[idx], out->offset, out);
 		if (out->nframes)
 			return 0;
 	}
 	/* JIT code lives in anonymous memory, but a map can name any address. */
-	lookup_jit(p, addr, out);
+	lookup_jit(s, p, addr, out);
 	return 0;
+}
+
+int symbolizer_binary(struct symbolizer *s, int pid, const struct sym_mapping *m,
+		      struct sym_binary *out)
+{
+	struct proc *p = get_proc(s, pid);
+
+	memset(out, 0, sizeof(*out));
+	out->status = BINFILE_MISSING;
+	if (!is_file_path(m->path))
+		return -ENOENT;
+	uint64_t idx = find_file(s, p, m);
+	if (!IS_FILE(s, idx)) {
+		out->status = (enum binfile_status)(UINT64_MAX - idx);
+		return -ENOENT;
+	}
+	out->status = BINFILE_OK;
+	out->elf = s->files.v[idx];
+	const char *path = binfile_path(symelf_binfile(out->elf));
+	char root[64];
+	snprintf(root, sizeof(root), "/proc/self/fd/%d", p->rootfd);
+	size_t n = strlen(root);
+	/* Found under the process's held root: named as the user would
+	 * reach it. */
+	if (p->rootfd >= 0 && strncmp(path, root, n) == 0 && path[n] == '/')
+		out->shown = xasprintf("/proc/%d/root%s", pid, path + n);
+	else
+		out->shown = xstrdup(path);
+	return 0;
+}
+
+void symbolizer_vaddr(struct symelf *e, uint64_t vaddr, struct sym_result *out)
+{
+	const struct symelf_frame *f;
+
+	memset(out, 0, sizeof(*out));
+	out->kind = SYM_USER;
+	out->module = xstrdup(binfile_path(symelf_binfile(e)));
+	out->offset = vaddr;
+	/* Two statements: the lookup sets f, and argument order is unspecified. */
+	size_t n = symelf_lookup(e, vaddr, &f);
+	copy_frames(out, f, n);
 }
 
 int symbolizer_kernel(struct symbolizer *s, uint64_t addr, struct sym_result *out)

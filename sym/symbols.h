@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sym/binfile.h"
+
 struct sym_frame {
 	char *func;		/* demangled unless disabled; NULL when unknown */
 	char *file;		/* source file; NULL when unknown */
@@ -82,6 +84,32 @@ void sym_result_release(struct sym_result *r);
  * read after it exits.  Costs nothing for processes sharing our root.
  */
 void symbolizer_note_process(struct symbolizer *s, int pid);
+
+/*
+ * What the symbolizer skipped and why (a file that is not regular, a JIT
+ * map it does not trust), one line each, i from 0 until NULL: for the
+ * command to print once.
+ */
+const char *symbolizer_notice(const struct symbolizer *s, size_t i);
+
+/* The binary behind a mapping, for a caller that reads it itself. */
+struct sym_binary {
+	enum binfile_status status;
+	struct symelf *elf;	/* owned by the symbolizer; NULL unless BINFILE_OK */
+	char *shown;		/* where it was found, as a user would reach it;
+				   the caller frees it */
+};
+
+/*
+ * Finds the file of mapping m of process pid as symbolizer_user() does
+ * (under the process's root, build-id checked).  0, or -ENOENT with
+ * out->status saying why not.
+ */
+struct symelf;
+int symbolizer_binary(struct symbolizer *s, int pid, const struct sym_mapping *m,
+		      struct sym_binary *out);
+/* The frames at ELF address vaddr of a binary found so; module is its path. */
+void symbolizer_vaddr(struct symelf *e, uint64_t vaddr, struct sym_result *out);
 
 /*
  * The name of a frame-less result: "libc.so.6+0x2a1c0" (module basename and

@@ -14,14 +14,11 @@
 #include "lib/hashmap.h"
 #include "lib/strtab.h"
 #include "lib/util.h"
+#include "sym/binfile.h"
 #include "sym/demangle.h"
 #include "sym/symelf.h"
 
 #define NO_STR UINT32_MAX
-
-struct seg {
-	uint64_t offset, filesz, vaddr;
-};
 
 /* Cached lookups: frames of all answers in one pool, strings interned. */
 struct cframe {
@@ -95,10 +92,7 @@ struct symelf {
 	Dwfl *dwfl;
 	Dwfl_Module *mod;
 	GElf_Addr bias;		/* module address = vaddr + bias */
-	void *image;		/* an in-memory ELF's bytes, owned */
-	ARRAY(struct seg) segs;
-	const unsigned char *build_id;
-	size_t build_id_len;
+	struct binfile *bin;	/* owned */
 	bool no_inline, no_demangle;
 	int dwarf;		/* -1 not checked yet, 0 none, 1 present */
 
@@ -127,6 +121,11 @@ static struct symelf *symelf_alloc(const struct symelf_opts *o)
 	e->dwarf = -1;
 	e->dipath = o->debuginfo_path ? xstrdup(o->debuginfo_path) : NULL;
 	e->cb.find_elf = dwfl_build_id_find_elf;
+	/* Known gap: libdwfl opens the debug files it finds (beside the
+	 * binary, in its .debug/, under the debug directories, the dwz file
+	 * a .gnu_debugaltlink names) with a plain blocking open(), not
+	 * through sym/binfile; a FIFO there would still block.  Closing it
+	 * takes a find_debuginfo callback doing libdwfl's search itself. */
 	e->cb.find_debuginfo = dwfl_standard_find_debuginfo;
 	e->cb.section_address = dwfl_offline_section_address;
 	e->cb.debuginfo_path = &e->dipath;
@@ -143,41 +142,33 @@ static struct symelf *symelf_alloc(const struct symelf_opts *o)
 	return e;
 }
 
-/* Reads what every lookup needs once the module is reported. */
+/* The module is reported: the one every lookup needs. */
 static struct symelf *symelf_finish(struct symelf *e, const char *what)
 {
-	size_t nph;
-	Elf *elf = e->mod ? dwfl_module_getelf(e->mod, &e->bias) : NULL;
-
-	if (!elf || elf_getphdrnum(elf, &nph) != 0) {
-		err_set(ENOEXEC, "'%s' is not a usable ELF file: %s", what,
-			dwfl_errmsg(-1));
+	if (!e->mod || !dwfl_module_getelf(e->mod, &e->bias)) {
+		err_set(ENOEXEC, "'%s' is not a usable ELF file: %s", what, dwfl_errmsg(-1));
 		symelf_free(e);
 		return NULL;
 	}
-	for (size_t i = 0; i < nph; i++) {
-		GElf_Phdr ph;
-		if (gelf_getphdr(elf, (int)i, &ph) && ph.p_type == PT_LOAD)
-			array_push(&e->segs, ((struct seg){ ph.p_offset, ph.p_filesz,
-							   ph.p_vaddr }));
-	}
-	GElf_Addr id_vaddr;
-	int n = dwfl_module_build_id(e->mod, &e->build_id, &id_vaddr);
-	e->build_id_len = n > 0 ? (size_t)n : 0;
 	return e;
 }
 
-struct symelf *symelf_open(int fd, const char *path, const struct symelf_opts *o)
+struct symelf *symelf_open(struct binfile *b, const struct symelf_opts *o)
 {
 	struct symelf *e = symelf_alloc(o);
 	if (!e) {
-		close(fd);
+		binfile_free(b);
 		return NULL;
 	}
+	e->bin = b;
+	const char *path = binfile_path(b);
 	const char *base = strrchr(path, '/');
-	/* Reported at base 0, so module addresses are the ELF's own. */
-	e->mod = dwfl_report_elf(e->dwfl, base ? base + 1 : path, path, fd, 0, false);
-	if (!e->mod)
+	int fd = binfile_dup_fd(b);
+	/* Reported at base 0, so module addresses are the ELF's own.  libdwfl
+	 * takes the fd over; it was opened (safely) by the binary-file layer. */
+	if (fd >= 0)
+		e->mod = dwfl_report_elf(e->dwfl, base ? base + 1 : path, path, fd, 0, false);
+	if (fd >= 0 && !e->mod)
 		close(fd);
 	dwfl_report_end(e->dwfl, NULL, NULL);
 	return symelf_finish(e, path);
@@ -186,12 +177,18 @@ struct symelf *symelf_open(int fd, const char *path, const struct symelf_opts *o
 struct symelf *symelf_open_memory(const char *name, const void *image, size_t size,
 				  const struct symelf_opts *o)
 {
-	struct symelf *e = symelf_alloc(o);
-	if (!e)
+	struct binfile *b = binfile_from_memory(name, image, size);
+	if (!b)
 		return NULL;
-	e->image = xmalloc(size);
-	memcpy(e->image, image, size);
-	e->mod = dwfl_report_offline_memory(e->dwfl, name, name, e->image, size);
+	struct symelf *e = symelf_alloc(o);
+	if (!e) {
+		binfile_free(b);
+		return NULL;
+	}
+	e->bin = b;
+	size_t len;
+	void *raw = (void *)binfile_raw(b, &len);
+	e->mod = dwfl_report_offline_memory(e->dwfl, name, name, raw, len);
 	dwfl_report_end(e->dwfl, NULL, NULL);
 	return symelf_finish(e, name);
 }
@@ -202,9 +199,8 @@ void symelf_free(struct symelf *e)
 		return;
 	if (e->dwfl)
 		dwfl_end(e->dwfl);
-	free(e->image);
+	binfile_free(e->bin);
 	free(e->dipath);
-	array_free(&e->segs);
 	strtab_release(&e->strs);
 	array_free(&e->pool);
 	array_free(&e->entries);
@@ -228,24 +224,9 @@ void symelf_free(struct symelf *e)
 	free(e);
 }
 
-size_t symelf_build_id(const struct symelf *e, const uint8_t **id)
+const struct binfile *symelf_binfile(const struct symelf *e)
 {
-	*id = e->build_id;
-	return e->build_id_len;
-}
-
-bool symelf_offset_to_vaddr(const struct symelf *e, uint64_t off, uint64_t *vaddr)
-{
-	for (size_t i = 0; i < e->segs.n; i++) {
-		const struct seg *s = &e->segs.v[i];
-		/* p_filesz, not p_memsz: a file offset past the file part of
-		 * a segment (bss) has no meaning. */
-		if (off >= s->offset && off - s->offset < s->filesz) {
-			*vaddr = s->vaddr + (off - s->offset);
-			return true;
-		}
-	}
-	return false;
+	return e->bin;
 }
 
 bool symelf_has_dwarf(struct symelf *e)
@@ -921,6 +902,35 @@ static const char *symbol_name(struct symelf *e, uint64_t addr)
 		name = dwfl_module_addrinfo(e->mod, addr, &off, &sym, NULL, NULL, NULL);
 	}
 	return name;
+}
+
+/* The sized symbol symbol_name() takes its name from, or NULL. */
+static const struct ssym *named_holder(struct symelf *e, uint64_t addr)
+{
+	const struct symindex *x = &e->syms;
+	const struct ssym *s;
+
+	if (!e->syms_built) {
+		symindex_build(e);
+		e->syms_built = true;
+	}
+	if ((s = sized_holder(e, addr, false)))
+		return s;
+	for (size_t j = count_upto(x->sizeless.v, x->sizeless.n, addr);
+	     j-- > 0 && x->sizeless.v[j].value == addr;)
+		if (x->sizeless.v[j].order < x->first_local)
+			return NULL;
+	return sized_holder(e, addr, true);
+}
+
+bool symelf_function(struct symelf *e, uint64_t vaddr, uint64_t *start, uint64_t *size)
+{
+	const struct ssym *s = named_holder(e, vaddr + e->bias);
+	if (!s)
+		return false;
+	*start = s->value - e->bias;
+	*size = s->size;
+	return true;
 }
 
 static int cmp_cu_range(const void *a, const void *b)

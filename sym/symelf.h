@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 struct symelf;
+struct binfile;
 
 struct symelf_opts {
 	bool no_inline;
@@ -23,20 +24,18 @@ struct symelf_opts {
 };
 
 /*
- * Opens the ELF file behind fd (taken over: closed by symelf_free or on
- * failure).  path is where it was found, used to look for debug files next
- * to it.  NULL with err_msg() set when it is not a usable ELF file.
+ * Reads the ELF file b (taken over: freed by symelf_free or on failure);
+ * its path is where debug files are looked for.  NULL with err_msg() set
+ * when it is not a usable ELF file.
  */
-struct symelf *symelf_open(int fd, const char *path, const struct symelf_opts *o);
+struct symelf *symelf_open(struct binfile *b, const struct symelf_opts *o);
 /* The same for an ELF image in memory (the vdso); the bytes are copied. */
 struct symelf *symelf_open_memory(const char *name, const void *image, size_t size,
 				  const struct symelf_opts *o);
 void symelf_free(struct symelf *e);
 
-/* The GNU build-id of the file; 0 when it has none. */
-size_t symelf_build_id(const struct symelf *e, const uint8_t **id);
-/* File offset to virtual address through the PT_LOAD headers. */
-bool symelf_offset_to_vaddr(const struct symelf *e, uint64_t off, uint64_t *vaddr);
+/* The file: its build-id, its offsets and addresses, its sections. */
+const struct binfile *symelf_binfile(const struct symelf *e);
 /* Whether DWARF was found (in the file or a separate debug file). */
 bool symelf_has_dwarf(struct symelf *e);
 
@@ -54,5 +53,12 @@ struct symelf_frame {
  * the next lookup.
  */
 size_t symelf_lookup(struct symelf *e, uint64_t vaddr, const struct symelf_frame **frames);
+
+/*
+ * The function symbol the name of vaddr's real function comes from (the
+ * one symelf_lookup() names), with its extent; false when no sized symbol
+ * names it.  Annotate disassembles exactly what report names.
+ */
+bool symelf_function(struct symelf *e, uint64_t vaddr, uint64_t *start, uint64_t *size);
 
 #endif

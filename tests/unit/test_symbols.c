@@ -13,6 +13,7 @@
 #include <inttypes.h>
 #include <libelf.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 
 #include "lib/array.h"
 #include "lib/util.h"
+#include "sym/binfile.h"
 #include "sym/demangle.h"
 #include "sym/jitmap.h"
 #include "sym/kallsyms.h"
@@ -789,6 +791,81 @@ static void test_demangle(void)
 	check_demangle("_Zjunk", NULL);
 }
 
+/*
+ * The binary-file layer: only regular files, never blocking, no symlink in
+ * place of the file unless asked to follow; offsets and addresses agree
+ * both ways; a recorded build-id must be the file's own.
+ */
+static void test_binfile(const char *path)
+{
+	char *fifo = xasprintf("%s/bf-fifo", tmpdir), *link = xasprintf("%s/bf-link", tmpdir);
+	char *text = xasprintf("%s/bf-text", tmpdir), *inside = xasprintf("%s/bf-prog", tmpdir);
+	enum binfile_status st;
+
+	CHECK(mkfifo(fifo, 0600) == 0);
+	CHECK(symlink(path, link) == 0);
+	run("echo not an ELF file > %s && cp %s %s", text, path, inside);
+
+	/* A FIFO: open() would wait for a writer without O_NONBLOCK. */
+	CHECK_INT(binfile_open_fd(-1, fifo, BINFILE_NOFOLLOW, NULL), -EINVAL);
+	CHECK(binfile_open(-1, fifo, BINFILE_FOLLOW, &st) == NULL);
+	CHECK_INT(st, BINFILE_NOT_REGULAR);
+	CHECK(binfile_open(-1, "/dev/null", BINFILE_FOLLOW, &st) == NULL);
+	CHECK_INT(st, BINFILE_NOT_REGULAR);
+	CHECK(binfile_open(-1, tmpdir, BINFILE_FOLLOW, &st) == NULL);
+	CHECK_INT(st, BINFILE_NOT_REGULAR);
+	CHECK(binfile_open(-1, link, BINFILE_NOFOLLOW, &st) == NULL);
+	CHECK_INT(st, BINFILE_NOT_REGULAR);
+	CHECK(strstr(err_msg(), "symbolic link") != NULL);
+	CHECK(binfile_open(-1, text, BINFILE_NOFOLLOW, &st) == NULL);
+	CHECK_INT(st, BINFILE_NOT_ELF);
+	CHECK(binfile_open(-1, "/nonexistent/prog", BINFILE_NOFOLLOW, &st) == NULL);
+	CHECK_INT(st, BINFILE_MISSING);
+
+	struct binfile *b = binfile_open(-1, link, BINFILE_FOLLOW, &st);
+	CHECK(b != NULL);
+	binfile_free(b);
+	/* Under another root, "/bf-prog" is that root's. */
+	int rootfd = open(tmpdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	b = binfile_open(rootfd, "/bf-prog", BINFILE_NOFOLLOW, &st);
+	CHECK(b != NULL);
+	close(rootfd);
+	if (!b)
+		goto out;
+	const uint8_t *id;
+	size_t n = binfile_build_id(b, &id);
+	CHECK(n > 0);
+	CHECK(binfile_build_id_matches(b, id, n));
+	CHECK(binfile_build_id_matches(b, NULL, 0));
+	uint8_t other[20] = { 0 };
+	CHECK(!binfile_build_id_matches(b, other, sizeof(other)));
+	uint64_t lo, hi, v, off;
+	binfile_load_range(b, &lo, &hi);
+	CHECK(hi > lo);
+	for (uint64_t o = 0; o < 0x4000; o += 0x101) {
+		if (binfile_offset_to_vaddr(b, o, &v)) {
+			CHECK(binfile_vaddr_to_offset(b, v, &off));
+			CHECK(off == o);
+		}
+	}
+	binfile_free(b);
+
+	/* A mapping whose file became a FIFO: no wait, no frames, a notice. */
+	struct symbolizer *s = new_sym(false, NULL);
+	struct sym_mapping m = { .path = fifo, .start = 0x400000, .end = 0x401000 };
+	struct sym_result r;
+	CHECK_INT(symbolizer_user(s, 999999, &m, 0x400010, &r), 0);
+	CHECK_INT(r.nframes, 0);
+	sym_result_release(&r);
+	CHECK(symbolizer_notice(s, 0) && strstr(symbolizer_notice(s, 0), "not a regular file"));
+	symbolizer_free(s);
+out:
+	free(fifo);
+	free(link);
+	free(text);
+	free(inside);
+}
+
 int main(void)
 {
 	char *path = workload("inline");
@@ -807,6 +884,7 @@ int main(void)
 		test_separate_debug(path);
 		test_build_id_mismatch(path);
 		test_chroot(path);
+		test_binfile(path);
 	} else {
 		fprintf(stderr, "workload '%s' missing\n", path);
 		check_failures++;
