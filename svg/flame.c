@@ -82,8 +82,9 @@ char *flame_fit_label(const char *name, double px, double fontsize, bool truncat
 /* "1,234,567" or "12.5": counts may be fractional (weighted folded input). */
 static void fmt_count(char *buf, size_t len, double v)
 {
-	char tmp[64];
-	if (fabs(v - round(v)) > 1e-9 || fabs(v) >= 1e18) {
+	char tmp[400];
+	/* past 2^53 every double is whole: print its digits, not "1.8e19.00" */
+	if (fabs(v - round(v)) > 1e-9 && fabs(v) < 1e15) {
 		snprintf(buf, len, "%.2f", v);
 		return;
 	}

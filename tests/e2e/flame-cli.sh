@@ -21,7 +21,7 @@ pct() {
 tot=$(total "$BASIC")
 "$CPROF" flame "$BASIC" > basic.svg 2> err || fail "flame exited $?"
 valid basic.svg
-grep -q "skipped 1 line that is not folded stacks (line 10)" err ||
+grep -q "skipped 1 line that is not folded stacks (line 10: no count at the end)" err ||
 	fail "the bad line is not reported: $(cat err)"
 parse=$(awk '/^main;parse/ { s += $NF } END { print s }' "$BASIC")
 [ "$(title parse basic.svg)" = "<title>parse ($parse samples, $(pct "$parse" "$tot"))</title>" ] ||
