@@ -93,10 +93,15 @@ void diff_merge(struct profile *dst, const struct profile *src, unsigned col, bo
 
 void diff_scale_column(struct profile *p, unsigned col, double factor)
 {
+	/* equal totals: counts past 2^53 must not go through a double for nothing */
+	if (factor == 1)
+		return;
 	p->total[col] = 0;
 	p->count[col] = (struct pcount){ 0, 0 };
-	for (size_t i = 0; i < p->nodes.n; i++)
+	for (size_t i = 0; i < p->nodes.n; i++) {
 		p->nodes.v[i].total[col] = 0;
+		p->nodes.v[i].count_total[col] = (struct pcount){ 0, 0 };
+	}
 	/* children after parents: add from the leaves down to the root */
 	for (size_t i = p->nodes.n; i-- > 0;) {
 		struct pnode *n = &p->nodes.v[i];
@@ -105,10 +110,12 @@ void diff_scale_column(struct profile *p, unsigned col, double factor)
 		n->self[col] = pcount_value(n->count[col]);
 		n->total[col] += n->self[col];
 		p->total[col] += n->self[col];
-		if (!pcount_add(&p->count[col], n->count[col]))
-			p->count[col] = (struct pcount){ UINT64_MAX, 0 };
-		if (i)
+		pcount_add_sat(&n->count_total[col], n->count[col]);
+		pcount_add_sat(&p->count[col], n->count[col]);
+		if (i) {
 			p->nodes.v[n->parent].total[col] += n->total[col];
+			pcount_add_sat(&p->nodes.v[n->parent].count_total[col], n->count_total[col]);
+		}
 	}
 }
 
@@ -126,11 +133,15 @@ struct diff_fn *diff_functions(const struct profile *p, const struct diff_scale 
 	while (node) {
 		const struct pnode *pn = &p->nodes.v[node];
 		uint32_t name = p->frames.v[pn->frame].name;
-		for (unsigned c = 0; c < ncols; c++)
+		for (unsigned c = 0; c < ncols; c++) {
 			f[name].self[c] += pn->self[c];
+			pcount_add_sat(&f[name].exact_self[c], pn->count[c]);
+		}
 		if (!onpath[name]++)
-			for (unsigned c = 0; c < ncols; c++)
+			for (unsigned c = 0; c < ncols; c++) {
 				f[name].total[c] += pn->total[c];
+				pcount_add_sat(&f[name].exact_total[c], pn->count_total[c]);
+			}
 		if (pn->first_child) {
 			node = pn->first_child;
 			continue;
@@ -214,7 +225,7 @@ static const char *count_str(char *buf, size_t len, double v, bool sign)
 	return group_digits(buf, len, tmp, v < 0, sign);
 }
 
-/* A column's total, exactly: "18,446,744,073,709,551,615" */
+/* A count, exactly when it is whole: "18,446,744,073,709,551,615" */
 static const char *total_str(char *buf, size_t len, struct pcount c)
 {
 	char tmp[PCOUNT_BUF];
@@ -222,6 +233,17 @@ static const char *total_str(char *buf, size_t len, struct pcount c)
 		return count_str(buf, len, pcount_value(c), false);
 	pcount_format(tmp, sizeof(tmp), c);
 	return group_digits(buf, len, tmp, false, false);
+}
+
+/* b - a of raw counts: exact when both are whole, else from the double d */
+static const char *change_str(char *buf, size_t len, struct pcount a, struct pcount b, double d)
+{
+	char tmp[PCOUNT_BUF];
+	if (a.frac > 0 || b.frac > 0)
+		return count_str(buf, len, d, true);
+	struct pcount diff = { b.n >= a.n ? b.n - a.n : a.n - b.n, 0 };
+	pcount_format(tmp, sizeof(tmp), diff);
+	return group_digits(buf, len, tmp, b.n < a.n, true);
 }
 
 static double pct(double v, double total)
@@ -267,9 +289,10 @@ static void write_row(const struct profile *p, const struct diff_fn *fn,
 		return;
 	}
 	fprintf(f, " %10s %10s %9s %9s %9s %9s  %s%s\n",
-		count_str(c[0], 64, fn->dtotal, true), count_str(c[1], 64, fn->dself, true),
-		count_str(c[2], 64, fn->total[0], false), count_str(c[3], 64, fn->total[1], false),
-		count_str(c[4], 64, fn->self[0], false), count_str(c[5], 64, fn->self[1], false),
+		change_str(c[0], 64, fn->exact_total[0], fn->exact_total[1], fn->dtotal),
+		change_str(c[1], 64, fn->exact_self[0], fn->exact_self[1], fn->dself),
+		total_str(c[2], 64, fn->exact_total[0]), total_str(c[3], 64, fn->exact_total[1]),
+		total_str(c[4], 64, fn->exact_self[0]), total_str(c[5], 64, fn->exact_self[1]),
 		name, only);
 }
 

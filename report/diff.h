@@ -58,6 +58,7 @@ struct diff_fn {
 	uint32_t name;		/* string id in the profile */
 	double self[2];		/* counts in A and B */
 	double total[2];	/* a recursive function counts once per stack */
+	struct pcount exact_self[2], exact_total[2];	/* the same, exactly */
 	double dself, dtotal;	/* the change: points, or counts when not normalized */
 };
 

@@ -62,6 +62,12 @@ bool pcount_add(struct pcount *a, struct pcount b)
 	return true;
 }
 
+void pcount_add_sat(struct pcount *a, struct pcount b)
+{
+	if (!pcount_add(a, b))
+		*a = (struct pcount){ UINT64_MAX, 0 };
+}
+
 /*
  * The fraction as ".ddd" in the fewest digits that strtod reads back as
  * the same double: printf's %g would switch to an exponent, which folded
@@ -239,15 +245,23 @@ static void add_weight(struct profile *p, uint32_t node, unsigned col, double we
 	}
 }
 
+/* The exact counts of node, its ancestors and the column. */
+static void add_counts(struct profile *p, uint32_t node, unsigned col, struct pcount c)
+{
+	pcount_add_sat(&p->count[col], c);
+	pcount_add_sat(&p->nodes.v[node].count[col], c);
+	for (;;) {
+		pcount_add_sat(&p->nodes.v[node].count_total[col], c);
+		if (!node)
+			break;
+		node = p->nodes.v[node].parent;
+	}
+}
+
 void profile_add(struct profile *p, uint32_t node, unsigned col, double weight)
 {
-	if (profile_add_count(p, node, col, pcount_from_double(weight)))
-		return;
 	/* past 2^64 the exact counts saturate; the doubles still draw the view */
-	struct pcount *self = &p->nodes.v[node].count[col];
-	if (!pcount_add(self, pcount_from_double(weight)))
-		*self = (struct pcount){ UINT64_MAX, 0 };
-	p->count[col] = (struct pcount){ UINT64_MAX, 0 };
+	add_counts(p, node, col, pcount_from_double(weight));
 	add_weight(p, node, col, weight);
 }
 
@@ -257,8 +271,7 @@ bool profile_add_count(struct profile *p, uint32_t node, unsigned col, struct pc
 	if (!pcount_add(&sum, c))
 		return false;
 	/* below the column's total, no node's sum can overflow */
-	p->count[col] = sum;
-	pcount_add(&p->nodes.v[node].count[col], c);
+	add_counts(p, node, col, c);
 	add_weight(p, node, col, pcount_value(c));
 	return true;
 }

@@ -59,6 +59,8 @@ static inline double pcount_value(struct pcount c)
 }
 /* a += b; false, with a unchanged, when the sum would not fit in 64 bits. */
 bool pcount_add(struct pcount *a, struct pcount b);
+/* a += b, stopping at UINT64_MAX. */
+void pcount_add_sat(struct pcount *a, struct pcount b);
 /*
  * Writes c as decimal text without exponent ("12", "12.5"), the fraction
  * in the fewest digits that read back as the same double; returns the
@@ -82,6 +84,7 @@ struct pnode {
 	double self[2];		/* weight of stacks ending here */
 	double total[2];	/* self + all descendants */
 	struct pcount count[2];	/* self, exactly: what folded output prints */
+	struct pcount count_total[2];	/* total, exactly */
 };
 
 /* One sample in time order, for time-ordered views (flame charts). */

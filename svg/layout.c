@@ -33,6 +33,8 @@ static void copy_weights(struct lframe *f, const struct pnode *n)
 {
 	memcpy(f->value, n->total, sizeof(f->value));
 	memcpy(f->self, n->self, sizeof(f->self));
+	memcpy(f->exact, n->count_total, sizeof(f->exact));
+	memcpy(f->exact_self, n->count, sizeof(f->exact_self));
 }
 
 static double min_width(const struct layout_opts *o, double span)
@@ -70,8 +72,10 @@ static void place_children(struct layout *l, const struct profile *p,
 		if (w < minw) {
 			narrow.count++;
 			narrow.w += w;
-			for (int k = 0; k < 2; k++)
+			for (int k = 0; k < 2; k++) {
 				narrow.value[k] += c->total[k];
+				pcount_add_sat(&narrow.exact[k], c->count_total[k]);
+			}
 			continue;
 		}
 		uint32_t id = add_frame(l, c->frame, at.lf, row, x, w);
@@ -84,6 +88,7 @@ static void place_children(struct layout *l, const struct profile *p,
 		struct lframe *f = &l->f.v[id];
 		f->count = narrow.count;
 		memcpy(f->value, narrow.value, sizeof(f->value));
+		memcpy(f->exact, narrow.exact, sizeof(f->exact));
 		l->narrow += narrow.count;
 	}
 	free(kids);
@@ -369,8 +374,10 @@ static void add_path(struct remap *m, const struct profile *p, const uint32_t *p
 	uint32_t node = 0;
 	for (size_t i = 0; i < n; i++)
 		node = profile_child(m->to, node, remap_frame(m, p, p->nodes.v[path[i]].frame));
+	/* re-rooted stacks are a part of p: their totals fit where p's did */
 	for (unsigned c = 0; c < p->ncols; c++)
-		if (leaf->self[c] != 0)
+		if ((leaf->count[c].n || leaf->count[c].frac > 0) &&
+		    !profile_add_count(m->to, node, c, leaf->count[c]))
 			profile_add(m->to, node, c, leaf->self[c]);
 }
 

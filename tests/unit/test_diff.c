@@ -298,6 +298,25 @@ static void test_functions_and_report(void)
 	profile_free(p);
 }
 
+/* Raw counts past 2^53 are printed exactly, not as doubles or "%.2f". */
+static void test_report_exact(void)
+{
+	struct profile *p = merged("m;b 9007199254740993\nm;c 1\n",
+				   "m;b 18446744073709551615\n", false);
+	struct diff_report_opts o = { .normalize = false, .name_a = "a", .name_b = "b" };
+	char *r = report(p, &o);
+	CHECK(strstr(r, "# A: a, 9,007,199,254,740,994 samples\n") != NULL);
+	CHECK(strstr(r, "# B: b, 18,446,744,073,709,551,615 samples\n") != NULL);
+	CHECK(strstr(r, " +18,437,736,874,454,810,622 +18,437,736,874,454,810,622 "
+		     "9,007,199,254,740,993 18,446,744,073,709,551,615 9,007,199,254,740,993 "
+		     "18,446,744,073,709,551,615  b\n") != NULL);
+	CHECK(!strstr(r, ".00"));
+	if (check_failures)
+		fputs(r, stderr);
+	free(r);
+	profile_free(p);
+}
+
 int main(void)
 {
 	test_merge();
@@ -306,5 +325,6 @@ int main(void)
 	test_fold_round_trip();
 	test_strip_hex();
 	test_functions_and_report();
+	test_report_exact();
 	return check_exit();
 }
