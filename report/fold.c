@@ -23,9 +23,13 @@ static void put_frame(struct buf *line, const struct profile *p, uint32_t frame)
 	const char *name = strtab_get(&p->strs, fr->name);
 	size_t start = line->n;
 	buf_put(line, name, p->strs.lens[fr->name]);
-	for (char *s = memchr(line->p + start, ';', line->n - start); s;
-	     s = memchr(s, ';', (char *)line->p + line->n - s))
-		*s = ':';
+	/* bytes that would end the frame or the line, or that readers reject */
+	for (char *s = (char *)line->p + start; s < (char *)line->p + line->n; s++) {
+		if (*s == ';')
+			*s = ':';
+		else if (*s == '\n' || *s == '\r' || *s == '\0')
+			*s = '?';
+	}
 	const char *suffix = frame_kind_suffix(fr->kind);
 	buf_put(line, suffix, strlen(suffix));
 }

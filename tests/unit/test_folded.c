@@ -402,8 +402,30 @@ static void test_deep_stack(void)
 	profile_free(p);
 }
 
+/* Names from a trace may hold any byte: each stack must stay one line. */
+static void test_write_odd_names(void)
+{
+	struct profile *p = profile_new();
+	uint32_t f[3] = {
+		profile_frame(p, "main", 4, FRAME_USER, NULL, NULL, 0),
+		profile_frame(p, "a;b\nc\rd\0e", 9, FRAME_USER, NULL, NULL, 0),
+		profile_frame(p, "k", 1, FRAME_KERNEL, NULL, NULL, 0),
+	};
+	profile_add_stack(p, f, 3, 0, 2);
+	char *out = folded_text(p);
+	CHECK_STR(out, "main;a:b?c?d?e;k_[k] 2\n");
+	struct folded_stats st;
+	struct profile *q = parse(out, &st);
+	CHECK_INT(st.bad, 0);
+	CHECK(find(q, "main;a:b?c?d?e;k") != 0);
+	free(out);
+	profile_free(q);
+	profile_free(p);
+}
+
 int main(void)
 {
+	test_write_odd_names();
 	test_count_2pow64();
 	test_count_round_trip();
 	test_nul_and_cr();
