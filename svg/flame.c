@@ -130,7 +130,18 @@ static void fmt_frame_count(char *buf, size_t len, struct pcount c, double v, do
 static void fmt_num(char *buf, size_t len, double v, const char *unit)
 {
 	if (!(fabs(v) < 1e12)) {
-		snprintf(buf, len, "%.5g%s", v, unit);
+		/* all the digits: "%.5g" made 18446744073709551615 "1.8447e+19" for the script */
+		char big[400];
+		int n = fabs(v) < 1e40 ? snprintf(big, sizeof(big), "%.5f", v) : -1;
+		if (n < 0 || (size_t)n >= sizeof(big)) {
+			snprintf(buf, len, "%.17g%s", v, unit);	/* Number() reads the exponent */
+			return;
+		}
+		while (big[n - 1] == '0')
+			n--;
+		if (big[n - 1] == '.')
+			n--;
+		snprintf(buf, len, "%.*s%s", n, big, unit);
 		return;
 	}
 	long long scaled = llround(fabs(v) * 100000);

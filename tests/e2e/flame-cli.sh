@@ -197,6 +197,8 @@ grep -q "skipped 3 lines that are not folded stacks (line 1: a count past 2^64 -
 grep -q '<title>b (18,446,744,073,709,551,615 samples, 100.00%)' c64.svg ||
 	fail "2^64 - 1 is not shown exactly: $(title b c64.svg)"
 grep -q '551,616\|\.00 samples' c64.svg && fail "a count went through a double"
+grep -q 'data-total="18446744073709551616"' c64.svg ||
+	fail "the script's total lost digits: $(grep -o 'data-total="[^"]*"' c64.svg)"
 printf 'main;a 9007199254740993\nmain;b 1\n' > odd.folded
 "$CPROF" flame odd.folded 2>/dev/null | grep -q '<title>main (9,007,199,254,740,994 samples' ||
 	fail "2^53 + 1 + 1 is not summed exactly"
