@@ -98,10 +98,8 @@ void diff_scale_column(struct profile *p, unsigned col, double factor)
 		return;
 	p->total[col] = 0;
 	p->count[col] = (struct pcount){ 0, 0 };
-	for (size_t i = 0; i < p->nodes.n; i++) {
+	for (size_t i = 0; i < p->nodes.n; i++)
 		p->nodes.v[i].total[col] = 0;
-		p->nodes.v[i].count_total[col] = (struct pcount){ 0, 0 };
-	}
 	/* children after parents: add from the leaves down to the root */
 	for (size_t i = p->nodes.n; i-- > 0;) {
 		struct pnode *n = &p->nodes.v[i];
@@ -110,12 +108,9 @@ void diff_scale_column(struct profile *p, unsigned col, double factor)
 		n->self[col] = pcount_value(n->count[col]);
 		n->total[col] += n->self[col];
 		p->total[col] += n->self[col];
-		pcount_add_sat(&n->count_total[col], n->count[col]);
 		pcount_add_sat(&p->count[col], n->count[col]);
-		if (i) {
+		if (i)
 			p->nodes.v[n->parent].total[col] += n->total[col];
-			pcount_add_sat(&p->nodes.v[n->parent].count_total[col], n->count_total[col]);
-		}
 	}
 }
 
@@ -128,6 +123,7 @@ struct diff_fn *diff_functions(const struct profile *p, const struct diff_scale 
 	uint32_t *onpath = xcalloc(nn + 1, sizeof(*onpath));
 	unsigned ncols = p->ncols > 1 ? 2 : 1;
 	uint32_t node = p->nodes.v[0].first_child;
+	struct pcount *exact = profile_exact_totals(p);
 
 	/* depth first without recursion: deep stacks must not exhaust the C stack */
 	while (node) {
@@ -140,7 +136,8 @@ struct diff_fn *diff_functions(const struct profile *p, const struct diff_scale 
 		if (!onpath[name]++)
 			for (unsigned c = 0; c < ncols; c++) {
 				f[name].total[c] += pn->total[c];
-				pcount_add_sat(&f[name].exact_total[c], pn->count_total[c]);
+				pcount_add_sat(&f[name].exact_total[c], exact ? exact[node * 2 + c] :
+					       pcount_from_double(pn->total[c]));
 			}
 		if (pn->first_child) {
 			node = pn->first_child;
@@ -157,6 +154,7 @@ struct diff_fn *diff_functions(const struct profile *p, const struct diff_scale 
 		}
 	}
 	free(onpath);
+	free(exact);
 	size_t k = 0;
 	for (size_t i = 0; i < nn; i++) {
 		if (f[i].total[0] <= 0 && f[i].total[1] <= 0)

@@ -1,7 +1,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,9 +94,16 @@ static size_t format_fraction(char *buf, size_t len, double frac)
 
 size_t pcount_format(char *buf, size_t len, struct pcount c)
 {
-	int n = snprintf(buf, len, "%" PRIu64, c.n);
-	if (n < 0 || (size_t)n >= len)
+	/* whole counts are nearly every line of folded output: no printf for them */
+	char digits[24], *d = digits + sizeof(digits);
+	uint64_t u = c.n;
+	do
+		*--d = '0' + u % 10;
+	while (u /= 10);
+	size_t n = digits + sizeof(digits) - d;
+	if (n >= len)
 		return 0;
+	memcpy(buf, d, n);
 	if (c.frac > 0)
 		n += format_fraction(buf + n, len - n - 1, c.frac);
 	buf[n] = '\0';
@@ -245,17 +251,28 @@ static void add_weight(struct profile *p, uint32_t node, unsigned col, double we
 	}
 }
 
-/* The exact counts of node, its ancestors and the column. */
+/* The exact counts of node and of the column. */
 static void add_counts(struct profile *p, uint32_t node, unsigned col, struct pcount c)
 {
 	pcount_add_sat(&p->count[col], c);
 	pcount_add_sat(&p->nodes.v[node].count[col], c);
-	for (;;) {
-		pcount_add_sat(&p->nodes.v[node].count_total[col], c);
-		if (!node)
-			break;
-		node = p->nodes.v[node].parent;
+}
+
+struct pcount *profile_exact_totals(const struct profile *p)
+{
+	/* the common case, and no array for it: big profiles are big */
+	if (p->count[0].n < (1ull << 53) && p->count[1].n < (1ull << 53))
+		return NULL;
+	struct pcount *t = xmalloc(p->nodes.n * 2 * sizeof(*t));
+	for (size_t i = 0; i < p->nodes.n; i++)
+		memcpy(&t[i * 2], p->nodes.v[i].count, 2 * sizeof(*t));
+	/* a parent's id is always smaller than its children's */
+	for (size_t i = p->nodes.n; i-- > 1;) {
+		uint32_t parent = p->nodes.v[i].parent;
+		for (unsigned c = 0; c < 2; c++)
+			pcount_add_sat(&t[parent * 2 + c], t[i * 2 + c]);
 	}
+	return t;
 }
 
 void profile_add(struct profile *p, uint32_t node, unsigned col, double weight)

@@ -83,8 +83,9 @@ struct pnode {
 	uint32_t depth;		/* root 0 */
 	double self[2];		/* weight of stacks ending here */
 	double total[2];	/* self + all descendants */
-	struct pcount count[2];	/* self, exactly: what folded output prints */
-	struct pcount count_total[2];	/* total, exactly */
+	/* self, exactly: what folded output prints (exact totals: see
+	 * profile_exact_totals, kept out of here to keep nodes small) */
+	struct pcount count[2];
 };
 
 /* One sample in time order, for time-ordered views (flame charts). */
@@ -130,6 +131,13 @@ void profile_add(struct profile *p, uint32_t node, unsigned col, double weight);
  * overflow: each is part of the column's total).
  */
 bool profile_add_count(struct profile *p, uint32_t node, unsigned col, struct pcount c);
+/*
+ * The exact totals of every node, [node * 2 + col], summed from the exact
+ * selves (saturating at UINT64_MAX); the caller frees the array.  NULL
+ * when the doubles are already exact (every column's total below 2^53):
+ * then a node's exact total is pcount_from_double(total).
+ */
+struct pcount *profile_exact_totals(const struct profile *p);
 /* Add a whole stack (root first, frame ids); returns its leaf node. */
 uint32_t profile_add_stack(struct profile *p, const uint32_t *frames, size_t n,
 			   unsigned col, double weight);
