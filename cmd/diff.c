@@ -156,19 +156,16 @@ static int run(struct diff_cmd *dc)
 	char *subtitle = NULL;
 	if (!dc->fo.subtitle)
 		dc->fo.subtitle = subtitle = xasprintf("A: %s, B: %s", dc->name[0], dc->name[1]);
-	FILE *out = stdout;
-	if (dc->output && !(out = fopen(dc->output, "w"))) {
-		cmd_error(C, "cannot open '%s': %s", dc->output, strerror(errno));
+	struct draw_output out;
+	if (draw_output_open(C, &out, dc->output) < 0) {
 		free(subtitle);
 		return EXIT_FAIL;
 	}
-	int ret = write_output(dc, out);
+	int ret = write_output(dc, out.f);
 	if (ret < 0)
 		cmd_error(C, "%s", err_msg());
-	if (out != stdout && fclose(out) != 0 && ret >= 0) {
-		cmd_error(C, "cannot write '%s': %s", dc->output, strerror(errno));
+	if (draw_output_close(C, &out, ret >= 0) < 0)
 		ret = -EIO;
-	}
 	free(subtitle);
 	return ret < 0 ? EXIT_FAIL : EXIT_OK;
 }

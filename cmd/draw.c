@@ -143,15 +143,14 @@ static ssize_t read_head(int fd, char *buf, size_t len)
 static void report_bad_lines(const struct cmd_entry *c, const char *name,
 			     const struct folded_stats *st)
 {
-	char lines[128] = "";
+	char lines[512] = "";
 	size_t o = 0;
 	for (unsigned i = 0; i < st->nbad_line && o < sizeof(lines); i++)
-		o += snprintf(lines + o, sizeof(lines) - o, "%s%llu", i ? ", " : "",
-			      (unsigned long long)st->bad_line[i]);
-	cmd_notice(c, "'%s': skipped %llu line%s that %s not folded stacks (line%s %s%s)",
+		o += snprintf(lines + o, sizeof(lines) - o, "%sline %llu: %s", i ? "; " : "",
+			      (unsigned long long)st->bad_line[i], st->bad_why[i]);
+	cmd_notice(c, "'%s': skipped %llu line%s that %s not folded stacks (%s%s)",
 		   name, (unsigned long long)st->bad, st->bad == 1 ? "" : "s",
-		   st->bad == 1 ? "is" : "are", st->nbad_line == 1 ? "" : "s", lines,
-		   st->bad > st->nbad_line ? ", ..." : "");
+		   st->bad == 1 ? "is" : "are", lines, st->bad > st->nbad_line ? "; ..." : "");
 }
 
 static int read_folded(const struct cmd_entry *c, struct draw_input *in, int fd,
@@ -252,3 +251,45 @@ int draw_read(const struct cmd_entry *c, struct draw_input *in, const char *path
 	return ret;
 }
 
+
+/* ---- output ---- */
+
+int draw_output_open(const struct cmd_entry *c, struct draw_output *o, const char *path)
+{
+	*o = (struct draw_output){ .f = stdout, .path = path };
+	if (!path)
+		return 0;
+	int fd = atomic_open(&o->af, path, 0666);
+	if (fd < 0) {
+		cmd_error(c, "%s", err_msg());
+		return fd;
+	}
+	if (!(o->f = fdopen(fd, "w"))) {
+		int e = errno;
+		atomic_abort(&o->af);
+		close(fd);
+		cmd_error(c, "cannot open '%s': %s", path, strerror(e));
+		return -e;
+	}
+	return 0;
+}
+
+int draw_output_close(const struct cmd_entry *c, struct draw_output *o, bool ok)
+{
+	if (!o->path)
+		return 0;
+	int ret = 0;
+	if (ok && (fflush(o->f) != 0 || ferror(o->f))) {
+		ret = -(errno ? errno : EIO);
+		cmd_error(c, "cannot write '%s': %s", o->path, strerror(-ret));
+	} else if (ok && (ret = atomic_commit(&o->af)) < 0) {
+		cmd_error(c, "%s", err_msg());
+	}
+	if (!ok || ret < 0)
+		atomic_abort(&o->af);	/* after a failed commit: a no-op */
+	if (fclose(o->f) != 0 && ret == 0 && ok) {
+		ret = -(errno ? errno : EIO);
+		cmd_error(c, "cannot write '%s': %s", o->path, strerror(-ret));
+	}
+	return ret;
+}

@@ -6,8 +6,10 @@
 #define CPROF_DRAW_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "cmd/cmd.h"
+#include "lib/util.h"
 #include "report/profile.h"
 #include "svg/flame.h"
 
@@ -95,5 +97,24 @@ struct draw_input {
  * and returns -errno on failure.
  */
 int draw_read(const struct cmd_entry *c, struct draw_input *in, const char *path, int ninputs);
+
+/*
+ * The -o file of a drawing command, or standard output: a file is written
+ * under a temporary name and appears only when complete (lib/util.h), so a
+ * failed run leaves no empty or truncated SVG behind.
+ */
+struct draw_output {
+	FILE *f;
+	struct atomic_file af;
+	const char *path;	/* NULL: standard output */
+};
+
+/* 0, or -errno after a message. */
+int draw_output_open(const struct cmd_entry *c, struct draw_output *o, const char *path);
+/*
+ * With ok (everything was written) the file takes its name; else it is
+ * removed.  0, or -errno after a message.
+ */
+int draw_output_close(const struct cmd_entry *c, struct draw_output *o, bool ok);
 
 #endif

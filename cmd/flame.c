@@ -72,11 +72,9 @@ static int parse_options(struct flame_cmd *fc, int argc, char **argv)
 
 static int write_svg(struct flame_cmd *fc)
 {
-	FILE *out = stdout;
-	if (fc->output && !(out = fopen(fc->output, "w"))) {
-		cmd_error(C, "cannot open '%s': %s", fc->output, strerror(errno));
+	struct draw_output out;
+	if (draw_output_open(C, &out, fc->output) < 0)
 		return EXIT_FAIL;
-	}
 	fc->fo.chart_by_weight = !fc->in.have_trace;
 	if (fc->in.p->ncols == 2) {
 		/* drawn as written: normalizing is cprof diff's business */
@@ -84,13 +82,11 @@ static int write_svg(struct flame_cmd *fc)
 		fc->fo.normalize = false;
 		fc->fo.width_col = 1;
 	}
-	int ret = flame_render(fc->in.p, &fc->fo, out, NULL);
+	int ret = flame_render(fc->in.p, &fc->fo, out.f, NULL);
 	if (ret < 0)
 		cmd_error(C, "%s", err_msg());
-	if (out != stdout && fclose(out) != 0 && ret >= 0) {
-		cmd_error(C, "cannot write '%s': %s", fc->output, strerror(errno));
+	if (draw_output_close(C, &out, ret >= 0) < 0)
 		ret = -EIO;
-	}
 	return ret < 0 ? EXIT_FAIL : EXIT_OK;
 }
 

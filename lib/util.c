@@ -1,10 +1,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "lib/util.h"
 
@@ -204,4 +207,69 @@ uint64_t now_ns(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* "dir/.name.XXXXXX" beside path: hidden, and on path's file system. */
+static char *temp_name(const char *path, unsigned attempt)
+{
+	const char *slash = strrchr(path, '/');
+	int dirlen = slash ? (int)(slash - path + 1) : 0;
+	uint64_t r = now_ns() ^ ((uint64_t)getpid() << 32) ^ ((uint64_t)attempt * 0x9e3779b97f4a7c15ull);
+	return xasprintf("%.*s.%s.%06llx", dirlen, path, path + dirlen,
+			 (unsigned long long)(r & 0xffffff));
+}
+
+int atomic_open(struct atomic_file *af, const char *path, mode_t mode)
+{
+	struct stat st;
+	*af = (struct atomic_file){ .path = xstrdup(path), .fd = -1 };
+	/* renaming over /dev/null would replace the device with a file */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		af->fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+		if (af->fd < 0) {
+			int e = errno;
+			free(af->path);
+			return err_errno(e, "cannot open '%s'", path);
+		}
+		return af->fd;
+	}
+	for (unsigned attempt = 0; attempt < 100; attempt++) {
+		af->tmp = temp_name(path, attempt);
+		af->fd = open(af->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+		if (af->fd >= 0)
+			return af->fd;
+		int e = errno;
+		free(af->tmp);
+		af->tmp = NULL;
+		if (e != EEXIST) {
+			free(af->path);
+			return err_errno(e, "cannot create '%s'", path);
+		}
+	}
+	free(af->path);
+	return err_set(EEXIST, "cannot create '%s': no free temporary name", path);
+}
+
+int atomic_commit(struct atomic_file *af)
+{
+	int ret = 0;
+	if (af->tmp && fsync(af->fd) != 0)
+		ret = err_errno(errno, "cannot write '%s'", af->path);
+	else if (af->tmp && rename(af->tmp, af->path) != 0)
+		ret = err_errno(errno, "cannot rename '%s' to '%s'", af->tmp, af->path);
+	if (ret < 0)
+		unlink(af->tmp);
+	free(af->tmp);
+	free(af->path);
+	af->tmp = af->path = NULL;
+	return ret;
+}
+
+void atomic_abort(struct atomic_file *af)
+{
+	if (af->tmp)
+		unlink(af->tmp);
+	free(af->tmp);
+	free(af->path);
+	af->tmp = af->path = NULL;
 }

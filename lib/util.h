@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
@@ -43,6 +44,32 @@ unsigned edit_distance(const char *a, const char *b);
 
 /* Human-readable byte count into buf ("12.3 KiB"). */
 const char *fmt_bytes(char *buf, size_t len, uint64_t bytes);
+
+/*
+ * An output file that is complete or absent, never half written: the data
+ * goes to a new temporary file beside path (same directory, so rename is
+ * atomic), created O_EXCL with the final mode (umask applies), and takes
+ * path's name only at atomic_commit().  A path that exists and is not a
+ * regular file (/dev/null, a FIFO, a terminal) is written in place.
+ *
+ *	int fd = atomic_open(&af, path, 0666);
+ *	... write to fd (or an fdopen()ed FILE, flushed) ...
+ *	atomic_commit(&af) or atomic_abort(&af);  then close(fd) / fclose()
+ *
+ * The caller owns fd and closes it after commit or abort.
+ */
+struct atomic_file {
+	char *path;		/* the final name */
+	char *tmp;		/* the temporary name; NULL when writing path itself */
+	int fd;
+};
+
+/* The descriptor to write, or -errno with err_msg() set. */
+int atomic_open(struct atomic_file *af, const char *path, mode_t mode);
+/* Syncs and renames into place: 0, or -errno with err_msg() and no file left. */
+int atomic_commit(struct atomic_file *af);
+/* Removes the temporary file; path keeps what it had. */
+void atomic_abort(struct atomic_file *af);
 
 /* Monotonic clock in nanoseconds. */
 uint64_t now_ns(void);

@@ -83,8 +83,9 @@ void diff_merge(struct profile *dst, const struct profile *src, unsigned col, bo
 		if (frame[n->frame] == PROFILE_NONE)
 			frame[n->frame] = merged_frame(dst, src, n->frame, strip_hex);
 		node[i] = profile_child(dst, node[n->parent], frame[n->frame]);
-		if (n->self[0] != 0)
-			profile_add(dst, node[i], col, n->self[0]);
+		/* src's total fits in 64 bits, so column col of dst does too */
+		if (n->count[0].n || n->count[0].frac > 0)
+			profile_add_count(dst, node[i], col, n->count[0]);
 	}
 	free(node);
 	free(frame);
@@ -92,15 +93,22 @@ void diff_merge(struct profile *dst, const struct profile *src, unsigned col, bo
 
 void diff_scale_column(struct profile *p, unsigned col, double factor)
 {
+	/* equal totals: counts past 2^53 must not go through a double for nothing */
+	if (factor == 1)
+		return;
 	p->total[col] = 0;
+	p->count[col] = (struct pcount){ 0, 0 };
 	for (size_t i = 0; i < p->nodes.n; i++)
 		p->nodes.v[i].total[col] = 0;
 	/* children after parents: add from the leaves down to the root */
 	for (size_t i = p->nodes.n; i-- > 0;) {
 		struct pnode *n = &p->nodes.v[i];
-		n->self[col] = round(n->self[col] * factor);
+		/* a fraction stays one: rounding 0.5 to 0 or 1 would invent a change */
+		n->count[col] = pcount_from_double(pcount_value(n->count[col]) * factor);
+		n->self[col] = pcount_value(n->count[col]);
 		n->total[col] += n->self[col];
 		p->total[col] += n->self[col];
+		pcount_add_sat(&p->count[col], n->count[col]);
 		if (i)
 			p->nodes.v[n->parent].total[col] += n->total[col];
 	}
@@ -115,16 +123,22 @@ struct diff_fn *diff_functions(const struct profile *p, const struct diff_scale 
 	uint32_t *onpath = xcalloc(nn + 1, sizeof(*onpath));
 	unsigned ncols = p->ncols > 1 ? 2 : 1;
 	uint32_t node = p->nodes.v[0].first_child;
+	struct pcount *exact = profile_exact_totals(p);
 
 	/* depth first without recursion: deep stacks must not exhaust the C stack */
 	while (node) {
 		const struct pnode *pn = &p->nodes.v[node];
 		uint32_t name = p->frames.v[pn->frame].name;
-		for (unsigned c = 0; c < ncols; c++)
+		for (unsigned c = 0; c < ncols; c++) {
 			f[name].self[c] += pn->self[c];
+			pcount_add_sat(&f[name].exact_self[c], pn->count[c]);
+		}
 		if (!onpath[name]++)
-			for (unsigned c = 0; c < ncols; c++)
+			for (unsigned c = 0; c < ncols; c++) {
 				f[name].total[c] += pn->total[c];
+				pcount_add_sat(&f[name].exact_total[c], exact ? exact[node * 2 + c] :
+					       pcount_from_double(pn->total[c]));
+			}
 		if (pn->first_child) {
 			node = pn->first_child;
 			continue;
@@ -140,6 +154,7 @@ struct diff_fn *diff_functions(const struct profile *p, const struct diff_scale 
 		}
 	}
 	free(onpath);
+	free(exact);
 	size_t k = 0;
 	for (size_t i = 0; i < nn; i++) {
 		if (f[i].total[0] <= 0 && f[i].total[1] <= 0)
@@ -182,17 +197,11 @@ void diff_sort(struct diff_fn *fns, size_t n, const struct profile *p)
 /* ---- the report ---- */
 
 /* "1,234" or "12.50" */
-static const char *count_str(char *buf, size_t len, double v, bool sign)
+static const char *group_digits(char *buf, size_t len, const char *tmp, bool minus, bool sign)
 {
-	char tmp[64];
-	if (fabs(v - round(v)) > 1e-9 || fabs(v) >= 1e15) {
-		snprintf(buf, len, sign ? "%+.2f" : "%.2f", v);
-		return buf;
-	}
-	snprintf(tmp, sizeof(tmp), "%.0f", fabs(v));
 	size_t n = strlen(tmp), o = 0;
-	if (sign || v < 0)
-		buf[o++] = v < 0 ? '-' : '+';
+	if (sign || minus)
+		buf[o++] = minus ? '-' : '+';
 	for (size_t i = 0; i < n && o + 2 < len; i++) {
 		buf[o++] = tmp[i];
 		if ((n - i - 1) % 3 == 0 && i + 1 < n)
@@ -202,19 +211,53 @@ static const char *count_str(char *buf, size_t len, double v, bool sign)
 	return buf;
 }
 
+static const char *count_str(char *buf, size_t len, double v, bool sign)
+{
+	char tmp[400];
+	/* past 2^53 every double is whole: its digits, not "18446744073709551616.00" */
+	if (fabs(v - round(v)) > 1e-9 && fabs(v) < 1e15) {
+		snprintf(buf, len, sign ? "%+.2f" : "%.2f", v);
+		return buf;
+	}
+	snprintf(tmp, sizeof(tmp), "%.0f", fabs(v));
+	return group_digits(buf, len, tmp, v < 0, sign);
+}
+
+/* A count, exactly when it is whole: "18,446,744,073,709,551,615" */
+static const char *total_str(char *buf, size_t len, struct pcount c)
+{
+	char tmp[PCOUNT_BUF];
+	if (c.frac > 0)
+		return count_str(buf, len, pcount_value(c), false);
+	pcount_format(tmp, sizeof(tmp), c);
+	return group_digits(buf, len, tmp, false, false);
+}
+
+/* b - a of raw counts: exact when both are whole, else from the double d */
+static const char *change_str(char *buf, size_t len, struct pcount a, struct pcount b, double d)
+{
+	char tmp[PCOUNT_BUF];
+	if (a.frac > 0 || b.frac > 0)
+		return count_str(buf, len, d, true);
+	struct pcount diff = { b.n >= a.n ? b.n - a.n : a.n - b.n, 0 };
+	pcount_format(tmp, sizeof(tmp), diff);
+	return group_digits(buf, len, tmp, b.n < a.n, true);
+}
+
 static double pct(double v, double total)
 {
 	return total > 0 ? 100 * v / total : 0;
 }
 
-static void write_header(const struct diff_report_opts *o, const struct diff_scale *s, FILE *f)
+static void write_header(const struct diff_report_opts *o, const struct profile *p, FILE *f)
 {
 	char a[64], b[64];
 	const char *cn = o->countname ? o->countname : "samples";
-	fprintf(f, "# A: %s, %s %s\n", o->name_a ? o->name_a : "A", count_str(a, sizeof(a),
-		s->total[0], false), cn);
-	fprintf(f, "# B: %s, %s %s\n", o->name_b ? o->name_b : "B", count_str(b, sizeof(b),
-		s->total[1], false), cn);
+	struct pcount none = { 0, 0 };
+	fprintf(f, "# A: %s, %s %s\n", o->name_a ? o->name_a : "A", total_str(a, sizeof(a),
+		p->count[0]), cn);
+	fprintf(f, "# B: %s, %s %s\n", o->name_b ? o->name_b : "B", total_str(b, sizeof(b),
+		p->ncols > 1 ? p->count[1] : none), cn);
 	if (o->normalize)
 		fprintf(f, "# shares of each profile's own total; changes in points (B - A)\n");
 	else
@@ -244,9 +287,10 @@ static void write_row(const struct profile *p, const struct diff_fn *fn,
 		return;
 	}
 	fprintf(f, " %10s %10s %9s %9s %9s %9s  %s%s\n",
-		count_str(c[0], 64, fn->dtotal, true), count_str(c[1], 64, fn->dself, true),
-		count_str(c[2], 64, fn->total[0], false), count_str(c[3], 64, fn->total[1], false),
-		count_str(c[4], 64, fn->self[0], false), count_str(c[5], 64, fn->self[1], false),
+		change_str(c[0], 64, fn->exact_total[0], fn->exact_total[1], fn->dtotal),
+		change_str(c[1], 64, fn->exact_self[0], fn->exact_self[1], fn->dself),
+		total_str(c[2], 64, fn->exact_total[0]), total_str(c[3], 64, fn->exact_total[1]),
+		total_str(c[4], 64, fn->exact_self[0]), total_str(c[5], 64, fn->exact_self[1]),
 		name, only);
 }
 
@@ -264,7 +308,7 @@ int diff_report_write(const struct profile *p, const struct diff_report_opts *o,
 		changed++;
 	size_t shown = o->limit && o->limit < changed ? o->limit : changed;
 
-	write_header(o, &s, f);
+	write_header(o, p, f);
 	for (size_t i = 0; i < shown; i++)
 		write_row(p, &fns[i], o, &s, f);
 	if (!changed)

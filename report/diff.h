@@ -47,8 +47,9 @@ void diff_merge(struct profile *dst, const struct profile *src, unsigned col, bo
 char *diff_strip_hex(const char *name, size_t len, size_t *out_len);
 
 /*
- * Multiplies column col by factor, rounding each stack's count to a whole
- * number (what folded-text readers expect), and recomputes the totals.
+ * Multiplies column col by factor, keeping fractions (cprof's folded
+ * reader takes them; rounding would show identical profiles as changed),
+ * and recomputes the totals.
  */
 void diff_scale_column(struct profile *p, unsigned col, double factor);
 
@@ -57,6 +58,7 @@ struct diff_fn {
 	uint32_t name;		/* string id in the profile */
 	double self[2];		/* counts in A and B */
 	double total[2];	/* a recursive function counts once per stack */
+	struct pcount exact_self[2], exact_total[2];	/* the same, exactly */
 	double dself, dtotal;	/* the change: points, or counts when not normalized */
 };
 

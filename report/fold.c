@@ -1,7 +1,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,25 +9,12 @@
 #include "lib/util.h"
 #include "report/fold.h"
 
-static void put_count(struct buf *line, double v)
+/* Exact, and in a form every folded reader takes: no exponent, ever. */
+static void put_count(struct buf *line, struct pcount c)
 {
-	char num[32];
-	int n;
-	if (v == floor(v) && fabs(v) < 1e18) {
-		/* Whole counts are nearly every line: no printf for them. */
-		unsigned long long u = fabs(v);
-		char *end = num + sizeof(num), *s = end;
-		do
-			*--s = '0' + u % 10;
-		while (u /= 10);
-		if (v < 0)
-			*--s = '-';
-		*--s = ' ';
-		buf_put(line, s, end - s);
-		return;
-	}
-	n = snprintf(num, sizeof(num), " %.6g", v);
-	buf_put(line, num, n);
+	char num[PCOUNT_BUF + 1] = " ";
+	size_t n = pcount_format(num + 1, sizeof(num) - 1, c);
+	buf_put(line, num, n + 1);
 }
 
 static void put_frame(struct buf *line, const struct profile *p, uint32_t frame)
@@ -37,11 +23,23 @@ static void put_frame(struct buf *line, const struct profile *p, uint32_t frame)
 	const char *name = strtab_get(&p->strs, fr->name);
 	size_t start = line->n;
 	buf_put(line, name, p->strs.lens[fr->name]);
-	for (char *s = memchr(line->p + start, ';', line->n - start); s;
-	     s = memchr(s, ';', (char *)line->p + line->n - s))
-		*s = ':';
+	/* bytes that would end the frame or the line, or that readers reject */
+	for (char *s = (char *)line->p + start; s < (char *)line->p + line->n; s++) {
+		if (*s == ';')
+			*s = ':';
+		else if (*s == '\n' || *s == '\r' || *s == '\0')
+			*s = '?';
+	}
 	const char *suffix = frame_kind_suffix(fr->kind);
 	buf_put(line, suffix, strlen(suffix));
+}
+
+static bool has_count(const struct pnode *n, unsigned ncols)
+{
+	for (unsigned c = 0; c < ncols; c++)
+		if (n->count[c].n || n->count[c].frac > 0)
+			return true;
+	return false;
 }
 
 /* A node to visit, and the length of the line of its parent's path. */
@@ -67,10 +65,10 @@ int profile_write_folded(const struct profile *p, FILE *f)
 			if (n->depth > 1)
 				buf_put_u8(&line, ';');
 			put_frame(&line, p, n->frame);
-			if (n->self[0] != 0 || (p->ncols > 1 && n->self[1] != 0)) {
+			if (has_count(n, p->ncols)) {
 				size_t path = line.n;
 				for (unsigned c = 0; c < p->ncols; c++)
-					put_count(&line, n->self[c]);
+					put_count(&line, n->count[c]);
 				buf_put_u8(&line, '\n');
 				fwrite(line.p, 1, line.n, f);
 				line.n = path;

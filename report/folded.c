@@ -39,6 +39,7 @@ struct folded_reader {
 	bool times;
 	struct folded_stats st;
 	struct buf carry;		/* a line split across two feeds */
+	bool too_long;			/* the carried line passed FOLDED_MAX_LINE */
 	struct buf prev;		/* the previous stack's bytes */
 	ARRAY(struct prev_frame) prev_frames;
 	struct cached_frame cache[1 << CACHE_BITS];
@@ -82,44 +83,23 @@ static bool is_space(char c)
 }
 
 /*
- * A count: digits with an optional fraction.  Whole numbers, by far the
- * common case, avoid strtod.
+ * Splits "text COUNT" at its last blank: *n shrinks to the text before it.
+ * 0, or -EINVAL (no count), -ERANGE (a count past 64 bits).
  */
-static bool parse_count(const char *s, size_t n, double *out)
-{
-	uint64_t v = 0;
-	size_t i = 0, digits = 0;
-	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++)
-		v = v * 10 + (s[i] - '0');
-	if (i == n && digits && digits < 19) {
-		*out = v;
-		return true;
-	}
-	if (i < n && s[i] == '.') {
-		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
-			digits++;
-	}
-	if (i != n || !digits || n > 64)
-		return false;
-	char tmp[65];
-	memcpy(tmp, s, n);
-	tmp[n] = '\0';
-	*out = strtod(tmp, NULL);
-	return true;
-}
-
-/* Splits "text COUNT" at its last blank: *n shrinks to the text before it. */
-static bool pop_count(const char *s, size_t *n, double *count)
+static int pop_count(const char *s, size_t *n, struct pcount *count)
 {
 	size_t end = *n, start = end;
 	while (start > 0 && !is_space(s[start - 1]))
 		start--;
-	if (start == 0 || !parse_count(s + start, end - start, count))
-		return false;
+	if (start == 0)
+		return -EINVAL;
+	int ret = pcount_parse(s + start, end - start, count);
+	if (ret < 0)
+		return ret;
 	while (start > 0 && is_space(s[start - 1]))
 		start--;
 	*n = start;
-	return true;
+	return 0;
 }
 
 /* How many frames of the previous line this stack starts with. */
@@ -186,68 +166,130 @@ static uint32_t add_frames(struct folded_reader *r, const char *s, size_t n)
 	return node;
 }
 
-static void bad_line(struct folded_reader *r)
+static void bad_line(struct folded_reader *r, const char *why)
 {
 	r->st.bad++;
-	if (r->st.nbad_line < FOLDED_BAD_LINES)
+	if (r->st.nbad_line < FOLDED_BAD_LINES) {
+		r->st.bad_why[r->st.nbad_line] = why;
 		r->st.bad_line[r->st.nbad_line++] = r->st.lines;
+	}
 }
 
-static void parse_line(struct folded_reader *r, const char *s, size_t n)
+static const char *count_error(int err)
 {
-	double a = 0, b = 0;
+	return err == -ERANGE ? "a count past 2^64 - 1" : "no count at the end";
+}
 
-	r->st.lines++;
-	while (n && is_space(s[n - 1]))
-		n--;
-	if (!n)
-		return;
-	if (!pop_count(s, &n, &b)) {
-		bad_line(r);
-		return;
-	}
+/* Bytes that would silently change what the line says. */
+static const char *bad_bytes(const char *s, size_t n)
+{
+	if (memchr(s, '\0', n))
+		return "a NUL byte";
+	/* trailing ones are CRLF line ends, already trimmed */
+	if (memchr(s, '\r', n))
+		return "a carriage return inside (CR-only line ends?)";
+	return NULL;
+}
+
+/* Whether both columns' totals can take a and b without passing 2^64 - 1. */
+static bool totals_fit(const struct profile *p, struct pcount a, struct pcount b, bool two)
+{
+	struct pcount t0 = p->count[0], t1 = p->count[1];
+	return pcount_add(&t0, a) && (!two || pcount_add(&t1, b));
+}
+
+/* Adds the stack of line s; NULL, or why the line is bad. */
+static const char *parse_stack(struct folded_reader *r, const char *s, size_t n)
+{
+	struct pcount a = { 0 }, b = { 0 };
+	const char *why = bad_bytes(s, n);
+	if (why)
+		return why;
+	int err = pop_count(s, &n, &b);
+	if (err < 0)
+		return count_error(err);
 	size_t n1 = n;
-	bool two = r->mode != FOLDED_SINGLE && pop_count(s, &n1, &a);
+	int err1 = r->mode != FOLDED_SINGLE ? pop_count(s, &n1, &a) : -EINVAL;
+	if (err1 == -ERANGE)
+		return count_error(err1);
+	bool two = !err1;
 	if (r->mode == FOLDED_AUTO) {
 		r->mode = two ? FOLDED_DIFF : FOLDED_SINGLE;
 		if (two)
 			r->p->ncols = 2;
 	}
-	if (r->mode == FOLDED_DIFF && !two) {
-		bad_line(r);
-		return;
-	}
+	if (r->mode == FOLDED_DIFF && !two)
+		return "one count where two were expected";
 	if (r->mode == FOLDED_DIFF)
 		n = n1;
 	else
 		a = b;
+	if (!totals_fit(r->p, a, b, r->mode == FOLDED_DIFF))
+		return "the total would pass 2^64 - 1";
 	uint32_t node = add_frames(r, s, n);
-	if (!node) {
-		bad_line(r);	/* nothing but semicolons */
-		return;
-	}
+	if (!node)
+		return "no frame";
 	r->st.stacks++;
-	profile_add(r->p, node, 0, a);
+	profile_add_count(r->p, node, 0, a);
 	if (r->mode == FOLDED_DIFF)
-		profile_add(r->p, node, 1, b);
+		profile_add_count(r->p, node, 1, b);
 	if (r->times)
 		array_push(&r->p->samples, ((struct psample){
-			.time = r->st.stacks, .node = node, .weight = a }));
+			.time = r->st.stacks, .node = node, .weight = pcount_value(a) }));
+	return NULL;
+}
+
+static void parse_line(struct folded_reader *r, const char *s, size_t n)
+{
+	r->st.lines++;
+	while (n && is_space(s[n - 1]))
+		n--;
+	const char *why = n ? parse_stack(r, s, n) : NULL;
+	if (why)
+		bad_line(r, why);
+}
+
+/*
+ * Keeps the start of a line that goes on in the next feed; a line past
+ * FOLDED_MAX_LINE is dropped as it comes, not buffered without end.
+ */
+static void carry_over(struct folded_reader *r, const char *data, size_t n)
+{
+	if (r->too_long)
+		return;
+	if (r->carry.n + n > FOLDED_MAX_LINE) {
+		r->too_long = true;
+		buf_release(&r->carry);
+		return;
+	}
+	buf_put(&r->carry, data, n);
+}
+
+/* The end of the carried line is data[0..n). */
+static void finish_carry(struct folded_reader *r, const char *data, size_t n)
+{
+	carry_over(r, data, n);
+	if (r->too_long) {
+		r->st.lines++;
+		bad_line(r, "longer than the limit of 64 MiB");
+	} else {
+		parse_line(r, (const char *)r->carry.p, r->carry.n);
+	}
+	r->carry.n = 0;
+	r->too_long = false;
 }
 
 void folded_reader_feed(struct folded_reader *r, const char *data, size_t n)
 {
 	const char *end = data + n;
 
-	if (r->carry.n) {
+	if (r->carry.n || r->too_long) {
 		const char *nl = memchr(data, '\n', n);
 		if (!nl) {
-			buf_put(&r->carry, data, n);
+			carry_over(r, data, n);
 			return;
 		}
-		buf_put(&r->carry, data, nl - data);
-		parse_line(r, (const char *)r->carry.p, r->carry.n);
-		r->carry.n = 0;
+		finish_carry(r, data, nl - data);
 		data = nl + 1;
 	}
 	for (;;) {
@@ -258,14 +300,13 @@ void folded_reader_feed(struct folded_reader *r, const char *data, size_t n)
 		data = nl + 1;
 	}
 	if (data < end)
-		buf_put(&r->carry, data, end - data);
+		carry_over(r, data, end - data);
 }
 
 void folded_reader_finish(struct folded_reader *r)
 {
-	if (r->carry.n)
-		parse_line(r, (const char *)r->carry.p, r->carry.n);
-	r->carry.n = 0;
+	if (r->carry.n || r->too_long)
+		finish_carry(r, "", 0);
 }
 
 int folded_reader_read_fd(struct folded_reader *r, int fd, const char *name)

@@ -8,6 +8,13 @@
  * files go at disk speed.  Lines that do not parse are counted, with the
  * first few line numbers kept for the message.
  *
+ * Counts are exact: whole counts up to 2^64 - 1 are summed as integers
+ * (struct pcount), fractions are kept.  A line whose count does not fit
+ * in 64 bits, or would take a column's total past it, is a bad line: the
+ * profile keeps what it can add up exactly.  So are lines with a NUL byte
+ * or a carriage return inside (a file with CR-only line ends would
+ * otherwise be one long stack) and lines longer than FOLDED_MAX_LINE.
+ *
  * The differential form "stack COUNT_A COUNT_B" fills weight columns 0 and
  * 1 and sets profile->ncols to 2.
  */
@@ -27,12 +34,14 @@ enum folded_mode {
 };
 
 #define FOLDED_BAD_LINES 5
+#define FOLDED_MAX_LINE (64 << 20)	/* bytes; deeper stacks than anyone records */
 
 struct folded_stats {
 	uint64_t lines;		/* lines seen, blank ones included */
 	uint64_t stacks;	/* lines that added a stack */
 	uint64_t bad;		/* lines skipped because they do not parse */
 	uint64_t bad_line[FOLDED_BAD_LINES];	/* the first ones, from 1 */
+	const char *bad_why[FOLDED_BAD_LINES];	/* and why, "no count" … */
 	unsigned nbad_line;
 };
 

@@ -1,5 +1,8 @@
 #include "config.h"
 
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +21,8 @@ const char *frame_kind_suffix(enum frame_kind kind)
 
 enum frame_kind frame_kind_from_suffix(const char *name, size_t *len)
 {
-	if (*len < 4 || name[*len - 4] != '_' || name[*len - 3] != '[' || name[*len - 1] != ']')
+	/* "_[k]" alone is a name, not a kernel frame without one */
+	if (*len < 5 || name[*len - 4] != '_' || name[*len - 3] != '[' || name[*len - 1] != ']')
 		return FRAME_USER;
 	for (int k = FRAME_KERNEL; k < FRAME_NKINDS; k++) {
 		if (name[*len - 2] == suffixes[k][2]) {
@@ -28,6 +32,114 @@ enum frame_kind frame_kind_from_suffix(const char *name, size_t *len)
 	}
 	return FRAME_USER;
 }
+
+/* ---- exact counts ---- */
+
+struct pcount pcount_from_double(double v)
+{
+	if (!(v > 0))
+		return (struct pcount){ 0, 0 };
+	if (v >= 18446744073709551616.0)	/* 2^64 */
+		return (struct pcount){ UINT64_MAX, 0 };
+	uint64_t n = (uint64_t)v;
+	return (struct pcount){ n, v - (double)n };
+}
+
+bool pcount_add(struct pcount *a, struct pcount b)
+{
+	uint64_t n;
+	double frac = a->frac + b.frac;
+	if (__builtin_add_overflow(a->n, b.n, &n))
+		return false;
+	if (frac >= 1) {
+		if (n == UINT64_MAX)
+			return false;
+		n++;
+		frac -= 1;
+	}
+	*a = (struct pcount){ n, frac };
+	return true;
+}
+
+void pcount_add_sat(struct pcount *a, struct pcount b)
+{
+	if (!pcount_add(a, b))
+		*a = (struct pcount){ UINT64_MAX, 0 };
+}
+
+/*
+ * The fraction as ".ddd" in the fewest digits that strtod reads back as
+ * the same double: printf's %g would switch to an exponent, which folded
+ * readers (ours included) do not take.
+ */
+static size_t format_fraction(char *buf, size_t len, double frac)
+{
+	char tmp[PCOUNT_BUF];
+	int zeros = frac < 0.1 ? (int)-floor(log10(frac)) - 1 : 0;
+	for (int prec = zeros + 1; prec < (int)sizeof(tmp) - 3; prec++) {
+		int n = snprintf(tmp, sizeof(tmp), "%.*f", prec, frac);
+		if (n < 0 || (size_t)n >= sizeof(tmp))
+			break;
+		if (tmp[0] == '0' && strtod(tmp, NULL) == frac) {
+			while (n > 3 && tmp[n - 1] == '0')
+				n--;
+			if ((size_t)n > len)
+				break;
+			memcpy(buf, tmp + 1, n - 1);
+			return n - 1;
+		}
+	}
+	return 0;
+}
+
+size_t pcount_format(char *buf, size_t len, struct pcount c)
+{
+	/* whole counts are nearly every line of folded output: no printf for them */
+	char digits[24], *d = digits + sizeof(digits);
+	uint64_t u = c.n;
+	do
+		*--d = '0' + u % 10;
+	while (u /= 10);
+	size_t n = digits + sizeof(digits) - d;
+	if (n >= len)
+		return 0;
+	memcpy(buf, d, n);
+	if (c.frac > 0)
+		n += format_fraction(buf + n, len - n - 1, c.frac);
+	buf[n] = '\0';
+	return n;
+}
+
+int pcount_parse(const char *s, size_t n, struct pcount *out)
+{
+	uint64_t v = 0;
+	size_t i = 0, digits = 0;
+	bool overflow = false;
+	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++)
+		overflow |= __builtin_mul_overflow(v, 10, &v) ||
+			    __builtin_add_overflow(v, (uint64_t)(s[i] - '0'), &v);
+	size_t dot = i;
+	if (i < n && s[i] == '.')
+		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			digits++;
+	if (i != n || !digits || n - dot >= PCOUNT_BUF - 1)
+		return -EINVAL;
+	if (overflow)
+		return -ERANGE;
+	struct pcount c = { v, 0 };
+	if (n - dot > 1) {
+		char tmp[PCOUNT_BUF] = "0";
+		memcpy(tmp + 1, s + dot, n - dot);
+		tmp[n - dot + 1] = '\0';
+		/* "0.99999999999999999999" reads as 1 */
+		if (!pcount_add(&c, pcount_from_double(strtod(tmp, NULL))))
+			return -ERANGE;
+	}
+	*out = c;
+	return 0;
+}
+
+/* ---- the profile ---- */
 
 struct profile *profile_new(void)
 {
@@ -128,7 +240,7 @@ uint32_t profile_child(struct profile *p, uint32_t parent, uint32_t frame)
 	return id;
 }
 
-void profile_add(struct profile *p, uint32_t node, unsigned col, double weight)
+static void add_weight(struct profile *p, uint32_t node, unsigned col, double weight)
 {
 	p->nodes.v[node].self[col] += weight;
 	p->total[col] += weight;
@@ -138,6 +250,48 @@ void profile_add(struct profile *p, uint32_t node, unsigned col, double weight)
 			break;
 		node = p->nodes.v[node].parent;
 	}
+}
+
+/* The exact counts of node and of the column. */
+static void add_counts(struct profile *p, uint32_t node, unsigned col, struct pcount c)
+{
+	pcount_add_sat(&p->count[col], c);
+	pcount_add_sat(&p->nodes.v[node].count[col], c);
+}
+
+struct pcount *profile_exact_totals(const struct profile *p)
+{
+	/* the common case, and no array for it: big profiles are big */
+	if (p->count[0].n < (1ull << 53) && p->count[1].n < (1ull << 53))
+		return NULL;
+	struct pcount *t = xmalloc(p->nodes.n * 2 * sizeof(*t));
+	for (size_t i = 0; i < p->nodes.n; i++)
+		memcpy(&t[i * 2], p->nodes.v[i].count, 2 * sizeof(*t));
+	/* a parent's id is always smaller than its children's */
+	for (size_t i = p->nodes.n; i-- > 1;) {
+		uint32_t parent = p->nodes.v[i].parent;
+		for (unsigned c = 0; c < 2; c++)
+			pcount_add_sat(&t[parent * 2 + c], t[i * 2 + c]);
+	}
+	return t;
+}
+
+void profile_add(struct profile *p, uint32_t node, unsigned col, double weight)
+{
+	/* past 2^64 the exact counts saturate; the doubles still draw the view */
+	add_counts(p, node, col, pcount_from_double(weight));
+	add_weight(p, node, col, weight);
+}
+
+bool profile_add_count(struct profile *p, uint32_t node, unsigned col, struct pcount c)
+{
+	struct pcount sum = p->count[col];
+	if (!pcount_add(&sum, c))
+		return false;
+	/* below the column's total, no node's sum can overflow */
+	add_counts(p, node, col, c);
+	add_weight(p, node, col, pcount_value(c));
+	return true;
 }
 
 uint32_t profile_add_stack(struct profile *p, const uint32_t *frames, size_t n,

@@ -41,6 +41,40 @@ struct frame {
 	uint8_t kind;		/* enum frame_kind */
 };
 
+/*
+ * An exact count: a whole part that never goes through a double, so 64-bit
+ * integer counts (bytes, nanoseconds) sum and print exactly, plus a
+ * fraction for weighted input.  The value is n + frac, 0 <= frac < 1.
+ */
+struct pcount {
+	uint64_t n;
+	double frac;
+};
+
+/* The count of v >= 0 (saturating at UINT64_MAX). */
+struct pcount pcount_from_double(double v);
+static inline double pcount_value(struct pcount c)
+{
+	return (double)c.n + c.frac;
+}
+/* a += b; false, with a unchanged, when the sum would not fit in 64 bits. */
+bool pcount_add(struct pcount *a, struct pcount b);
+/* a += b, stopping at UINT64_MAX. */
+void pcount_add_sat(struct pcount *a, struct pcount b);
+/*
+ * Writes c as decimal text without exponent ("12", "12.5"), the fraction
+ * in the fewest digits that read back as the same double; returns the
+ * length.  len >= PCOUNT_BUF is always enough.
+ */
+#define PCOUNT_BUF 400
+size_t pcount_format(char *buf, size_t len, struct pcount c);
+/*
+ * Parses digits with an optional fraction ("12", "12.", "12.5", ".5"):
+ * the whole part exactly, the fraction with strtod.  0, -EINVAL for
+ * anything else, -ERANGE when the whole part does not fit in 64 bits.
+ */
+int pcount_parse(const char *s, size_t n, struct pcount *out);
+
 struct pnode {
 	uint32_t parent;	/* node 0 is the root and has no frame */
 	uint32_t frame;
@@ -49,6 +83,9 @@ struct pnode {
 	uint32_t depth;		/* root 0 */
 	double self[2];		/* weight of stacks ending here */
 	double total[2];	/* self + all descendants */
+	/* self, exactly: what folded output prints (exact totals: see
+	 * profile_exact_totals, kept out of here to keep nodes small) */
+	struct pcount count[2];
 };
 
 /* One sample in time order, for time-ordered views (flame charts). */
@@ -70,6 +107,7 @@ struct profile {
 	size_t nchild_slots;
 	ARRAY(struct psample) samples;	/* only when the source has times */
 	double total[2];
+	struct pcount count[2];		/* total[], exactly */
 	unsigned ncols;			/* 1, or 2 for a differential profile */
 	char *notice;			/* what symbolization skipped, lines; or NULL */
 };
@@ -88,6 +126,19 @@ static inline const char *profile_frame_name(const struct profile *p, uint32_t f
 uint32_t profile_child(struct profile *p, uint32_t parent, uint32_t frame);
 /* Add weight to node's self (column col) and to the totals up to the root. */
 void profile_add(struct profile *p, uint32_t node, unsigned col, double weight);
+/*
+ * The same with an exact count; false, with nothing added, when the
+ * column's total would no longer fit in 64 bits (no node total can then
+ * overflow: each is part of the column's total).
+ */
+bool profile_add_count(struct profile *p, uint32_t node, unsigned col, struct pcount c);
+/*
+ * The exact totals of every node, [node * 2 + col], summed from the exact
+ * selves (saturating at UINT64_MAX); the caller frees the array.  NULL
+ * when the doubles are already exact (every column's total below 2^53):
+ * then a node's exact total is pcount_from_double(total).
+ */
+struct pcount *profile_exact_totals(const struct profile *p);
 /* Add a whole stack (root first, frame ids); returns its leaf node. */
 uint32_t profile_add_stack(struct profile *p, const uint32_t *frames, size_t n,
 			   unsigned col, double weight);

@@ -82,8 +82,9 @@ char *flame_fit_label(const char *name, double px, double fontsize, bool truncat
 /* "1,234,567" or "12.5": counts may be fractional (weighted folded input). */
 static void fmt_count(char *buf, size_t len, double v)
 {
-	char tmp[64];
-	if (fabs(v - round(v)) > 1e-9 || fabs(v) >= 1e18) {
+	char tmp[400];
+	/* past 2^53 every double is whole: print its digits, not "1.8e19.00" */
+	if (fabs(v - round(v)) > 1e-9 && fabs(v) < 1e15) {
 		snprintf(buf, len, "%.2f", v);
 		return;
 	}
@@ -100,6 +101,28 @@ static void fmt_count(char *buf, size_t len, double v)
 }
 
 /*
+ * A frame's count: exactly from its whole count when the double agrees
+ * (doubles skip odd numbers past 2^53), else as fmt_count shows doubles
+ * (fractions, --factor, flame charts).
+ */
+static void fmt_frame_count(char *buf, size_t len, struct pcount c, double v, double factor)
+{
+	double exact = pcount_value(c);
+	if (factor != 1 || c.frac > 0 || !(fabs(exact - v) <= 1e-9 * fabs(v)) || !c.n) {
+		fmt_count(buf, len, v * factor);
+		return;
+	}
+	char tmp[PCOUNT_BUF];
+	size_t n = pcount_format(tmp, sizeof(tmp), c), o = 0;
+	for (size_t i = 0; i < n && o + 2 < len; i++) {
+		buf[o++] = tmp[i];
+		if ((n - i - 1) % 3 == 0 && i + 1 < n)
+			buf[o++] = ',';
+	}
+	buf[o] = '\0';
+}
+
+/*
  * Numbers in attributes: at most five decimals, no trailing zeros, and a
  * unit ("%" for positions).  Done by hand: printf's float conversion was a
  * tenth of the time for big graphs.
@@ -107,7 +130,18 @@ static void fmt_count(char *buf, size_t len, double v)
 static void fmt_num(char *buf, size_t len, double v, const char *unit)
 {
 	if (!(fabs(v) < 1e12)) {
-		snprintf(buf, len, "%.5g%s", v, unit);
+		/* all the digits: "%.5g" made 18446744073709551615 "1.8447e+19" for the script */
+		char big[400];
+		int n = fabs(v) < 1e40 ? snprintf(big, sizeof(big), "%.5f", v) : -1;
+		if (n < 0 || (size_t)n >= sizeof(big)) {
+			snprintf(buf, len, "%.17g%s", v, unit);	/* Number() reads the exponent */
+			return;
+		}
+		while (big[n - 1] == '0')
+			n--;
+		if (big[n - 1] == '.')
+			n--;
+		snprintf(buf, len, "%.*s%s", n, big, unit);
 		return;
 	}
 	long long scaled = llround(fabs(v) * 100000);
@@ -295,8 +329,8 @@ static char *diff_title(const struct writer *w, const struct lframe *f, const ch
 {
 	char v[2][64], s[2][64];
 	for (unsigned c = 0; c < 2; c++) {
-		fmt_count(v[c], sizeof(v[c]), f->value[c] * w->o->factor);
-		fmt_count(s[c], sizeof(s[c]), f->self[c] * w->o->factor);
+		fmt_frame_count(v[c], sizeof(v[c]), f->exact[c], f->value[c], w->o->factor);
+		fmt_frame_count(s[c], sizeof(s[c]), f->exact_self[c], f->self[c], w->o->factor);
 	}
 	char *dt = change_text(w, f->value[0], f->value[1]);
 	char *ds = change_text(w, f->self[0], f->self[1]), *t;
@@ -323,7 +357,7 @@ static char *frame_title(const struct writer *w, const struct lframe *f, const c
 	char n[64];
 	if (w->diff)
 		return diff_title(w, f, name);
-	fmt_count(n, sizeof(n), f->value[c] * w->o->factor);
+	fmt_frame_count(n, sizeof(n), f->exact[c], f->value[c], w->o->factor);
 	return xasprintf("%s (%s %s, %.2f%%)", name, n, w->o->countname, share(w, f->value[c], c));
 }
 

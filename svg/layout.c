@@ -29,10 +29,21 @@ static uint32_t add_frame(struct layout *l, uint32_t frame, uint32_t parent,
 	return l->f.n - 1;
 }
 
-static void copy_weights(struct lframe *f, const struct pnode *n)
+/* The exact totals of node id: from profile_exact_totals, or from the doubles. */
+static void exact_totals(struct pcount out[2], const struct pnode *n, const struct pcount *exact,
+			 uint32_t id)
+{
+	for (unsigned c = 0; c < 2; c++)
+		out[c] = exact ? exact[id * 2 + c] : pcount_from_double(n->total[c]);
+}
+
+static void copy_weights(struct lframe *f, const struct pnode *n, const struct pcount *exact,
+			 uint32_t id)
 {
 	memcpy(f->value, n->total, sizeof(f->value));
 	memcpy(f->self, n->self, sizeof(f->self));
+	exact_totals(f->exact, n, exact, id);
+	memcpy(f->exact_self, n->count, sizeof(f->exact_self));
 }
 
 static double min_width(const struct layout_opts *o, double span)
@@ -53,8 +64,8 @@ struct pending_list {
 
 /* Lays out the children of one drawn frame; wide ones go on the work list. */
 static void place_children(struct layout *l, const struct profile *p,
-			   const struct layout_opts *o, struct pending at,
-			   double minw, struct pending_list *work)
+			   const struct layout_opts *o, const struct pcount *exact,
+			   struct pending at, double minw, struct pending_list *work)
 {
 	uint32_t *kids;
 	size_t n = profile_children(p, at.node, o->order, &kids);
@@ -70,12 +81,16 @@ static void place_children(struct layout *l, const struct profile *p,
 		if (w < minw) {
 			narrow.count++;
 			narrow.w += w;
-			for (int k = 0; k < 2; k++)
+			struct pcount e[2];
+			exact_totals(e, c, exact, kids[i]);
+			for (int k = 0; k < 2; k++) {
 				narrow.value[k] += c->total[k];
+				pcount_add_sat(&narrow.exact[k], e[k]);
+			}
 			continue;
 		}
 		uint32_t id = add_frame(l, c->frame, at.lf, row, x, w);
-		copy_weights(&l->f.v[id], c);
+		copy_weights(&l->f.v[id], c, exact, kids[i]);
 		array_push(work, ((struct pending){ kids[i], id }));
 		x += w;
 	}
@@ -84,6 +99,7 @@ static void place_children(struct layout *l, const struct profile *p,
 		struct lframe *f = &l->f.v[id];
 		f->count = narrow.count;
 		memcpy(f->value, narrow.value, sizeof(f->value));
+		memcpy(f->exact, narrow.exact, sizeof(f->exact));
 		l->narrow += narrow.count;
 	}
 	free(kids);
@@ -95,13 +111,16 @@ static void layout_graph(struct layout *l, const struct profile *p, const struct
 	double minw = min_width(o, l->span);
 	uint32_t root = add_frame(l, LAYOUT_ROOT, LAYOUT_NONE, 0, 0, p->nodes.v[0].total[o->col]);
 
-	copy_weights(&l->f.v[root], &p->nodes.v[0]);
+	struct pcount *exact = profile_exact_totals(p);
+
+	copy_weights(&l->f.v[root], &p->nodes.v[0], exact, 0);
 	array_push(&work, ((struct pending){ 0, root }));
 	while (work.n) {
 		struct pending at = work.v[--work.n];
-		place_children(l, p, o, at, minw, &work);
+		place_children(l, p, o, exact, at, minw, &work);
 	}
 	array_free(&work);
+	free(exact);
 }
 
 /* ---- flame charts: samples in time order, one lane per top frame ---- */
@@ -369,8 +388,10 @@ static void add_path(struct remap *m, const struct profile *p, const uint32_t *p
 	uint32_t node = 0;
 	for (size_t i = 0; i < n; i++)
 		node = profile_child(m->to, node, remap_frame(m, p, p->nodes.v[path[i]].frame));
+	/* re-rooted stacks are a part of p: their totals fit where p's did */
 	for (unsigned c = 0; c < p->ncols; c++)
-		if (leaf->self[c] != 0)
+		if ((leaf->count[c].n || leaf->count[c].frac > 0) &&
+		    !profile_add_count(m->to, node, c, leaf->count[c]))
 			profile_add(m->to, node, c, leaf->self[c]);
 }
 

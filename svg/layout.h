@@ -40,6 +40,8 @@ struct lframe {
 	double x, w;		/* position and width in x units */
 	double value[2];	/* weight of the frame and everything above it */
 	double self[2];		/* weight of stacks ending in it */
+	struct pcount exact[2];	/* value, exactly (zero in flame charts) */
+	struct pcount exact_self[2];	/* self, exactly */
 };
 
 struct layout {

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/array.h"
 #include "lib/hashmap.h"
@@ -128,19 +129,34 @@ int palette_save(const struct palette *pal, const char *path)
 	for (uint32_t i = 0; i < pal->names.n; i++)
 		ids[i] = i;
 	qsort_r(ids, pal->names.n, sizeof(*ids), by_name, (void *)&pal->names);
-	FILE *f = fopen(path, "w");
+	/* a full disk or a second cprof must not leave the map half written */
+	struct atomic_file af;
+	int fd = atomic_open(&af, path, 0666);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!f) {
+		int ret = fd < 0 ? fd : err_errno(errno, "cannot write '%s'", path);
+		if (fd >= 0) {
+			atomic_abort(&af);
+			close(fd);
+		}
 		free(ids);
-		return err_errno(errno, "cannot write '%s'", path);
+		return ret;
 	}
 	for (uint32_t i = 0; i < pal->names.n; i++) {
 		const struct rgb *c = &pal->colors.v[ids[i]];
 		fprintf(f, "%s->rgb(%u,%u,%u)\n", strtab_get(&pal->names, ids[i]), c->r, c->g, c->b);
 	}
 	free(ids);
-	if (fclose(f) != 0)
-		return err_errno(errno, "cannot write '%s'", path);
-	return 0;
+	int ret = 0;
+	if (fflush(f) != 0 || ferror(f))
+		ret = err_errno(errno ? errno : EIO, "cannot write '%s'", path);
+	if (ret < 0)
+		atomic_abort(&af);
+	else
+		ret = atomic_commit(&af);
+	if (fclose(f) != 0 && !ret)
+		ret = err_errno(errno, "cannot write '%s'", path);
+	return ret;
 }
 
 /* Three numbers in [0, 1) from the name, or from the generator when random. */

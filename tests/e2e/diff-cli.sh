@@ -212,4 +212,38 @@ for opt in $(grep -o -- '--[a-z][a-z-]*' help | sort -u); do
 	grep -q -- "$(echo "$opt" | sed 's/-/\\\\-/g')" "$top_srcdir/man/cprof-diff.1" ||
 		fail "$opt is not in man/cprof-diff.1"
 done
+# --fold writes what the reader takes back: whole counts exact, fractions kept,
+# never an exponent (tests/fuzz/regressions/folded/)
+R="$top_srcdir/tests/fuzz/regressions/folded"
+"$CPROF" diff --fold "$R/fold-exponent.folded" "$R/fold-exponent.folded" > exp.folded ||
+	fail "--fold of large counts exited $?"
+grep -q '[eE]' exp.folded && fail "--fold wrote an exponent: $(cat exp.folded)"
+grep -q '^main;a 1234567.25 1234567.25$' exp.folded || fail "--fold: 1234567.25: $(cat exp.folded)"
+grep -q '^main;b 9007199254740993 9007199254740993$' exp.folded || fail "--fold: 2^53 + 1: $(cat exp.folded)"
+"$CPROF" flame exp.folded > exp.svg 2> err || fail "flame cannot read diff --fold"
+[ ! -s err ] || fail "flame skipped lines of diff --fold: $(cat err)"
+"$CPROF" diff --fold --no-normalize "$R/count-2pow64.folded" "$R/fold-exponent.folded" \
+	> big.folded 2>/dev/null || fail "--fold of 2^64 - 1 exited $?"
+grep -q '^main;b 18446744073709551615 9007199254740993$' big.folded || fail "--fold 2^64 - 1: $(cat big.folded)"
+# identical inputs stay identical after normalization: 0.5 is not rounded to 1
+"$CPROF" diff --fold "$R/fold-scaled-fraction.folded" "$R/fold-scaled-fraction.folded" > half.folded ||
+	fail "--fold of fractions exited $?"
+[ "$(cat half.folded)" = "$(printf 'main;a 0.5 0.5\nmain;b 1.5 1.5')" ] || fail "--fold rounded: $(cat half.folded)"
+# a scaled A keeps its fractions and reads back
+printf 'main;a 1\nmain;b 2\n' > s1.folded
+printf 'main;a 1\nmain;b 1\n' > s2.folded
+"$CPROF" diff --fold s1.folded s2.folded > third.folded || fail "--fold 1/3 exited $?"
+grep -q '^main;a 0\.6666666666666666[0-9]* 1$' third.folded || fail "--fold 2/3: $(cat third.folded)"
+"$CPROF" flame third.folded > /dev/null 2> err && [ ! -s err ] || fail "--fold 2/3 does not read back: $(cat err)"
+# -o is complete or absent; a failed run keeps the old file
+"$CPROF" diff --base nosuch -o gone.svg "$A" "$B" 2>/dev/null
+[ $? -eq 1 ] || fail "diff --base nosuch did not exit 1"
+[ ! -e gone.svg ] || fail "a failed diff left a $(wc -c < gone.svg)-byte gone.svg"
+echo old > kept.txt
+"$CPROF" diff --base nosuch -o kept.txt "$A" "$B" 2>/dev/null
+[ "$(cat kept.txt)" = old ] || fail "a failed diff changed the existing -o file"
+"$CPROF" diff --fold -o kept.txt "$A" "$B" || fail "diff --fold -o exited $?"
+"$CPROF" diff --fold "$A" "$B" | cmp -s - kept.txt || fail "diff --fold -o differs from standard output"
+leftover=$(ls -A | grep '^\.' || true)
+[ -z "$leftover" ] || fail "temporary files left behind: $leftover"
 exit 0

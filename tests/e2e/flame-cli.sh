@@ -21,7 +21,7 @@ pct() {
 tot=$(total "$BASIC")
 "$CPROF" flame "$BASIC" > basic.svg 2> err || fail "flame exited $?"
 valid basic.svg
-grep -q "skipped 1 line that is not folded stacks (line 10)" err ||
+grep -q "skipped 1 line that is not folded stacks (line 10: no count at the end)" err ||
 	fail "the bad line is not reported: $(cat err)"
 parse=$(awk '/^main;parse/ { s += $NF } END { print s }' "$BASIC")
 [ "$(title parse basic.svg)" = "<title>parse ($parse samples, $(pct "$parse" "$tot"))</title>" ] ||
@@ -169,4 +169,50 @@ if command -v rsvg-convert > /dev/null; then
 		rsvg-convert "$f.svg" -o "$f.png" || fail "rsvg-convert cannot draw $f.svg"
 	done
 fi
+# inputs that once went wrong (tests/fuzz/regressions/folded/)
+R="$top_srcdir/tests/fuzz/regressions/folded"
+# nothing to draw with -o: no file at all, not an empty one; an old file is kept
+"$CPROF" flame -o none.svg "$R/nothing-to-draw.folded" 2> err
+[ $? -eq 1 ] || fail "nothing to draw did not exit 1"
+[ ! -e none.svg ] || fail "nothing to draw left a $(wc -c < none.svg)-byte none.svg"
+cp basic.svg keep.svg
+"$CPROF" flame -o keep.svg "$R/nothing-to-draw.folded" 2>/dev/null
+cmp -s basic.svg keep.svg || fail "a run with nothing to draw changed the existing -o file"
+"$CPROF" flame --base nosuch -o keep.svg "$BASIC" 2>/dev/null
+cmp -s basic.svg keep.svg || fail "a failed --base changed the existing -o file"
+"$CPROF" flame -o new.svg "$BASIC" 2>/dev/null || fail "-o failed"
+cmp -s basic.svg new.svg || fail "-o differs from standard output"
+(umask 027 && "$CPROF" flame -o mode.svg "$BASIC" 2>/dev/null) || fail "-o with umask 027 failed"
+[ "$(stat -c %a mode.svg)" = 640 ] || fail "-o made a file of mode $(stat -c %a mode.svg), not 640"
+"$CPROF" flame -o /dev/null "$BASIC" 2>/dev/null || fail "-o /dev/null failed"
+[ -c /dev/null ] || fail "-o /dev/null replaced the device"
+leftover=$(ls -A | grep '^\.' || true)
+[ -z "$leftover" ] || fail "temporary files left behind: $leftover"
+
+# counts are exact 64-bit integers; past 2^64 - 1 a line is bad, with its number
+"$CPROF" flame "$R/count-2pow64.folded" > c64.svg 2> err || fail "2^64 input exited $?"
+valid c64.svg
+grep -q "skipped 3 lines that are not folded stacks (line 1: a count past 2^64 - 1; line 3: the total would pass 2^64 - 1; line 4: " err ||
+	fail "counts past 2^64 - 1 are not reported: $(cat err)"
+grep -q '<title>b (18,446,744,073,709,551,615 samples, 100.00%)' c64.svg ||
+	fail "2^64 - 1 is not shown exactly: $(title b c64.svg)"
+grep -q '551,616\|\.00 samples' c64.svg && fail "a count went through a double"
+grep -q 'data-total="18446744073709551616"' c64.svg ||
+	fail "the script's total lost digits: $(grep -o 'data-total="[^"]*"' c64.svg)"
+printf 'main;a 9007199254740993\nmain;b 1\n' > odd.folded
+"$CPROF" flame odd.folded 2>/dev/null | grep -q '<title>main (9,007,199,254,740,994 samples' ||
+	fail "2^53 + 1 + 1 is not summed exactly"
+
+# a NUL byte and CR-only line ends are bad lines, not cut names or one long stack
+"$CPROF" flame "$R/nul-byte.folded" > nul.svg 2> err || fail "NUL input exited $?"
+grep -q "skipped 1 line that is not folded stacks (line 1: a NUL byte)" err || fail "NUL: $(cat err)"
+grep -q '<title>a (' nul.svg && fail "the name cut at the NUL byte was drawn"
+"$CPROF" flame "$R/cr-only.folded" > /dev/null 2> err
+[ $? -eq 1 ] || fail "a CR-only file did not exit 1"
+grep -q "line 1: a carriage return inside (CR-only line ends?)" err || fail "CR-only: $(cat err)"
+"$CPROF" flame "$R/crlf.folded" > crlf.svg 2> err || fail "CRLF input exited $?"
+[ ! -s err ] || fail "CRLF line ends were reported: $(cat err)"
+grep -q '<title>b (2 samples' crlf.svg || fail "CRLF: $(title b crlf.svg)"
+"$CPROF" flame "$R/invalid-utf8.folded" > utf.svg 2>/dev/null || fail "invalid UTF-8 exited $?"
+valid utf.svg
 exit 0

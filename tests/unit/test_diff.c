@@ -1,6 +1,7 @@
 /* Differential profiles: merging, the arithmetic of change, normalization, strip-hex, the report. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,21 @@ static struct profile *merged(const char *a, const char *b, bool strip_hex)
 	profile_free(pa);
 	profile_free(pb);
 	return m;
+}
+
+static char *folded_text(const struct profile *p)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	CHECK_INT(profile_write_folded(p, f), 0);
+	fclose(f);
+	return buf;
+}
+
+static bool same_count(struct pcount a, struct pcount b)
+{
+	return a.n == b.n && a.frac == b.frac;
 }
 
 /* The node of a stack given as "a;b;c", or 0. */
@@ -98,21 +114,76 @@ static void test_normalize(void)
 	CHECK_NEAR(p->nodes.v[0].total[0], 40, 1e-9);
 	CHECK_NEAR(p->nodes.v[find(p, "m;c")].total[1], 20, 1e-9);	/* B untouched */
 
-	/* rounded to whole counts, totals recomputed from them */
+	/* fractions kept (not rounded), totals recomputed from them */
 	diff_scale_column(p, 1, 1.0 / 3);
-	CHECK_NEAR(p->nodes.v[find(p, "m;a")].self[1], 3, 1e-9);
-	CHECK_NEAR(p->nodes.v[find(p, "m;c")].self[1], 7, 1e-9);
-	CHECK_NEAR(p->total[1], 13, 1e-9);
-	CHECK_NEAR(p->nodes.v[find(p, "m")].total[1], 13, 1e-9);
+	CHECK_NEAR(p->nodes.v[find(p, "m;a")].self[1], 10.0 / 3, 1e-9);
+	CHECK_NEAR(p->nodes.v[find(p, "m;c")].self[1], 20.0 / 3, 1e-9);
+	CHECK_NEAR(p->total[1], 40.0 / 3, 1e-9);
+	CHECK_NEAR(pcount_value(p->count[1]), 40.0 / 3, 1e-9);
+	CHECK_NEAR(p->nodes.v[find(p, "m")].total[1], 40.0 / 3, 1e-9);
 
-	/* the folded output has both columns */
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	CHECK_INT(profile_write_folded(p, f), 0);
-	fclose(f);
-	CHECK_STR(buf, "m;a 10 3\nm;b 30 3\nm;c 0 7\n");
+	/* the folded output has both columns, and reads back as the same counts */
+	char *buf = folded_text(p);
+	CHECK(buf && !strncmp(buf, "m;a 10 3.3333333333333", 22) && !strchr(buf, 'e'));
+	struct profile *q = folded(buf);
+	CHECK_INT(q->ncols, 2);
+	for (const char *const *s = (const char *const[]){ "m;a", "m;b", "m;c", NULL }; *s; s++)
+		for (unsigned c = 0; c < 2; c++)
+			CHECK(same_count(q->nodes.v[find(q, *s)].count[c],
+					 p->nodes.v[find(p, *s)].count[c]));
 	free(buf);
+	profile_free(q);
+	profile_free(p);
+}
+
+/* Identical inputs compare equal after normalization: 0.5 stays 0.5, not 1. */
+static void test_normalize_fraction(void)
+{
+	const char *text = "main;a 0.5\nmain;b 1.5\n";
+	struct profile *p = merged(text, text, false);
+	diff_scale_column(p, 0, p->total[1] / p->total[0]);
+	char *buf = folded_text(p);
+	CHECK_STR(buf, "main;a 0.5 0.5\nmain;b 1.5 1.5\n");
+	free(buf);
+	profile_free(p);
+
+	/* A scaled by 1/3 and back reads as A's shares: nothing looks changed */
+	p = merged("main;a 1\nmain;b 2\n", "main;a 3\nmain;b 6\nmain;c 0\n", false);
+	diff_scale_column(p, 0, p->total[1] / p->total[0]);
+	buf = folded_text(p);
+	CHECK_STR(buf, "main;a 3 3\nmain;b 6 6\n");
+	free(buf);
+	profile_free(p);
+}
+
+/* Large and fractional counts are written so that the reader takes them back. */
+static void test_fold_round_trip(void)
+{
+	struct profile *p = merged("main;a 1234567.25\nmain;b 9007199254740993\nmain;c 0.1\n",
+				   "main;a 18446744073709551615\n", false);
+	char *buf = folded_text(p);
+	CHECK_STR(buf, "main;a 1234567.25 18446744073709551615\nmain;b 9007199254740993 0\n"
+		  "main;c 0.1 0\n");
+	struct folded_stats st;
+	struct profile *q = profile_new();
+	folded_parse(q, buf, strlen(buf), &st);
+	CHECK_INT(st.bad, 0);
+	CHECK_INT(st.stacks, 3);
+	CHECK(same_count(q->count[0], p->count[0]));
+	CHECK(same_count(q->count[1], p->count[1]));
+	free(buf);
+	profile_free(q);
+
+	/* normalized: A's counts scaled to B's total of 2^64 - 1, still readable */
+	diff_scale_column(p, 0, p->total[1] / p->total[0]);
+	buf = folded_text(p);
+	q = profile_new();
+	folded_parse(q, buf, strlen(buf), &st);
+	CHECK_INT(st.bad, 0);
+	CHECK_INT(st.stacks, 3);
+	CHECK(!strchr(buf, 'e'));
+	free(buf);
+	profile_free(q);
 	profile_free(p);
 }
 
@@ -227,11 +298,33 @@ static void test_functions_and_report(void)
 	profile_free(p);
 }
 
+/* Raw counts past 2^53 are printed exactly, not as doubles or "%.2f". */
+static void test_report_exact(void)
+{
+	struct profile *p = merged("m;b 9007199254740993\nm;c 1\n",
+				   "m;b 18446744073709551615\n", false);
+	struct diff_report_opts o = { .normalize = false, .name_a = "a", .name_b = "b" };
+	char *r = report(p, &o);
+	CHECK(strstr(r, "# A: a, 9,007,199,254,740,994 samples\n") != NULL);
+	CHECK(strstr(r, "# B: b, 18,446,744,073,709,551,615 samples\n") != NULL);
+	CHECK(strstr(r, " +18,437,736,874,454,810,622 +18,437,736,874,454,810,622 "
+		     "9,007,199,254,740,993 18,446,744,073,709,551,615 9,007,199,254,740,993 "
+		     "18,446,744,073,709,551,615  b\n") != NULL);
+	CHECK(!strstr(r, ".00"));
+	if (check_failures)
+		fputs(r, stderr);
+	free(r);
+	profile_free(p);
+}
+
 int main(void)
 {
 	test_merge();
 	test_normalize();
+	test_normalize_fraction();
+	test_fold_round_trip();
 	test_strip_hex();
 	test_functions_and_report();
+	test_report_exact();
 	return check_exit();
 }

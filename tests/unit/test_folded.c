@@ -1,10 +1,14 @@
 /* The folded-stack reader: parsing, merging, bad lines, streaming. */
 #include "config.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/buf.h"
 #include "lib/util.h"
+#include "report/fold.h"
 #include "report/folded.h"
 #include "tests/unit/check.h"
 
@@ -174,8 +178,260 @@ static void test_streaming(void)
 	profile_free(whole);
 }
 
+/* A file of tests/fuzz/regressions/folded/, the inputs that once broke the reader. */
+static char *regression(const char *name, size_t *n)
+{
+	const char *top = getenv("top_srcdir");
+	char *path = xasprintf("%s/tests/fuzz/regressions/folded/%s", top ? top : "..", name);
+	FILE *f = fopen(path, "rb");
+	struct buf b = { 0 };
+	char block[4096];
+	size_t got;
+	CHECK(f != NULL);
+	while (f && (got = fread(block, 1, sizeof(block), f)) > 0)
+		buf_put(&b, block, got);
+	if (f)
+		fclose(f);
+	free(path);
+	*n = b.n;
+	buf_put_u8(&b, '\0');
+	return (char *)b.p;
+}
+
+static struct profile *parse_regression(const char *name, struct folded_stats *st)
+{
+	size_t n;
+	char *text = regression(name, &n);
+	struct profile *p = profile_new();
+	folded_parse(p, text, n, st);
+	free(text);
+	return p;
+}
+
+/* The folded text profile_write_folded makes of p; the caller frees it. */
+static char *folded_text(const struct profile *p)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	CHECK_INT(profile_write_folded(p, f), 0);
+	fclose(f);
+	return buf;
+}
+
+static bool same_count(struct pcount a, struct pcount b)
+{
+	return a.n == b.n && a.frac == b.frac;
+}
+
+/* 2^64 - 1 is a count; 2^64 + 1 is a bad line, not 18446744073709551616.00. */
+static void test_count_2pow64(void)
+{
+	struct folded_stats st;
+	struct profile *p = parse_regression("count-2pow64.folded", &st);
+	CHECK_INT(st.stacks, 1);
+	CHECK_INT(st.bad, 3);
+	CHECK_INT(st.bad_line[0], 1);
+	CHECK_STR(st.bad_why[0], "a count past 2^64 - 1");
+	CHECK_INT(st.bad_line[1], 3);	/* the total would pass 2^64 - 1 */
+	CHECK_STR(st.bad_why[1], "the total would pass 2^64 - 1");
+	CHECK_INT(st.bad_line[2], 4);
+	CHECK(p->count[0].n == UINT64_MAX && p->count[0].frac == 0);
+	char *out = folded_text(p);
+	CHECK_STR(out, "main;b 18446744073709551615\n");
+	free(out);
+	profile_free(p);
+
+	/* whole counts add up exactly past 2^53, where doubles skip odd numbers */
+	p = parse("a;b 9007199254740993\na;b 1\na;c 18000000000000000001\n", &st);
+	CHECK_INT(st.bad, 0);
+	out = folded_text(p);
+	CHECK_STR(out, "a;b 9007199254740994\na;c 18000000000000000001\n");
+	free(out);
+	CHECK(p->count[0].n == 18009007199254740995ull);
+	profile_free(p);
+
+	/* fractions stay fractions, next to whole counts */
+	p = parse("a;b 2.5\na;b 0.25\na;c 18446744073709551610.5\n", &st);
+	CHECK_INT(st.bad, 0);
+	out = folded_text(p);
+	CHECK_STR(out, "a;b 2.75\na;c 18446744073709551610.5\n");
+	free(out);
+	CHECK(!strchr(out = folded_text(p), 'e'));
+	free(out);
+	profile_free(p);
+}
+
+/* What pcount_format writes, pcount_parse reads back as the same count. */
+static void test_count_round_trip(void)
+{
+	const struct pcount cases[] = {
+		{ 0, 0 }, { 7, 0 }, { UINT64_MAX, 0 }, { 0, 0.5 }, { 1234567, 0.25 },
+		{ 1, 4.0 / 3 - 1 }, { 3, 0.1 }, { UINT64_MAX, 0.9999999999999999 },
+		{ 12, 1e-7 }, { 0, 1e-300 }, { 0, 4.9406564584124654e-324 },
+		{ 1ull << 53, 0.3 },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char text[PCOUNT_BUF];
+		struct pcount back = { 42, 0 };
+		size_t n = pcount_format(text, sizeof(text), cases[i]);
+		CHECK(n > 0 && n == strlen(text));
+		CHECK(!strpbrk(text, "eE+-"));
+		CHECK_INT(pcount_parse(text, n, &back), 0);
+		if (!same_count(back, cases[i]))
+			fprintf(stderr, "case %zu: '%s' reads back as %llu + %.17g\n", i, text,
+				(unsigned long long)back.n, back.frac);
+		CHECK(same_count(back, cases[i]));
+	}
+	struct pcount c;
+	CHECK_INT(pcount_parse("18446744073709551616", 20, &c), -ERANGE);
+	CHECK_INT(pcount_parse("1e5", 3, &c), -EINVAL);
+	CHECK_INT(pcount_parse(".", 1, &c), -EINVAL);
+	CHECK_INT(pcount_parse("00000000000000000000000000042", 29, &c), 0);
+	CHECK(c.n == 42);
+	CHECK_INT(pcount_parse("0.99999999999999999999", 22, &c), 0);
+	CHECK(c.n == 1 && c.frac == 0);
+}
+
+/* A NUL cut the name; CR-only line ends made one stack: both are bad lines now. */
+static void test_nul_and_cr(void)
+{
+	struct folded_stats st;
+	struct profile *p = parse_regression("nul-byte.folded", &st);
+	CHECK_INT(st.stacks, 1);
+	CHECK_INT(st.bad, 1);
+	CHECK_INT(st.bad_line[0], 1);
+	CHECK_STR(st.bad_why[0], "a NUL byte");
+	CHECK(find(p, "main;a") == 0);
+	CHECK_NEAR(p->total[0], 1, 1e-9);
+	profile_free(p);
+
+	p = parse_regression("cr-only.folded", &st);
+	CHECK_INT(st.stacks, 0);
+	CHECK_INT(st.bad, 1);
+	CHECK_INT(st.bad_line[0], 1);
+	CHECK(st.bad_why[0] && strstr(st.bad_why[0], "carriage return"));
+	profile_free(p);
+
+	/* CRLF line ends still work */
+	p = parse_regression("crlf.folded", &st);
+	CHECK_INT(st.stacks, 2);
+	CHECK_INT(st.bad, 0);
+	CHECK_NEAR(total_of(p, "main;b"), 2, 1e-9);
+	profile_free(p);
+}
+
+/* Blank lines, counts without stacks, a lone kind suffix, bytes that are not UTF-8. */
+static void test_odd_lines(void)
+{
+	struct folded_stats st;
+	struct profile *p = parse_regression("count-without-stack.folded", &st);
+	CHECK_INT(st.stacks, 2);
+	CHECK_INT(st.bad, 2);
+	CHECK_INT(st.bad_line[0], 3);
+	CHECK_INT(st.bad_line[1], 4);
+	uint32_t k = find(p, "_[k]");	/* a name, not a kernel frame without one */
+	CHECK(k != 0);
+	if (k)
+		CHECK_INT(p->frames.v[p->nodes.v[k].frame].kind, FRAME_USER);
+	profile_free(p);
+
+	/* names are bytes: kept as they are (the SVG writer cleans them) */
+	p = parse_regression("invalid-utf8.folded", &st);
+	CHECK_INT(st.stacks, 2);
+	CHECK_INT(st.bad, 0);
+	CHECK(find(p, "main;caf\xc3\xa9;\xff\xfe;x\xc3") != 0);
+	profile_free(p);
+}
+
+/* A line longer than FOLDED_MAX_LINE is skipped as it streams, not buffered. */
+static void test_long_line(void)
+{
+	struct profile *p = profile_new();
+	struct folded_reader *r = folded_reader_new(p, FOLDED_AUTO, false);
+	size_t block = 1 << 20;
+	char *x = xmalloc(block);
+	memset(x, 'x', block);
+	for (size_t fed = 0; fed <= FOLDED_MAX_LINE; fed += block)
+		folded_reader_feed(r, x, block);
+	free(x);
+	folded_reader_feed(r, " 1\na;b 2\n", 9);
+	folded_reader_feed(r, "a;c 3", 5);	/* and a short last line without newline */
+	folded_reader_finish(r);
+	const struct folded_stats *st = folded_reader_stats(r);
+	CHECK_INT(st->lines, 3);
+	CHECK_INT(st->stacks, 2);
+	CHECK_INT(st->bad, 1);
+	CHECK_INT(st->bad_line[0], 1);
+	CHECK_NEAR(p->total[0], 5, 1e-9);
+	folded_reader_free(r);
+	profile_free(p);
+
+	/* a long line with no newline at all, at the end of the input */
+	p = profile_new();
+	r = folded_reader_new(p, FOLDED_AUTO, false);
+	x = xcalloc(1, block);
+	for (size_t fed = 0; fed <= FOLDED_MAX_LINE; fed += block)
+		folded_reader_feed(r, x, block);
+	free(x);
+	folded_reader_finish(r);
+	CHECK_INT(folded_reader_stats(r)->bad, 1);
+	folded_reader_free(r);
+	profile_free(p);
+}
+
+/* Deep stacks: no recursion, every frame kept. */
+static void test_deep_stack(void)
+{
+	struct buf b = { 0 };
+	for (int i = 0; i < 100000; i++) {
+		char f[16];
+		int n = snprintf(f, sizeof(f), "%sf%d", i ? ";" : "", i);
+		buf_put(&b, f, n);
+	}
+	buf_put(&b, " 3\n", 3);
+	struct folded_stats st;
+	struct profile *p = profile_new();
+	folded_parse(p, (const char *)b.p, b.n, &st);
+	CHECK_INT(st.stacks, 1);
+	CHECK_INT(p->nodes.n, 100001);
+	char *out = folded_text(p);
+	CHECK(out && strlen(out) == b.n && !memcmp(out, b.p, b.n));
+	free(out);
+	buf_release(&b);
+	profile_free(p);
+}
+
+/* Names from a trace may hold any byte: each stack must stay one line. */
+static void test_write_odd_names(void)
+{
+	struct profile *p = profile_new();
+	uint32_t f[3] = {
+		profile_frame(p, "main", 4, FRAME_USER, NULL, NULL, 0),
+		profile_frame(p, "a;b\nc\rd\0e", 9, FRAME_USER, NULL, NULL, 0),
+		profile_frame(p, "k", 1, FRAME_KERNEL, NULL, NULL, 0),
+	};
+	profile_add_stack(p, f, 3, 0, 2);
+	char *out = folded_text(p);
+	CHECK_STR(out, "main;a:b?c?d?e;k_[k] 2\n");
+	struct folded_stats st;
+	struct profile *q = parse(out, &st);
+	CHECK_INT(st.bad, 0);
+	CHECK(find(q, "main;a:b?c?d?e;k") != 0);
+	free(out);
+	profile_free(q);
+	profile_free(p);
+}
+
 int main(void)
 {
+	test_write_odd_names();
+	test_count_2pow64();
+	test_count_round_trip();
+	test_nul_and_cr();
+	test_odd_lines();
+	test_long_line();
+	test_deep_stack();
 	test_basic();
 	test_decimal_spaces_crlf();
 	test_bad_lines();

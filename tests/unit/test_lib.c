@@ -1,8 +1,13 @@
 /* lib/: varints, CRC-32, hash map, string interning, option values. */
 #include "config.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "lib/buf.h"
 #include "lib/crc32.h"
@@ -140,8 +145,84 @@ static void test_parse(void)
 	CHECK(!list_has("", "1"));
 }
 
+/* Entries of dir other than . and .. */
+static int count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	int n = 0;
+	for (struct dirent *e; d && (e = readdir(d));)
+		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static char *slurp(const char *path)
+{
+	char buf[64] = "";
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	return n >= 0 ? xstrndup(buf, n) : NULL;
+}
+
+/* An output file is complete or absent; an old one survives an abort. */
+static void test_atomic_file(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *dir = xasprintf("%s/cprof-atomic-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	CHECK(mkdtemp(dir) != NULL);
+	char *path = xasprintf("%s/out.svg", dir);
+	struct atomic_file af;
+
+	int fd = atomic_open(&af, path, 0600);
+	CHECK(fd >= 0);
+	CHECK(write(fd, "half", 4) == 4);
+	CHECK(access(path, F_OK) != 0);	/* not there while being written */
+	atomic_abort(&af);
+	close(fd);
+	CHECK_INT(count_entries(dir), 0);
+
+	fd = atomic_open(&af, path, 0600);
+	CHECK(write(fd, "whole", 5) == 5);
+	CHECK_INT(atomic_commit(&af), 0);
+	close(fd);
+	char *s = slurp(path);
+	CHECK_STR(s, "whole");
+	free(s);
+	struct stat st;
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
+
+	fd = atomic_open(&af, path, 0600);
+	CHECK(write(fd, "ha", 2) == 2);
+	atomic_abort(&af);
+	close(fd);
+	s = slurp(path);
+	CHECK_STR(s, "whole");	/* the old file is kept */
+	free(s);
+	CHECK_INT(count_entries(dir), 1);
+
+	/* not a regular file: written in place, never replaced */
+	fd = atomic_open(&af, "/dev/null", 0600);
+	CHECK(fd >= 0 && write(fd, "x", 1) == 1);
+	CHECK_INT(atomic_commit(&af), 0);
+	close(fd);
+	CHECK(stat("/dev/null", &st) == 0 && S_ISCHR(st.st_mode));
+
+	char *missing = xasprintf("%s/no/such/dir/x", dir);
+	CHECK(atomic_open(&af, missing, 0600) == -ENOENT);
+	free(missing);
+
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	free(dir);
+}
+
 int main(void)
 {
+	test_atomic_file();
 	test_varint();
 	test_crc();
 	test_hashmap();
