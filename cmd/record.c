@@ -136,6 +136,25 @@ static int parse_call_graph(struct recording *r, const char *v)
 	return cmd_usage_error(r->cmd, "unknown call graph mode '%s' (fp, dwarf[,SIZE] or none)", v);
 }
 
+/*
+ * Seconds as digits with an optional fraction ("1", "0.5", "2.25"), up to
+ * about 115 days.  strtod alone would take "nan" (a recording that never
+ * ends), "inf", "0x10" (16 s) and "1e3".
+ */
+static bool parse_seconds(const char *v, double *out)
+{
+	size_t whole = strspn(v, "0123456789"), frac = 0;
+	if (v[whole] == '.')
+		frac = strspn(v + whole + 1, "0123456789");
+	if (whole + frac == 0 || v[whole + (v[whole] == '.') + frac] != '\0')
+		return false;
+	double d = strtod(v, NULL);
+	if (!(d > 0 && d <= 1e7))
+		return false;
+	*out = d;
+	return true;
+}
+
 static int parse_pids(struct recording *r, const char *v)
 {
 	for (const char *p = v; *p;) {
@@ -199,8 +218,9 @@ static int parse_options(struct recording *r, int argc, char **argv, bool attach
 			r->ro.mmap_bytes = v;
 			break;
 		case OPT_DURATION:
-			if (!parse_double(optarg, &r->duration) || r->duration <= 0 || r->duration > 1e7)
-				return cmd_usage_error(r->cmd, "bad duration '%s' (seconds)", optarg);
+			if (!parse_seconds(optarg, &r->duration))
+				return cmd_usage_error(r->cmd, "bad duration '%s': give seconds as a "
+						       "decimal number above 0, e.g. 10 or 0.5", optarg);
 			break;
 		case 'q': r->quiet = true; break;
 		case OPT_DEBUG_DIR: array_push(&r->debug_dirs, optarg); break;
