@@ -481,15 +481,18 @@ static void print_loss(const struct recording *r, const struct session_stats *st
 	unsigned long long lost = st->samples > kept ? st->samples - kept : 0;
 	if (r->status_line)
 		fprintf(stderr, "\r\033[K");
+	char klost[64] = "";
+	if (st->lost)
+		snprintf(klost, sizeof(klost), "; %llu more were lost by the kernel",
+			 (unsigned long long)st->lost);
 	if (kept_file)
-		cmd_error(r->cmd, "'%s' keeps %llu samples; %llu were lost, not written (%s), "
-			  "and %llu lost by the kernel%s%s", r->output, (unsigned long long)kept,
-			  lost, why, (unsigned long long)st->lost, outcome ? "; " : "",
-			  outcome ? outcome : "");
+		cmd_error(r->cmd, "'%s' keeps %llu samples; %llu were lost because the trace could "
+			  "not be written (%s)%s%s%s", r->output, (unsigned long long)kept, lost, why,
+			  klost, outcome ? "; " : "", outcome ? outcome : "");
 	else
 		cmd_error(r->cmd, "no trace was written (%s): no sample reached the disk, %llu "
-			  "were lost; a previous '%s' keeps its name%s%s", why, lost, r->output,
-			  outcome ? "; " : "", outcome ? outcome : "");
+			  "were lost%s; a previous '%s' keeps its name%s%s", why, lost, klost,
+			  r->output, outcome ? "; " : "", outcome ? outcome : "");
 }
 
 /*

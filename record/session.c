@@ -541,6 +541,8 @@ static int open_sideband(struct session *s, pid_t pid, int cpu)
 		}
 		if (err == ESRCH)
 			return err_set(err, "no process %d", (int)pid);
+		if (err == EACCES || err == EPERM)
+			return no_permission(err, pid);
 		return err_errno(err, "cannot open the side-band event for %d on CPU %d",
 				 (int)pid, cpu);
 	}
