@@ -41,7 +41,7 @@
 	"      --no-demangle      keep C++ and Rust names as the binaries spell them\n" \
 	"      --no-inherit       do not follow threads and processes created later\n" \
 	"  -m, --mmap-size SIZE   ring buffer per CPU, e.g. 512K, 8M\n" \
-	"      --duration SECS    stop after SECS seconds\n" \
+	"      --duration SECS    stop after SECS seconds (e.g. 10 or 0.5)\n" \
 	"  -q, --quiet            no status line and no summary\n" \
 	"  -h, --help             show this help\n"
 
