@@ -455,10 +455,11 @@ static char *describe_exit(int status)
  * to its end, attached processes are left alone.  Returns the reason,
  * which is the caller's.
  */
-static char *stop_writing(struct recording *r, struct target *tg, struct session_loop *loop,
-			  int err)
+static char *stop_writing(struct recording *r, struct trace_writer *w, struct target *tg,
+			  struct session_loop *loop, int err)
 {
-	cmd_error(r->cmd, "%s: recording stopped; %s", err_msg(), r->target_argv ?
+	cmd_error(r->cmd, "%s: recording stopped; %s", tw_error(w) ? tw_error(w) : err_msg(),
+		  r->target_argv ?
 		  "the command runs on to its end" : "the processes run on");
 	forward_to = tg->pid;	/* signals still reach the command */
 	while (tg->pid && !loop->child_exited) {
@@ -524,8 +525,9 @@ static int keep_trace(struct recording *r, struct session *s, struct trace_write
 	else
 		print_summary(r, session_stats(s), bytes, outcome);
 	free(outcome);
+	bool failed = why || rc < 0;
 	free(why);
-	if (why || rc < 0)
+	if (failed)
 		return EXIT_FAIL;
 	return loop->child_exited ? exit_code(loop->child_status) : EXIT_OK;
 }
@@ -590,7 +592,7 @@ static int run(struct recording *r, int argc, char **argv)
 	rc = session_run(s, &loop);
 	char *why = NULL;
 	if (rc < 0) {
-		why = stop_writing(r, &tg, &loop, rc);
+		why = stop_writing(r, w, &tg, &loop, rc);
 	} else {
 		/* Stopped early (a second signal, --duration): the target of a
 		 * record goes, as with perf; an attached process is left running. */
@@ -602,7 +604,7 @@ static int run(struct recording *r, int argc, char **argv)
 		symbolize(s, sym, w);
 		session_final_stats(s, loop.child_exited ? loop.child_status : -1);
 		if ((rc = tw_flush(w)) < 0) {
-			cmd_error(r->cmd, "%s", err_msg());
+			cmd_error(r->cmd, "%s", tw_error(w) ? tw_error(w) : err_msg());
 			why = xstrdup(strerror(-rc));
 		}
 	}

@@ -94,12 +94,33 @@ int output_open(struct output *o, const char *path)
 		return rc;
 	}
 	o->tmp = tmp;
+	if (fstat(o->fd, &st) == 0) {
+		o->dev = st.st_dev;
+		o->ino = st.st_ino;
+		/* link never replaces a file nor follows a link at path. */
+		o->linked = link(tmp, path) == 0;
+	}
 	return 0;
+}
+
+/* Whether name is still the trace being written (nobody replaced it). */
+static bool is_ours(const struct output *o, const char *name)
+{
+	struct stat st;
+	return lstat(name, &st) == 0 && st.st_dev == o->dev && st.st_ino == o->ino;
 }
 
 int output_commit(struct output *o)
 {
 	struct stat st;
+	if (o->linked && is_ours(o, o->path)) {
+		unlink(o->tmp);
+		free(o->tmp);
+		o->tmp = NULL;
+		o->linked = false;
+		return 0;
+	}
+	o->linked = false;
 	if (lstat(o->path, &st) == 0 && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))) {
 		/* rename moves a link itself, never what it points to. */
 		char *old = xasprintf("%s.old", o->path);
@@ -133,6 +154,8 @@ void output_release(struct output *o)
 {
 	if (o->fd >= 0)
 		close(o->fd);
+	if (o->linked && o->tmp && is_ours(o, o->path))
+		unlink(o->path);
 	if (o->tmp)
 		unlink(o->tmp);
 	if (o->lock_fd >= 0) {

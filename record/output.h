@@ -3,7 +3,9 @@
  * users' files: the trace is written 0600 to a new temporary file beside
  * the name asked for (never through a link someone left there) and renamed
  * into place when the recording ends, so an existing trace keeps its name
- * until then and is kept as NAME.old.  A lock on NAME.lock keeps two
+ * until then and is kept as NAME.old.  Where no file has the name, the new
+ * one takes it at once as well (a second link), so that the trace of a
+ * recorder that dies is where the user looks for it.  A lock on NAME.lock keeps two
  * recordings from writing the same name; the kernel drops it when its
  * holder dies, so a crash leaves no lock behind that blocks.
  */
@@ -11,6 +13,7 @@
 #define CPROF_OUTPUT_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 struct output {
 	char *path;		/* the name asked for */
@@ -18,6 +21,9 @@ struct output {
 	char *lock_path;
 	int lock_fd;
 	int fd;			/* the temporary file, open for writing */
+	bool linked;		/* path is a second link to tmp */
+	dev_t dev;		/* of tmp */
+	ino_t ino;
 	bool kept_old;		/* the previous trace is now path.old */
 };
 

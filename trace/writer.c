@@ -43,6 +43,7 @@ struct trace_writer {
 	bool have_stats;
 	struct tw_stats stats;
 	int error;	/* first write error, reported at flush */
+	char *error_msg;	/* its err_msg(), kept from later errors */
 	/*
 	 * What a reader finds in the file: the chunks written whole, and of
 	 * those, the ones synced to the disk.  A failed write cuts the file
@@ -57,6 +58,7 @@ struct trace_writer {
 static void give_up(struct trace_writer *w, int err, uint64_t bytes, uint64_t samples)
 {
 	w->error = err;
+	w->error_msg = xstrdup(err_msg());
 	if (ftruncate(w->fd, bytes) == 0) {
 		w->bytes = bytes;
 		w->whole_bytes = w->synced_bytes = bytes;
@@ -163,6 +165,7 @@ void trace_writer_free(struct trace_writer *w)
 	if (w->fd >= 0)
 		close(w->fd);
 	free(w->path);
+	free(w->error_msg);
 	strtab_release(&w->strs);
 	array_free(&w->nodes);
 	free(w->slots);
@@ -176,6 +179,11 @@ void trace_writer_free(struct trace_writer *w)
 uint64_t tw_bytes(const struct trace_writer *w)
 {
 	return w->bytes;
+}
+
+const char *tw_error(const struct trace_writer *w)
+{
+	return w->error_msg;
 }
 
 uint64_t tw_samples_kept(const struct trace_writer *w)

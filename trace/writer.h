@@ -91,5 +91,7 @@ uint64_t tw_bytes(const struct trace_writer *w);	/* written so far */
  * be whole: these are the samples in it.
  */
 uint64_t tw_samples_kept(const struct trace_writer *w);
+/* The message of the failed write, NULL while none failed. */
+const char *tw_error(const struct trace_writer *w);
 
 #endif
