@@ -15,6 +15,7 @@
 #include "cmd/cmd.h"
 #include "lib/util.h"
 #include "trace/format.h"
+#include "record/output.h"
 #include "record/session.h"
 #include "record/target.h"
 #include "record/unwind.h"
@@ -40,7 +41,7 @@
 	"      --no-demangle      keep C++ and Rust names as the binaries spell them\n" \
 	"      --no-inherit       do not follow threads and processes created later\n" \
 	"  -m, --mmap-size SIZE   ring buffer per CPU, e.g. 512K, 8M\n" \
-	"      --duration SECS    stop after SECS seconds\n" \
+	"      --duration SECS    stop after SECS seconds (e.g. 10 or 0.5)\n" \
 	"  -q, --quiet            no status line and no summary\n" \
 	"  -h, --help             show this help\n"
 
@@ -96,8 +97,8 @@ struct recording {
 	ARRAY(pid_t) pids;
 	ARRAY(const char *) debug_dirs;	/* NULL-terminated once parsed */
 	bool no_demangle;
-	bool kept_old;		/* the previous output was renamed to .old */
 	const char *output;
+	struct output out;
 	double duration;
 	bool quiet;
 	bool status_line;
@@ -133,6 +134,25 @@ static int parse_call_graph(struct recording *r, const char *v)
 		return 0;
 	}
 	return cmd_usage_error(r->cmd, "unknown call graph mode '%s' (fp, dwarf[,SIZE] or none)", v);
+}
+
+/*
+ * Seconds as digits with an optional fraction ("1", "0.5", "2.25"), up to
+ * about 115 days.  strtod alone would take "nan" (a recording that never
+ * ends), "inf", "0x10" (16 s) and "1e3".
+ */
+static bool parse_seconds(const char *v, double *out)
+{
+	size_t whole = strspn(v, "0123456789"), frac = 0;
+	if (v[whole] == '.')
+		frac = strspn(v + whole + 1, "0123456789");
+	if (whole + frac == 0 || v[whole + (v[whole] == '.') + frac] != '\0')
+		return false;
+	double d = strtod(v, NULL);
+	if (!(d > 0 && d <= 1e7))
+		return false;
+	*out = d;
+	return true;
 }
 
 static int parse_pids(struct recording *r, const char *v)
@@ -198,8 +218,9 @@ static int parse_options(struct recording *r, int argc, char **argv, bool attach
 			r->ro.mmap_bytes = v;
 			break;
 		case OPT_DURATION:
-			if (!parse_double(optarg, &r->duration) || r->duration <= 0 || r->duration > 1e7)
-				return cmd_usage_error(r->cmd, "bad duration '%s' (seconds)", optarg);
+			if (!parse_seconds(optarg, &r->duration))
+				return cmd_usage_error(r->cmd, "bad duration '%s': give seconds as a "
+						       "decimal number above 0, e.g. 10 or 0.5", optarg);
 			break;
 		case 'q': r->quiet = true; break;
 		case OPT_DEBUG_DIR: array_push(&r->debug_dirs, optarg); break;
@@ -270,31 +291,6 @@ static void catch_signals(void)
 
 /* ---- the trace ---- */
 
-static int keep_old_output(struct recording *r)
-{
-	struct stat st;
-	if (stat(r->output, &st) < 0 || !S_ISREG(st.st_mode))
-		return 0;
-	char *old = xasprintf("%s.old", r->output);
-	int rc = rename(r->output, old) < 0 ? err_errno(errno, "cannot rename '%s' to '%s'",
-							r->output, old) : 0;
-	free(old);
-	r->kept_old = rc == 0;
-	return rc;
-}
-
-/* Nothing was recorded (the command could not run): the previous trace,
- * if any, goes back where it was. */
-static void drop_output(const struct recording *r)
-{
-	unlink(r->output);
-	if (r->kept_old) {
-		char *old = xasprintf("%s.old", r->output);
-		rename(old, r->output);
-		free(old);
-	}
-}
-
 static struct trace_writer *open_trace(struct recording *r, struct session *s, int argc,
 				       char **argv)
 {
@@ -311,9 +307,9 @@ static struct trace_writer *open_trace(struct recording *r, struct session *s, i
 		.argc = argc + 1, .argv = full, .nevents = nev, .events = ev,
 	};
 	session_header(s, &h);
-	struct trace_writer *w = NULL;
-	if (keep_old_output(r) == 0)
-		w = trace_writer_new(r->output, &h);
+	/* The writer owns the file from here, also when it fails. */
+	struct trace_writer *w = trace_writer_fdopen(r->out.fd, r->output, &h);
+	r->out.fd = -1;
 	free(full);
 	free(ev);
 	return w;
@@ -453,6 +449,89 @@ static char *describe_exit(int status)
 	return xasprintf("the target exited with status %d", WEXITSTATUS(status));
 }
 
+/*
+ * The trace could not be written (a full disk).  Recording stops, and the
+ * target, the user's work, does not pay for it: a launched command runs on
+ * to its end, attached processes are left alone.  Returns the reason,
+ * which is the caller's.
+ */
+static char *stop_writing(struct recording *r, struct trace_writer *w, struct target *tg,
+			  struct session_loop *loop, int err)
+{
+	cmd_error(r->cmd, "%s: recording stopped; %s", tw_error(w) ? tw_error(w) : err_msg(),
+		  r->target_argv ?
+		  "the command runs on to its end" : "the processes run on");
+	forward_to = tg->pid;	/* signals still reach the command */
+	while (tg->pid && !loop->child_exited) {
+		pid_t p = waitpid(tg->pid, &loop->child_status, 0);
+		if (p == tg->pid)
+			loop->child_exited = true;
+		else if (p < 0 && errno != EINTR)
+			break;
+	}
+	forward_to = 0;
+	if (loop->child_exited)
+		tg->pid = 0;
+	return xstrdup(strerror(-err));
+}
+
+/* After a failed write: what the file keeps, what was lost and why. */
+static void print_loss(const struct recording *r, const struct session_stats *st,
+		       uint64_t kept, const char *why, bool kept_file, const char *outcome)
+{
+	unsigned long long lost = st->samples > kept ? st->samples - kept : 0;
+	if (r->status_line)
+		fprintf(stderr, "\r\033[K");
+	char klost[64] = "";
+	if (st->lost)
+		snprintf(klost, sizeof(klost), "; %llu more were lost by the kernel",
+			 (unsigned long long)st->lost);
+	if (kept_file)
+		cmd_error(r->cmd, "'%s' keeps %llu samples; %llu were lost because the trace could "
+			  "not be written (%s)%s%s%s", r->output, (unsigned long long)kept, lost, why,
+			  klost, outcome ? "; " : "", outcome ? outcome : "");
+	else
+		cmd_error(r->cmd, "no trace was written (%s): no sample reached the disk, %llu "
+			  "were lost%s; a previous '%s' keeps its name%s%s", why, lost, klost,
+			  r->output, outcome ? "; " : "", outcome ? outcome : "");
+}
+
+/*
+ * Finishes the file and gives it its name.  why is set when writing
+ * failed: the file then keeps the chunks already on the disk, which hold
+ * kept samples, and takes its name only when there is a sample in it.
+ */
+static int keep_trace(struct recording *r, struct session *s, struct trace_writer *w,
+		      const struct session_loop *loop, char *why)
+{
+	uint64_t kept = tw_samples_kept(w);
+	uint64_t bytes = tw_bytes(w);
+	int rc = tw_finish(w);
+	if (rc < 0 && !why) {
+		cmd_error(r->cmd, "%s", err_msg());
+		why = xstrdup(strerror(-rc));
+	}
+	bool kept_file = !why || kept > 0;
+	if (kept_file && output_commit(&r->out) < 0) {
+		cmd_error(r->cmd, "%s", err_msg());
+		rc = -1;
+	}
+	struct stat st;
+	if (stat(r->output, &st) == 0)
+		bytes = st.st_size;
+	char *outcome = loop->child_exited ? describe_exit(loop->child_status) : NULL;
+	if (why)
+		print_loss(r, session_stats(s), kept, why, kept_file, outcome);
+	else
+		print_summary(r, session_stats(s), bytes, outcome);
+	free(outcome);
+	bool failed = why || rc < 0;
+	free(why);
+	if (failed)
+		return EXIT_FAIL;
+	return loop->child_exited ? exit_code(loop->child_status) : EXIT_OK;
+}
+
 static int run(struct recording *r, int argc, char **argv)
 {
 	struct target tg = { .go_fd = -1, .err_fd = -1 };
@@ -460,8 +539,15 @@ static int run(struct recording *r, int argc, char **argv)
 	struct trace_writer *w = NULL;
 	int rc, ret = EXIT_FAIL;
 	struct sym_options so = { .no_demangle = r->no_demangle, .debug_dirs = r->debug_dirs.v };
-	struct symbolizer *sym = symbolizer_new(&so);
+	struct symbolizer *sym = NULL;
 
+	/* First: a second recording to the same file fails before it starts
+	 * anything. */
+	if (output_open(&r->out, r->output) < 0) {
+		cmd_error(r->cmd, "%s", err_msg());
+		goto out;
+	}
+	sym = symbolizer_new(&so);
 	if (!sym)
 		cmd_notice(r->cmd, "%s: the trace will have no symbol table", err_msg());
 	else
@@ -495,10 +581,7 @@ static int run(struct recording *r, int argc, char **argv)
 		if (target_start(&tg, r->target_argv[0]) < 0) {
 			forward_to = 0;
 			cmd_error(r->cmd, "%s", err_msg());
-			trace_writer_free(w);
-			w = NULL;
-			drop_output(r);
-			goto out;
+			goto out;	/* nothing is left behind */
 		}
 	}
 	struct session_loop loop = {
@@ -507,38 +590,28 @@ static int run(struct recording *r, int argc, char **argv)
 		.tick = status_tick, .tick_ctx = r,
 	};
 	rc = session_run(s, &loop);
-	if (rc < 0)
-		cmd_error(r->cmd, "%s", err_msg());
-	/* Stopped early (a second signal, --duration): the target of a record
-	 * goes, as with perf; an attached process is left running. */
-	if (tg.pid && !loop.child_exited)
-		loop.child_exited = end_target(tg.pid, &loop.child_status);
-	forward_to = 0;
-	if (loop.child_exited)
-		tg.pid = 0;
-	symbolize(s, sym, w);
-	for (size_t i = 0; sym && symbolizer_notice(sym, i); i++)
-		cmd_notice(r->cmd, "%s", symbolizer_notice(sym, i));
-	session_final_stats(s, loop.child_exited ? loop.child_status : -1);
-	uint64_t bytes = tw_bytes(w);
-	int frc = tw_finish(w);
-	w = NULL;
-	if (frc < 0) {
-		cmd_error(r->cmd, "%s", err_msg());
-		rc = frc;
+	char *why = NULL;
+	if (rc < 0) {
+		why = stop_writing(r, w, &tg, &loop, rc);
+	} else {
+		/* Stopped early (a second signal, --duration): the target of a
+		 * record goes, as with perf; an attached process is left running. */
+		if (tg.pid && !loop.child_exited)
+			loop.child_exited = end_target(tg.pid, &loop.child_status);
+		forward_to = 0;
+		if (loop.child_exited)
+			tg.pid = 0;
+		symbolize(s, sym, w);
+		for (size_t i = 0; sym && symbolizer_notice(sym, i); i++)
+			cmd_notice(r->cmd, "%s", symbolizer_notice(sym, i));
+		session_final_stats(s, loop.child_exited ? loop.child_status : -1);
+		if ((rc = tw_flush(w)) < 0) {
+			cmd_error(r->cmd, "%s", tw_error(w) ? tw_error(w) : err_msg());
+			why = xstrdup(strerror(-rc));
+		}
 	}
-	struct stat st;
-	if (stat(r->output, &st) == 0)
-		bytes = st.st_size;
-	char *outcome = loop.child_exited ? describe_exit(loop.child_status) : NULL;
-	print_summary(r, session_stats(s), bytes, outcome);
-	free(outcome);
-	if (rc < 0)
-		ret = EXIT_FAIL;
-	else if (loop.child_exited)
-		ret = exit_code(loop.child_status);
-	else
-		ret = EXIT_OK;
+	ret = keep_trace(r, s, w, &loop, why);
+	w = NULL;
 out:
 	if (w)
 		trace_writer_free(w);
@@ -547,12 +620,13 @@ out:
 		target_abort(&tg);
 	session_free(s);
 	symbolizer_free(sym);
+	output_release(&r->out);
 	return ret;
 }
 
 static int record_main(const struct cmd_entry *cmd, int argc, char **argv, bool attach)
 {
-	struct recording r = { .cmd = cmd };
+	struct recording r = { .cmd = cmd, .out = { .fd = -1, .lock_fd = -1 } };
 	int rc = parse_options(&r, argc, argv, attach);
 	if (rc == 0) {
 		r.status_line = !r.quiet && isatty(STDERR_FILENO);

@@ -22,7 +22,8 @@ int ring_map(struct ring *r, int fd, size_t data_pages)
 		r->base = NULL;
 		if (e == EPERM)
 			return err_set(e, "cannot map a %zu KiB ring buffer: over the locked-memory "
-				       "budget (perf_event_mlock_kb); try a smaller -m", r->size >> 10);
+				       "budget (perf_event_mlock_kb, shared by this user's recordings, "
+				       "and ulimit -l); try a smaller -m", r->size >> 10);
 		return err_errno(e, "cannot map the ring buffer (%zu KiB)", r->size >> 10);
 	}
 	r->data = (uint8_t *)r->base + page;

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -62,6 +64,7 @@ struct session {
 	bool kernel_refused;		/* kernel frames were dropped */
 	bool no_build_id, no_clockid;
 	uint32_t max_stack;
+	size_t ring_pages, sb_pages;	/* data pages of each CPU's rings */
 	uint64_t start_mono, start_real;	/* sample times count from start_mono */
 	struct trace_writer *w;
 	struct procs procs;
@@ -218,7 +221,11 @@ static void fill_sideband_attr(const struct session *s, struct perf_event_attr *
 	a->size = sizeof(*a);
 	a->type = PERF_TYPE_SOFTWARE;
 	a->config = PERF_COUNT_SW_DUMMY;
-	a->sample_type = sample_type(s);
+	/* It takes no samples: only what the records' trailer needs (the
+	 * same trailer as the samples' events).  Asking for user registers
+	 * without naming any is refused, and that refusal was taken for a
+	 * kernel without build ids or clock ids. */
+	a->sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_TID | PERF_SAMPLE_TIME;
 	a->disabled = 1;
 	a->enable_on_exec = s->launch;
 	a->inherit = !s->o.no_inherit;
@@ -231,21 +238,6 @@ static void fill_sideband_attr(const struct session *s, struct perf_event_attr *
 	}
 	want_sideband(s, a);
 	a->wakeup_events = 1;
-}
-
-/* Side-band records are few: 256 KiB per CPU holds thousands. */
-#define SIDEBAND_PAGES 64
-
-static size_t ring_pages(const struct session *s)
-{
-	size_t page = sysconf(_SC_PAGESIZE);
-	uint64_t bytes = s->o.mmap_bytes;
-	if (!bytes)
-		bytes = s->o.call_graph == CG_DWARF ? 8u << 20 : 512u << 10;
-	size_t pages = 1;
-	while (pages * page < bytes)
-		pages *= 2;
-	return pages;
 }
 
 static int perf_open(struct perf_event_attr *a, pid_t pid, int cpu)
@@ -268,6 +260,159 @@ static int read_sysctl(const char *path, int dflt)
 static int paranoid_level(void)
 {
 	return read_sysctl("/proc/sys/kernel/perf_event_paranoid", 2);
+}
+
+/* Whether this process has capability cap (CapEff of /proc/self/status). */
+static bool has_cap(int cap)
+{
+	FILE *f = fopen("/proc/self/status", "re");
+	char line[256];
+	unsigned long long eff = 0;
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "CapEff: %llx", &eff) == 1)
+			break;
+	fclose(f);
+	return cap < 64 && (eff >> cap & 1);
+}
+
+/* ---- ring buffer sizes ---- */
+
+/* Side-band records are few: 256 KiB per CPU holds thousands. */
+#define SIDEBAND_PAGES 64
+#define SIDEBAND_MIN_PAGES 8
+#define CAP_IPC_LOCK_BIT 14
+
+/*
+ * The largest sample the events can write.  The kernel drops a sample
+ * that does not fit in the ring whole and counts it lost only in a record
+ * written later, so a ring smaller than one sample records nothing and
+ * reports no loss.  A record's size is 16 bits: the kernel shortens the
+ * stack copy to fit.
+ */
+static size_t max_sample_bytes(const struct session *s)
+{
+	size_t n = sizeof(struct perf_event_header) + 5 * 8;	/* id, ip, tid, time, period */
+	if (s->o.call_graph != CG_NONE)		/* nr, frames and context marks */
+		n += 8 + ((size_t)s->max_stack + 8) * 8;
+	if (s->o.call_graph == CG_DWARF)	/* abi, registers; size, copy, dyn_size */
+		n += 8 + 8 * __builtin_popcountll(unwind_regs_mask()) + 16 + s->o.dwarf_size;
+	return MIN(n, 65535u);
+}
+
+static size_t pow2_pages(uint64_t bytes, size_t page)
+{
+	size_t pages = 1;
+	while (pages * page < bytes)
+		pages *= 2;
+	return pages;
+}
+
+static const char *cg_name(const struct session *s, char *b, size_t n)
+{
+	if (s->o.call_graph == CG_DWARF)
+		snprintf(b, n, "--call-graph dwarf,%u", s->o.dwarf_size);
+	else
+		snprintf(b, n, "--call-graph %s", s->o.call_graph == CG_FP ? "fp" : "none");
+	return b;
+}
+
+/*
+ * The pages of ring buffer this user may lock, as the kernel counts them:
+ * perf_event_mlock_kb per online CPU for the user, then RLIMIT_MEMLOCK for
+ * this process.  0 when nothing limits them (CAP_IPC_LOCK, paranoid -1, no
+ * memlock limit).  Others of the user's recordings share the first part.
+ */
+static uint64_t mlock_budget(size_t page, int *mlock_kb, uint64_t *memlock_kb)
+{
+	struct rlimit rl;
+	if (has_cap(CAP_IPC_LOCK_BIT) || paranoid_level() < 0 ||
+	    getrlimit(RLIMIT_MEMLOCK, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
+		return 0;
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
+	*mlock_kb = read_sysctl("/proc/sys/kernel/perf_event_mlock_kb", 516);
+	*memlock_kb = rl.rlim_cur >> 10;
+	return (uint64_t)*mlock_kb * 1024 / page * MAX(online, 1) + rl.rlim_cur / page;
+}
+
+/* Each ring costs its data pages and a metadata page. */
+static uint64_t ring_cost(const struct session *s, long online)
+{
+	return (uint64_t)online * (s->ring_pages + 1 + s->sb_pages + 1);
+}
+
+/*
+ * Chooses the ring sizes: the size asked for (-m) or the default, refused
+ * when it cannot hold one sample, and made smaller, with one notice, to
+ * fit the locked-memory budget of a user other than root, as perf does.
+ */
+static int size_rings(struct session *s)
+{
+	size_t page = sysconf(_SC_PAGESIZE);
+	size_t need = pow2_pages(max_sample_bytes(s), page);
+	uint64_t bytes = s->o.mmap_bytes;
+	char cg[48], b1[32], b2[32];
+	if (!bytes)
+		bytes = s->o.call_graph == CG_DWARF ? 8u << 20 : 512u << 10;
+	s->ring_pages = pow2_pages(bytes, page);
+	s->sb_pages = SIDEBAND_PAGES;
+	if (s->ring_pages < need)
+		return err_set(EINVAL, "a ring buffer of %s cannot hold one sample of up to %zu "
+			       "bytes (%s): give -m %zuK or more", fmt_bytes(b1, sizeof(b1),
+			       s->ring_pages * page), max_sample_bytes(s), cg_name(s, cg, sizeof(cg)),
+			       need * page >> 10);
+
+	int mlock_kb = 0;
+	uint64_t memlock_kb = 0, budget = mlock_budget(page, &mlock_kb, &memlock_kb);
+	long online = MAX(sysconf(_SC_NPROCESSORS_ONLN), 1);
+	size_t wanted = s->ring_pages;
+	while (budget && ring_cost(s, online) > budget && s->ring_pages > need)
+		s->ring_pages /= 2;
+	while (budget && ring_cost(s, online) > budget && s->sb_pages > SIDEBAND_MIN_PAGES)
+		s->sb_pages /= 2;
+	if (budget && ring_cost(s, online) > budget)
+		return err_set(EPERM, "the locked-memory budget (perf_event_mlock_kb %d KiB per "
+			       "CPU, plus ulimit -l %llu KiB) cannot hold a ring buffer of %s per "
+			       "CPU, the least that holds one sample with %s: use a smaller "
+			       "stack copy or --call-graph fp, or raise ulimit -l", mlock_kb,
+			       (unsigned long long)memlock_kb, fmt_bytes(b1, sizeof(b1), need * page),
+			       cg_name(s, cg, sizeof(cg)));
+	if (s->ring_pages < wanted) {
+		char *msg = xasprintf("ring buffers of %s per CPU instead of %s: the most the "
+				      "locked-memory budget allows (perf_event_mlock_kb %d KiB per "
+				      "CPU, plus ulimit -l %llu KiB)",
+				      fmt_bytes(b1, sizeof(b1), s->ring_pages * page),
+				      fmt_bytes(b2, sizeof(b2), wanted * page), mlock_kb,
+				      (unsigned long long)memlock_kb);
+		notice(s, msg);
+		free(msg);
+	}
+	return 0;
+}
+
+/*
+ * Says what the refusal was about: another user's process needs privilege
+ * whatever the level; one's own needs a level of 2 or lower (user space;
+ * kernel frames, which need 1, were given up before this).
+ */
+static int no_permission(int err, pid_t pid)
+{
+	int level = paranoid_level();
+	char path[64];
+	struct stat st;
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	if (stat(path, &st) == 0 && st.st_uid != geteuid())
+		return err_set(err, "no permission to profile process %d: it belongs to another "
+			       "user (uid %u), which needs root or CAP_PERFMON", (int)pid,
+			       (unsigned)st.st_uid);
+	if (level > 2)
+		return err_set(err, "no permission to profile: perf_event_paranoid is %d; your own "
+			       "processes need it at 2 or lower (1 or lower with kernel frames), "
+			       "or root or CAP_PERFMON", level);
+	return err_set(err, "no permission to profile process %d (perf_event_paranoid is %d): "
+		       "a set-user-ID or otherwise undumpable process needs root or CAP_PERFMON",
+		       (int)pid, level);
 }
 
 /*
@@ -301,7 +446,7 @@ static int open_one(struct session *s, size_t ev, pid_t pid, int cpu)
 		if ((err == EACCES || err == EPERM) && !s->o.user_only && !s->kernel_refused) {
 			s->kernel_refused = true;
 			char *msg = xasprintf("kernel frames are not recorded: perf_event_paranoid is %d "
-					      "(set it to 1 or lower, or run as root, to include them)",
+					      "(they need it at 1 or lower, or root or CAP_PERFMON)",
 					      paranoid_level());
 			notice(s, msg);
 			free(msg);
@@ -323,10 +468,7 @@ static int open_one(struct session *s, size_t ev, pid_t pid, int cpu)
 		if (err == ESRCH)
 			return err_set(err, "no process %d", (int)pid);
 		if (err == EACCES || err == EPERM)
-			return err_set(err, "no permission to profile (perf_event_paranoid is %d): "
-				       "run as root, or have root set /proc/sys/kernel/perf_event_paranoid "
-				       "to 2 or lower (user space) or 1 (with kernel frames); another "
-				       "user's processes need root", paranoid_level());
+			return no_permission(err, pid);
 		if (err == EMFILE)
 			return err_set(err, "too many open files: raise 'ulimit -n' (one event per "
 				       "thread and CPU is needed)");
@@ -344,7 +486,7 @@ static int add_fd(struct session *s, int fd, size_t ev, int cpu)
 	hashmap_put(&s->id_event, id, ev);
 	struct ring *r = &s->rings[cpu];
 	if (r->fd < 0)
-		return ring_map(r, fd, ring_pages(s));
+		return ring_map(r, fd, s->ring_pages);
 	if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, r->fd) < 0)
 		return err_errno(errno, "cannot share the ring buffer of CPU %d", cpu);
 	return 0;
@@ -403,13 +545,15 @@ static int open_sideband(struct session *s, pid_t pid, int cpu)
 		}
 		if (err == ESRCH)
 			return err_set(err, "no process %d", (int)pid);
+		if (err == EACCES || err == EPERM)
+			return no_permission(err, pid);
 		return err_errno(err, "cannot open the side-band event for %d on CPU %d",
 				 (int)pid, cpu);
 	}
 	array_push(&s->fds, fd);
 	struct ring *r = &s->sb_rings[cpu];
 	if (r->fd < 0)
-		return ring_map(r, fd, SIDEBAND_PAGES);
+		return ring_map(r, fd, s->sb_pages);
 	if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, r->fd) < 0)
 		return err_errno(errno, "cannot share the side-band ring of CPU %d", cpu);
 	return 0;
@@ -442,12 +586,16 @@ int session_open_launch(struct session *s, pid_t pid)
 {
 	s->launch = true;
 	int rc = resolve_events(s);
+	if (rc == 0)
+		rc = size_rings(s);
 	return rc < 0 ? rc : open_task(s, pid);
 }
 
 int session_open_attach(struct session *s, const pid_t *pids, size_t n)
 {
 	int rc = resolve_events(s);
+	if (rc == 0)
+		rc = size_rings(s);
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < n; i++) {

@@ -11,3 +11,7 @@ EXTRA_DIST += tests/e2e/record-split.sh tests/e2e/record-threads.sh tests/e2e/re
 	tests/e2e/attach.sh tests/e2e/signals.sh tests/e2e/record-fallback.sh
 TESTS += tests/e2e/status-line.sh
 EXTRA_DIST += tests/e2e/status-line.sh
+# The recorder's output and its faults: the file, a full disk, a user other than root.
+TESTS += tests/e2e/record-output.sh tests/e2e/record-diskfull.sh tests/e2e/record-unprivileged.sh
+EXTRA_DIST += tests/e2e/record-output.sh tests/e2e/record-diskfull.sh \
+	tests/e2e/record-unprivileged.sh

@@ -43,7 +43,28 @@ struct trace_writer {
 	bool have_stats;
 	struct tw_stats stats;
 	int error;	/* first write error, reported at flush */
+	char *error_msg;	/* its err_msg(), kept from later errors */
+	/*
+	 * What a reader finds in the file: the chunks written whole, and of
+	 * those, the ones synced to the disk.  A failed write cuts the file
+	 * back to the last of them, so it ends at a chunk's end.
+	 */
+	uint64_t whole_bytes, whole_samples;
+	uint64_t synced_bytes, synced_samples;
 };
+
+/* Stops writing for good: the file is cut back to bytes (holding samples
+ * samples), where the last chunk known to be on the disk ends. */
+static void give_up(struct trace_writer *w, int err, uint64_t bytes, uint64_t samples)
+{
+	w->error = err;
+	w->error_msg = xstrdup(err_msg());
+	if (ftruncate(w->fd, bytes) == 0) {
+		w->bytes = bytes;
+		w->whole_bytes = w->synced_bytes = bytes;
+		w->whole_samples = w->synced_samples = samples;
+	}
+}
 
 static void write_all(struct trace_writer *w, const void *p, size_t n)
 {
@@ -53,7 +74,8 @@ static void write_all(struct trace_writer *w, const void *p, size_t n)
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			w->error = err_errno(errno, "cannot write '%s'", w->path);
+			give_up(w, err_errno(errno, "cannot write '%s'", w->path),
+				w->whole_bytes, w->whole_samples);
 			return;
 		}
 		s += r;
@@ -74,6 +96,8 @@ static void write_chunk(struct trace_writer *w, uint16_t type, const void *p, si
 	write_all(w, head, sizeof(head));
 	write_all(w, p, n);
 	write_all(w, tail, sizeof(tail));
+	if (!w->error)
+		w->whole_bytes = w->bytes;
 }
 
 static void header_payload(struct buf *b, const struct tw_header *h)
@@ -104,14 +128,20 @@ static void header_payload(struct buf *b, const struct tw_header *h)
 
 struct trace_writer *trace_writer_new(const char *path, const struct tw_header *h)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	/* Traces hold kernel addresses and command lines: 0600, as perf's. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		err_errno(errno, "cannot create '%s'", path);
 		return NULL;
 	}
+	return trace_writer_fdopen(fd, path, h);
+}
+
+struct trace_writer *trace_writer_fdopen(int fd, const char *name, const struct tw_header *h)
+{
 	struct trace_writer *w = xcalloc(1, sizeof(*w));
 	w->fd = fd;
-	w->path = xstrdup(path);
+	w->path = xstrdup(name);
 	strtab_init(&w->strs);
 	array_add(&w->nodes);	/* node 0: the empty stack */
 	w->procs.first = w->threads.first = w->stacks.first = 1;
@@ -135,6 +165,7 @@ void trace_writer_free(struct trace_writer *w)
 	if (w->fd >= 0)
 		close(w->fd);
 	free(w->path);
+	free(w->error_msg);
 	strtab_release(&w->strs);
 	array_free(&w->nodes);
 	free(w->slots);
@@ -148,6 +179,16 @@ void trace_writer_free(struct trace_writer *w)
 uint64_t tw_bytes(const struct trace_writer *w)
 {
 	return w->bytes;
+}
+
+const char *tw_error(const struct trace_writer *w)
+{
+	return w->error_msg;
+}
+
+uint64_t tw_samples_kept(const struct trace_writer *w)
+{
+	return w->error ? w->whole_samples : w->whole_samples + w->samples.count;
 }
 
 uint32_t tw_string(struct trace_writer *w, const char *s)
@@ -164,7 +205,7 @@ static void bound(struct trace_writer *w)
 {
 	size_t queued = w->queued_str_bytes + w->procs.body.n + w->threads.body.n +
 			w->maps.body.n + w->stacks.body.n + w->samples.body.n + w->symbols.body.n;
-	if (queued > (4u << 20))
+	if (queued > (4u << 20) && !w->error)
 		tw_flush(w);
 }
 
@@ -312,6 +353,10 @@ static void flush_table(struct trace_writer *w, uint16_t type, struct table *t)
 	buf_put(&b, t->body.p, t->body.n);
 	write_chunk(w, type, b.p, b.n);
 	buf_release(&b);
+	if (w->error)
+		return;		/* the queue stays: nothing of it is in the file */
+	if (type == CHUNK_SAMPLES)
+		w->whole_samples += t->count;
 	if (type != CHUNK_SAMPLES && type != CHUNK_MAPS && type != CHUNK_SYMBOLS)
 		t->first += t->count;
 	t->count = 0;
@@ -364,8 +409,17 @@ int tw_flush(struct trace_writer *w)
 	flush_table(w, CHUNK_SAMPLES, &w->samples);
 	flush_table(w, CHUNK_SYMBOLS, &w->symbols);
 	flush_stats(w);
-	if (!w->error && fdatasync(w->fd) < 0 && errno != EINVAL)
-		w->error = err_errno(errno, "cannot write '%s'", w->path);
+	if (w->error)
+		return w->error;
+	/* A sync can fail on a disk that took the writes (delayed
+	 * allocation): then only what the last sync kept is sure. */
+	if (fdatasync(w->fd) < 0 && errno != EINVAL) {
+		give_up(w, err_errno(errno, "cannot write '%s'", w->path), w->synced_bytes,
+			w->synced_samples);
+	} else {
+		w->synced_bytes = w->whole_bytes;
+		w->synced_samples = w->whole_samples;
+	}
 	return w->error;
 }
 
@@ -373,7 +427,7 @@ int tw_finish(struct trace_writer *w)
 {
 	tw_flush(w);
 	write_chunk(w, CHUNK_END, NULL, 0);
-	if (!w->error && close(w->fd) < 0)
+	if (close(w->fd) < 0 && !w->error)
 		w->error = err_errno(errno, "cannot write '%s'", w->path);
 	w->fd = -1;
 	int r = w->error;

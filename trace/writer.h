@@ -56,8 +56,12 @@ struct tw_symbol {
 
 struct trace_writer;
 
-/* Creates path (an existing file is replaced); NULL with err_msg() set. */
+/* Creates path, mode 0600 (an existing file is replaced, a link is not
+ * followed); NULL with err_msg() set. */
 struct trace_writer *trace_writer_new(const char *path, const struct tw_header *h);
+/* Writes into fd, an empty file named name in messages; the writer owns fd
+ * from here on, also when it fails (NULL with err_msg() set). */
+struct trace_writer *trace_writer_fdopen(int fd, const char *name, const struct tw_header *h);
 /* Abandons a writer without finishing the file. */
 void trace_writer_free(struct trace_writer *w);
 
@@ -81,5 +85,13 @@ int tw_flush(struct trace_writer *w);
 /* Flushes, writes the END chunk and closes; frees w in any case. */
 int tw_finish(struct trace_writer *w);
 uint64_t tw_bytes(const struct trace_writer *w);	/* written so far */
+/*
+ * The samples a reader will find in the file.  After a failed write the
+ * writer writes nothing more and the file ends at the last chunk known to
+ * be whole: these are the samples in it.
+ */
+uint64_t tw_samples_kept(const struct trace_writer *w);
+/* The message of the failed write, NULL while none failed. */
+const char *tw_error(const struct trace_writer *w);
 
 #endif
