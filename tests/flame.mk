@@ -1,7 +1,7 @@
 # cprof flame: unit tests, command-line tests and the SVG in headless Chromium.
 check_PROGRAMS += tests/unit/test_folded tests/unit/test_flame
 TESTS += tests/unit/test_folded tests/unit/test_flame
-tests_unit_test_folded_SOURCES = tests/unit/test_folded.c tests/unit/check.h
+tests_unit_test_folded_SOURCES = tests/unit/test_folded.c tests/unit/check.h tests/unit/folded_check.h
 tests_unit_test_folded_LDADD = $(unit_ldadd)
 tests_unit_test_flame_SOURCES = tests/unit/test_flame.c tests/unit/check.h
 tests_unit_test_flame_LDADD = $(unit_ldadd)

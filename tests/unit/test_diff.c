@@ -10,6 +10,7 @@
 #include "report/fold.h"
 #include "report/folded.h"
 #include "tests/unit/check.h"
+#include "tests/unit/folded_check.h"
 
 static struct profile *folded(const char *text)
 {
@@ -26,21 +27,6 @@ static struct profile *merged(const char *a, const char *b, bool strip_hex)
 	profile_free(pa);
 	profile_free(pb);
 	return m;
-}
-
-static char *folded_text(const struct profile *p)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	CHECK_INT(profile_write_folded(p, f), 0);
-	fclose(f);
-	return buf;
-}
-
-static bool same_count(struct pcount a, struct pcount b)
-{
-	return a.n == b.n && a.frac == b.frac;
 }
 
 /* The node of a stack given as "a;b;c", or 0. */

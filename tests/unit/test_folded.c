@@ -11,6 +11,7 @@
 #include "report/fold.h"
 #include "report/folded.h"
 #include "tests/unit/check.h"
+#include "tests/unit/folded_check.h"
 
 /* The node for "a;b;c" (root first), or 0 when there is none. */
 static uint32_t find(const struct profile *p, const char *path)
@@ -206,22 +207,6 @@ static struct profile *parse_regression(const char *name, struct folded_stats *s
 	folded_parse(p, text, n, st);
 	free(text);
 	return p;
-}
-
-/* The folded text profile_write_folded makes of p; the caller frees it. */
-static char *folded_text(const struct profile *p)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	CHECK_INT(profile_write_folded(p, f), 0);
-	fclose(f);
-	return buf;
-}
-
-static bool same_count(struct pcount a, struct pcount b)
-{
-	return a.n == b.n && a.frac == b.frac;
 }
 
 /* 2^64 - 1 is a count; 2^64 + 1 is a bad line, not 18446744073709551616.00. */
