@@ -18,7 +18,7 @@
 #include "record/output.h"
 #include "record/session.h"
 #include "record/target.h"
-#include "record/unwind.h"
+#include "trace/trunc.h"
 #include "trace/writer.h"
 #include "sym/symbols.h"
 
@@ -397,7 +397,7 @@ static void print_truncation(const struct recording *r, const struct session_sta
 			continue;
 		double pct = 100.0 * st->truncated[i] / st->samples;
 		fprintf(stderr, "cprof %s: %.1f%% of stacks %s\n", r->cmd->name, pct,
-			unwind_trunc_text(i, cg, why, sizeof(why)));
+			trunc_text(i, cg, why, sizeof(why)));
 	}
 }
 

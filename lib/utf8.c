@@ -69,3 +69,20 @@ char *utf8_clean(const char *s, size_t n)
 	*o = '\0';
 	return out;
 }
+
+size_t utf8_length(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+size_t utf8_offset(const char *s, size_t k)
+{
+	size_t i = 0;
+	for (; s[i]; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80 && k-- == 0)
+			return i;
+	return i;
+}

@@ -13,5 +13,9 @@ bool utf8_is_clean(const char *s, size_t n);
 /* A copy of s (NUL-terminated, the caller's) where every invalid sequence
  * and every control character became U+FFFD. */
 char *utf8_clean(const char *s, size_t n);
+/* The number of characters in s (NUL-terminated): bytes that start one. */
+size_t utf8_length(const char *s);
+/* The byte offset of character number k of s, or its length. */
+size_t utf8_offset(const char *s, size_t k);
 
 #endif

@@ -161,6 +161,12 @@ bool list_has(const char *list, const char *value)
 	return false;
 }
 
+const char *path_base(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s && s[1] ? s + 1 : path;
+}
+
 unsigned edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);

@@ -39,6 +39,10 @@ bool parse_size(const char *s, uint64_t *out);
 /* Whether value is one of the items of a comma-separated list. */
 bool list_has(const char *list, const char *value);
 
+/* The last component of path ("libc.so.6" of "/lib/x86_64-linux-gnu/libc.so.6");
+ * path itself when it ends in '/' or has none. */
+const char *path_base(const char *path);
+
 /* Levenshtein distance, for "did you mean". */
 unsigned edit_distance(const char *a, const char *b);
 

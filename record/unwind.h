@@ -11,8 +11,6 @@
 #include "trace/format.h"
 #include "record/procs.h"
 
-/* The most frames a DWARF walk yields. */
-#define UNWIND_MAX_FRAMES 512
 
 /* The user registers cprof asks for (x86-64: every general register). */
 uint64_t unwind_regs_mask(void);
@@ -39,13 +37,5 @@ size_t unwinder_unwind(struct unwinder *u, struct rproc *p, const struct unwind_
 		       uint64_t *pcs, size_t max, enum trunc_reason *why);
 /* p's mappings changed or it is gone: drop what was cached for it. */
 void unwinder_forget(struct unwinder *u, struct rproc *p);
-
-/*
- * What a reason for a stack cut short means to a user, with the option that
- * would avoid it ("hit the 8192-byte stack copy; try --call-graph
- * dwarf,32768"); call_graph as in the trace header ("fp", "dwarf,8192").
- */
-const char *unwind_trunc_text(enum trunc_reason why, const char *call_graph, char *buf,
-			      size_t len);
 
 #endif

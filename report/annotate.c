@@ -18,12 +18,6 @@
 #include "report/annotate_internal.h"
 #include "sym/symelf.h"
 
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-	return s && s[1] ? s + 1 : path;
-}
-
 /* Every distinct (process, innermost address) of the event, with its count. */
 static void collect_hits(struct annotation *a)
 {
@@ -59,7 +53,7 @@ static void collect_hits(struct annotation *a)
 static bool dso_matches(const char *want, const char *module)
 {
 	return !want || (module && (strcmp(want, module) == 0 ||
-				    strcmp(want, base_name(module)) == 0));
+				    strcmp(want, path_base(module)) == 0));
 }
 
 /* exact: the name itself; else a part of it.  A function inlined into
@@ -143,7 +137,7 @@ static int no_single_candidate(struct annotation *a)
 	for (size_t i = 0; i < a->cands.n; i++) {
 		const struct cand *c = &a->cands.v[i];
 		char *more = xasprintf("%s\n  %-30s %-24s %6.0f samples", list, c->func,
-				       base_name(c->module), c->count);
+				       path_base(c->module), c->count);
 		free(list);
 		list = more;
 	}

@@ -103,12 +103,6 @@ static char *expand_tabs(const char *s, bool strip)
 	return o.v;
 }
 
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-	return s && s[1] ? s + 1 : path;
-}
-
 /* ---- common pieces ----------------------------------------------------- */
 
 static void put_share(const struct annotation *a, FILE *f, double count, double total, bool hot)
@@ -211,7 +205,7 @@ static void mixed_source(struct listing *l, size_t i, FILE *f)
 			continue;
 		const char *text = source_line(&l->src, fr->file, fr->line);
 		char *t = expand_tabs(text ? text : "", true);
-		char *s = xasprintf("%*s%s:%u  %s%s%s%s", (int)(2 * depth), "", base_name(fr->file),
+		char *s = xasprintf("%*s%s:%u  %s%s%s%s", (int)(2 * depth), "", path_base(fr->file),
 				    fr->line, t, depth ? "    [inlined: " : "",
 				    depth ? (fr->func ? fr->func : "?") : "", depth ? "]" : "");
 		for (size_t e = strlen(s); e && s[e - 1] == ' ';)
@@ -370,7 +364,7 @@ int annotate_recorded(struct annotation *a, FILE *f)
 		const struct sym_result *r = &hs.v[i]->sym;
 		const struct sym_frame *in = r->nframes ? &r->frames[0] : NULL;
 		char *s = xasprintf("%8llx:  %s:%u  (%s)", (unsigned long long)r->offset,
-				    in && in->file ? base_name(in->file) : "??", in ? in->line : 0,
+				    in && in->file ? path_base(in->file) : "??", in ? in->line : 0,
 				    in && in->func ? in->func : "?");
 		put_share(a, f, hs.v[i]->count, c->count, hs.v[i] == hot);
 		put_rest(a, f, s);

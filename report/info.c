@@ -8,7 +8,7 @@
 
 #include "lib/util.h"
 #include "trace/format.h"
-#include "record/unwind.h"
+#include "trace/trunc.h"
 #include "report/info.h"
 #include "trace/trace_internal.h"
 
@@ -88,7 +88,7 @@ static void print_counts(const struct trace *t, FILE *f)
 		if (truncated[i])
 			fprintf(f, "             %llu (%.1f%%) %s\n", (unsigned long long)truncated[i],
 				100.0 * truncated[i] / t->samples.n,
-				unwind_trunc_text(i, t->header.call_graph, why, sizeof(why)));
+				trunc_text(i, t->header.call_graph, why, sizeof(why)));
 	}
 	fprintf(f, "symbols:     %zu addresses%s\n", t->symbols.n,
 		t->have_symbols ? "" : " (no symbol table: names come from the binaries)");

@@ -408,12 +408,6 @@ static void build_graphs(struct rmodel *m)
 	array_free(&path);
 }
 
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-	return s && s[1] ? s + 1 : path;
-}
-
 const char *report_key_text(const struct rmodel *m, const struct rentry *e,
 			    enum report_key k, char *buf, size_t len)
 {
@@ -427,13 +421,13 @@ const char *report_key_text(const struct rmodel *m, const struct rentry *e,
 		snprintf(buf, len, "%llu", (unsigned long long)v);
 		return buf;
 	case KEY_DSO:
-		return v == PROFILE_NONE ? "[unknown]" : base_name(strtab_get(st, v));
+		return v == PROFILE_NONE ? "[unknown]" : path_base(strtab_get(st, v));
 	case KEY_SYM:
 		return strtab_get(st, (uint32_t)v);
 	case KEY_SRCLINE:
 		if ((uint32_t)(v >> 32) == PROFILE_NONE || !(uint32_t)v)
 			return "[unknown]";
-		snprintf(buf, len, "%s:%u", base_name(strtab_get(st, v >> 32)), (unsigned)(uint32_t)v);
+		snprintf(buf, len, "%s:%u", path_base(strtab_get(st, v >> 32)), (unsigned)(uint32_t)v);
 		return buf;
 	case KEY_N:
 		break;

@@ -109,18 +109,12 @@ struct builder {
 	struct symbolizer *sym;		/* only when the trace has no symbol table */
 };
 
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-	return s && s[1] ? s + 1 : path;
-}
-
 static uint32_t named_frame(struct builder *b, const char *name, enum frame_kind kind,
 			    const char *module, const char *file, uint32_t line)
 {
 	/* A frame is its function: lines only tell frames apart when asked for. */
 	if (b->o->srcline && file && line) {
-		char *s = xasprintf("%s:%s:%u", name, base_name(file), line);
+		char *s = xasprintf("%s:%s:%u", name, path_base(file), line);
 		uint32_t f = profile_frame(b->p, s, strlen(s), kind, module, file, line);
 		free(s);
 		return f;
@@ -134,7 +128,7 @@ static uint32_t offset_frame(struct builder *b, const char *module, uint64_t off
 			     enum frame_kind kind)
 {
 	char name[512];
-	snprintf(name, sizeof(name), "%s+0x%llx", base_name(module), (unsigned long long)offset);
+	snprintf(name, sizeof(name), "%s+0x%llx", path_base(module), (unsigned long long)offset);
 	return profile_frame(b->p, name, strlen(name), kind, module, NULL, 0);
 }
 

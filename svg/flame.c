@@ -45,30 +45,11 @@ void flame_options_init(struct flame_options *o)
 
 /* ---- small formatting helpers ---- */
 
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
-/* Byte offset of character number k. */
-static size_t utf8_offset(const char *s, size_t k)
-{
-	size_t i = 0;
-	for (; s[i]; i++) {
-		if (((unsigned char)s[i] & 0xc0) != 0x80 && k-- == 0)
-			return i;
-	}
-	return i;
-}
-
 char *flame_fit_label(const char *name, double px, double fontsize, bool truncate_right)
 {
 	double avail = px - 6;
 	long fit = avail > 0 ? (long)(avail / (fontsize * LABEL_CHAR_WIDTH)) : 0;
-	size_t n = utf8_chars(name);
+	size_t n = utf8_length(name);
 	if (fit < 3)
 		return xstrdup("");
 	if ((size_t)fit >= n)

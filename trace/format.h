@@ -39,6 +39,9 @@ enum trunc_reason {
 
 #define SAMPLE_TRUNC_BITS 3	/* flags = event << 3 | reason */
 
+/* The most frames the recorder's DWARF walk yields (TRUNC_MAX_DEPTH). */
+#define UNWIND_MAX_FRAMES 512
+
 /* Symbol kinds in a SYMBOLS chunk. */
 enum trace_sym_kind { TSYM_USER = 0, TSYM_KERNEL = 1, TSYM_JIT = 2 };
 

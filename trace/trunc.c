@@ -6,12 +6,11 @@
 #include <string.h>
 
 #include "lib/util.h"
-#include "record/unwind.h"
+#include "trace/trunc.h"
 
 #define KERNEL_MAX_STACK_COPY 65528u
 
-const char *unwind_trunc_text(enum trunc_reason why, const char *call_graph, char *buf,
-			      size_t len)
+const char *trunc_text(enum trunc_reason why, const char *call_graph, char *buf, size_t len)
 {
 	bool dwarf = call_graph && strncmp(call_graph, "dwarf", 5) == 0;
 	unsigned size = dwarf && call_graph[5] == ',' ? (unsigned)atoi(call_graph + 6) : 0;
