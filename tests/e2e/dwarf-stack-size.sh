@@ -23,9 +23,16 @@ between "$(share cut.folded 'descend;descend;bottom(;|$)')" 95 100 "leaf frames 
 # The advice works: with 32768 bytes the same program unwinds whole.
 limit 60 "$CPROF" record --call-graph dwarf,32768 -o big.data "$WORKLOADS/dw_recurse" 1 300 \
 	2> big.err || fail "record failed: $(cat big.err)"
-grep -q 'of stacks' big.err && fail "stacks still cut short: $(cat big.err)"
+# None is cut by the copy; a few samples taken in the middle of exec or of
+# a system call on a loaded machine may still stop early (under 1%).
+grep -q 'stack copy' big.err && fail "stacks still cut by the copy: $(cat big.err)"
+awk '/of stacks/ { sub(/^cprof record: /, ""); if ($1 + 0 >= 1) bad = 1 } END { exit !bad }' big.err &&
+	fail "stacks still cut short: $(cat big.err)"
 "$CPROF" fold big.data > big.folded || fail "fold failed"
-between "$(share big.folded ';main;descend')" 99 100 "whole stacks with dwarf,32768"
+# Of the samples in the recursion (main's clock reads grow with the load),
+# nearly all reach main.
+grep 'descend' big.folded > rec.folded
+between "$(share rec.folded ';main;descend')" 99 100 "whole stacks with dwarf,32768"
 
 # 600 frames fit in the largest copy but not in the 512-frame limit.
 limit 60 "$CPROF" record --call-graph dwarf,65528 -o deep.data "$WORKLOADS/dw_recurse" 1 600 \
