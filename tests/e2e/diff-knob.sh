@@ -48,7 +48,9 @@ for view in frames frames-a; do
 	between "$fb" 70 85 "beta's colour in $view (its fade)"
 	[ "$fa" -eq 70 ] || [ "$fb" -eq 70 ] || fail "neither alpha nor beta has the full hue in $view"
 done
-fill frames main | grep -q '^rgb(190,190,190)$' || fail "main, 100% in both, is not grey: $(fill frames main)"
+# The root is 100% in both: unchanged, grey.  (Not main: a few samples of
+# exec or of the loader fall outside it, more on a busy machine.)
+fill frames all | grep -q '^rgb(190,190,190)$' || fail "the root, 100% in both, is not grey: $(fill frames all)"
 
 # a trace and folded text compare the same way as two traces
 limit 30 "$CPROF" diff --report a.folded b.data > mixed.txt || fail "diff of folded and trace"
