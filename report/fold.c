@@ -35,9 +35,16 @@ static void put_frame(struct buf *line, const struct profile *p, uint32_t frame)
 {
 	const struct frame *fr = &p->frames.v[frame];
 	const char *name = strtab_get(&p->strs, fr->name);
+	size_t len = p->strs.lens[fr->name];
+	/* An empty frame would leave nothing between two ';' (or start the
+	 * line with one), which no reader of folded stacks takes back. */
+	if (!len) {
+		name = "[unknown]";
+		len = strlen(name);
+	}
 	size_t start = line->n;
-	buf_put(line, name, p->strs.lens[fr->name]);
-	for (char *s = memchr(line->p + start, ';', line->n - start); s;
+	buf_put(line, name, len);
+	for (char *s = memchr(line->p + start, ';', len); s;
 	     s = memchr(s, ';', (char *)line->p + line->n - s))
 		*s = ':';
 	const char *suffix = frame_kind_suffix(fr->kind);
