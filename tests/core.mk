@@ -11,3 +11,5 @@ EXTRA_DIST += tests/e2e/record-split.sh tests/e2e/record-threads.sh tests/e2e/re
 	tests/e2e/attach.sh tests/e2e/signals.sh tests/e2e/record-fallback.sh
 TESTS += tests/e2e/status-line.sh
 EXTRA_DIST += tests/e2e/status-line.sh
+TESTS += tests/e2e/trace-hostile.sh
+EXTRA_DIST += tests/e2e/trace-hostile.sh tests/fuzz/mkhostile.py
