@@ -21,8 +21,15 @@ static void put_frame(struct buf *line, const struct profile *p, uint32_t frame)
 {
 	const struct frame *fr = &p->frames.v[frame];
 	const char *name = strtab_get(&p->strs, fr->name);
+	size_t len = p->strs.lens[fr->name];
+	/* An empty frame would leave nothing between two ';' (or start the
+	 * line with one), which no reader of folded stacks takes back. */
+	if (!len) {
+		name = "[unknown]";
+		len = strlen(name);
+	}
 	size_t start = line->n;
-	buf_put(line, name, p->strs.lens[fr->name]);
+	buf_put(line, name, len);
 	/* bytes that would end the frame or the line, or that readers reject */
 	for (char *s = (char *)line->p + start; s < (char *)line->p + line->n; s++) {
 		if (*s == ';')

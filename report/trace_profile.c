@@ -88,6 +88,9 @@ const struct trace_map *trace_map_find(const struct trace *t, uint32_t proc, uin
 	return NULL;
 }
 
+/* Frames of one stack in the profile, inlined ones included. */
+#define PROFILE_MAX_FRAMES (2 * TRACE_MAX_DEPTH)
+
 /* Per (proc, address): the profile frames it expands to, root first. */
 struct addr_entry {
 	uint32_t proc;
@@ -112,6 +115,9 @@ struct builder {
 static uint32_t named_frame(struct builder *b, const char *name, enum frame_kind kind,
 			    const char *module, const char *file, uint32_t line)
 {
+	/* A frame with no name would print as nothing between two ';'. */
+	if (!*name)
+		name = "[unknown]";
 	/* A frame is its function: lines only tell frames apart when asked for. */
 	if (b->o->srcline && file && line) {
 		char *s = xasprintf("%s:%s:%u", name, path_base(file), line);
@@ -163,7 +169,9 @@ static int live_lookup(struct trace *t, struct symbolizer *sym, uint32_t proc, u
 		.build_id = m->build_id_len ? m->build_id : NULL,
 		.build_id_len = m->build_id_len,
 	};
-	return symbolizer_user(sym, t->procs.v[proc].pid, &sm, addr, r);
+	/* proc comes from a thread the reader checked, and is defined. */
+	uint32_t pid = proc < t->procs.n ? t->procs.v[proc].pid : 0;
+	return symbolizer_user(sym, pid, &sm, addr, r);
 }
 
 int trace_addr_symbolize(struct trace *t, struct symbolizer **sym, uint32_t proc, uint64_t addr,
@@ -244,6 +252,14 @@ static const struct addr_entry *addr_frames(struct builder *b, uint32_t proc, ui
 	return &b->addrs.v[b->addrs.n - 1];
 }
 
+/* A thread with no name (or whose name was lost) goes by its process id:
+ * an empty root frame would make folded lines that start with ';'. */
+static char *thread_name(const struct trace *t, const struct trace_thread *th, uint32_t pid)
+{
+	const char *comm = th->comm < t->strs.n ? t->strs.v[th->comm] : NULL;
+	return comm && *comm ? xstrdup(comm) : xasprintf("[pid %u]", pid);
+}
+
 static uint32_t thread_root(struct builder *b, uint32_t thread)
 {
 	uint64_t node;
@@ -251,14 +267,16 @@ static uint32_t thread_root(struct builder *b, uint32_t thread)
 		return node;
 	const struct trace_thread *th = &b->t->threads.v[thread];
 	const struct trace_proc *pr = th->proc < b->t->procs.n ? &b->t->procs.v[th->proc] : NULL;
-	const char *comm = trace_str(b->t, th->comm);
+	uint32_t pid = pr ? pr->pid : 0;
+	char *comm = thread_name(b->t, th, pid);
 	char *name;
 	if (b->o->tid_root)
-		name = xasprintf("%s-%u/%u", comm, pr ? pr->pid : 0, th->tid);
+		name = xasprintf("%s-%u/%u", comm, pid, th->tid);
 	else if (b->o->pid_root)
-		name = xasprintf("%s-%u", comm, pr ? pr->pid : 0);
+		name = xasprintf("%s-%u", comm, pid);
 	else
 		name = xstrdup(comm);
+	free(comm);
 	uint32_t f = profile_frame(b->p, name, strlen(name), FRAME_USER, NULL, NULL, 0);
 	free(name);
 	node = profile_child(b->p, 0, f);
@@ -320,7 +338,9 @@ static uint32_t stack_node(struct builder *b, uint32_t tnode, uint32_t thread)
 	uint32_t proc = b->t->threads.v[thread].proc;
 	for (size_t i = b->path.n; i-- > 0;) {
 		const struct addr_entry *e = addr_frames(b, proc, b->t->nodes.v[b->path.v[i]].addr);
-		for (uint32_t k = 0; k < e->n; k++)
+		/* Inline chains multiply a stack's depth: past the limit the rest
+		 * of the stack is cut rather than costing memory in its product. */
+		for (uint32_t k = 0; k < e->n && b->p->nodes.v[base].depth < PROFILE_MAX_FRAMES; k++)
 			base = profile_child(b->p, base, b->addr_frames.v[e->first + k]);
 		memo_put(b, b->path.v[i], thread, base);
 	}

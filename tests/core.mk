@@ -15,3 +15,6 @@ EXTRA_DIST += tests/e2e/status-line.sh
 TESTS += tests/e2e/record-output.sh tests/e2e/record-diskfull.sh tests/e2e/record-unprivileged.sh
 EXTRA_DIST += tests/e2e/record-output.sh tests/e2e/record-diskfull.sh \
 	tests/e2e/record-unprivileged.sh
+# Hostile traces: ids that name nothing, huge tables, a second header.
+TESTS += tests/e2e/trace-hostile.sh
+EXTRA_DIST += tests/e2e/trace-hostile.sh tests/fuzz/mkhostile.py

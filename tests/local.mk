@@ -8,3 +8,4 @@ include tests/dwarf.mk
 include tests/man.mk
 include tests/report.mk
 include tests/diff.mk
+include tests/fuzz/local.mk

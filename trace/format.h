@@ -13,6 +13,12 @@
 #define CHUNK_TAIL 4		/* CRC-32 */
 #define CHUNK_MAX (64u << 20)	/* largest payload a reader accepts */
 
+/* Limits a reader holds a file to, so that the work and memory of reading it
+ * follow its size, not numbers written in it.  The writer stays far below
+ * (its stacks stop at 1024 frames). */
+#define TRACE_MAX_DEPTH 2048	/* stack nodes from a leaf to the root */
+#define TRACE_MAX_INLINE 256	/* frames of one SYMBOLS entry */
+
 enum chunk_type {
 	CHUNK_HEADER = 1,
 	CHUNK_STRINGS = 2,

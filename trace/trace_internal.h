@@ -41,7 +41,7 @@ struct trace_map {
 };
 
 struct trace_node {
-	uint32_t parent;
+	uint32_t parent, depth;
 	uint64_t addr;
 	bool valid;
 };
@@ -76,6 +76,8 @@ struct trace {
 	struct trace_header header;
 	bool have_header, have_stats, have_symbols, complete, too_new;
 	size_t orphan_samples;		/* samples whose thread entry was lost */
+	size_t bad_entries;		/* entries dropped: an id the file never defined, a limit broken */
+	unsigned extra_headers;		/* HEADER chunks after the first, ignored */
 	ARRAY(char *) strs;
 	ARRAY(struct trace_proc) procs;		/* by id; 0 unused */
 	ARRAY(struct trace_thread) threads;	/* by id; 0 unused */

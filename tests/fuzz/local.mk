@@ -1,0 +1,46 @@
+# libFuzzer targets (configure --enable-fuzz, with CC=clang): the trace reader
+# and the folded-stack reader with the views drawn from what they read.
+#   make fuzz [FUZZ_TIME=seconds]   fuzz each target (default 45 s each)
+#   make fuzz-replay                the seed corpus and every regression input
+# `make check` replays too (tests/fuzz/replay.sh) when fuzzing is enabled.
+FUZZ_TARGETS = tests/fuzz/fuzz_trace tests/fuzz/fuzz_folded
+FUZZ_TIME = 45
+FUZZ_FLAGS = -rss_limit_mb=2048 -timeout=10 -max_len=65536 -print_final_stats=1
+EXTRA_DIST += tests/fuzz/README tests/fuzz/trace.dict tests/fuzz/corpus tests/fuzz/regressions \
+	tests/fuzz/replay.sh
+
+if FUZZ
+check_PROGRAMS += $(FUZZ_TARGETS)
+TESTS += tests/fuzz/replay.sh
+endif
+EXTRA_PROGRAMS += $(FUZZ_TARGETS)
+fuzz_ldflags = $(SAN_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_trace_SOURCES = tests/fuzz/fuzz_trace.c tests/fuzz/views.c tests/fuzz/views.h
+tests_fuzz_fuzz_trace_LDADD = $(unit_ldadd)
+tests_fuzz_fuzz_trace_LDFLAGS = $(fuzz_ldflags)
+tests_fuzz_fuzz_folded_SOURCES = tests/fuzz/fuzz_folded.c tests/fuzz/views.c tests/fuzz/views.h
+tests_fuzz_fuzz_folded_LDADD = $(unit_ldadd)
+tests_fuzz_fuzz_folded_LDFLAGS = $(fuzz_ldflags)
+
+.PHONY: fuzz fuzz-replay fuzz-check-enabled
+fuzz-check-enabled:
+if !FUZZ
+	@echo "make fuzz: fuzzing is off: configure with CC=clang --enable-fuzz" >&2; exit 1
+endif
+
+# New inputs go to tests/fuzz/work/NAME in the build tree; crashes to
+# tests/fuzz/crash-NAME-*, to be copied into regressions/NAME once fixed.
+fuzz: fuzz-check-enabled $(FUZZ_TARGETS)
+	@for t in trace folded; do \
+	  dict=; [ -f $(srcdir)/tests/fuzz/$$t.dict ] && dict=-dict=$(srcdir)/tests/fuzz/$$t.dict; \
+	  mkdir -p tests/fuzz/work/$$t || exit 1; \
+	  echo "fuzz_$$t: $(FUZZ_TIME) s"; \
+	  tests/fuzz/fuzz_$$t $(FUZZ_FLAGS) $$dict -max_total_time=$(FUZZ_TIME) \
+	    -artifact_prefix=tests/fuzz/crash-$$t- tests/fuzz/work/$$t \
+	    $(srcdir)/tests/fuzz/corpus/$$t 2>tests/fuzz/fuzz_$$t.log || \
+	    { tail -40 tests/fuzz/fuzz_$$t.log; exit 1; }; \
+	  grep -E '^stat::(number_of_executed_units|peak_rss_mb)' tests/fuzz/fuzz_$$t.log; \
+	done
+
+fuzz-replay: fuzz-check-enabled $(FUZZ_TARGETS)
+	srcdir=$(srcdir) top_builddir=. $(SHELL) $(srcdir)/tests/fuzz/replay.sh
