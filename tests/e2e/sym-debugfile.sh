@@ -94,4 +94,22 @@ if [ "$(id -u)" = 0 ] && [ -w /usr/lib ]; then
 	between "$(share byid.txt "$chain")" 50 100 \
 		"share of the inline chain past a FIFO at the build-id path"
 fi
+
+# 6. The dwz file (.gnu_debugaltlink) holding the DWARF's strings: used
+# when it is there, and a FIFO in its place must not hang libdw's own
+# search for it either.
+if command -v dwz >/dev/null; then
+	rm -f d/prog d/prog.debug
+	other=$(od -An -tx1 -N20 /dev/urandom | tr -d ' \n')
+	cp full d/prog && cp full twin && perl -0777 -pi -e 'BEGIN { $o = pack("H*", shift);
+		$n = pack("H*", shift) } s/\Q$o\E/$n/g' "$new" "$other" twin &&
+		dwz -m "$T/common.debug" -M "$T/common.debug" d/prog twin ||
+		fail "dwz failed"
+	readelf -S d/prog | grep -q gnu_debugaltlink || fail "dwz made no .gnu_debugaltlink"
+	record dwz
+	between "$(share dwz.txt "$chain")" 50 100 "share of the inline chain through the dwz file"
+	rm common.debug && mkfifo common.debug || fail "cannot make a FIFO"
+	record dwzfifo
+	grep -q 'inl_middle' dwzfifo.txt && fail "names from a FIFO in place of the dwz file"
+fi
 exit 0
