@@ -117,6 +117,11 @@ static void note_altlink(struct debugfind *f, const struct binfile *b, int rootf
 	f->alt_dir = dir_of(path);
 }
 
+void debugfind_note_alt(struct debugfind *f, const struct binfile *b, const char *path)
+{
+	note_altlink(f, b, -1, path);
+}
+
 /* ---- setup ---- */
 
 static void add_place(struct debugfind *f, enum place place, int rootfd, const char *dir)

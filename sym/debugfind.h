@@ -40,6 +40,10 @@ int debugfind_debuginfo(struct debugfind *f, const char *debuglink, uint32_t crc
  */
 int debugfind_is_alt(const struct debugfind *f, const char *link, uint32_t crc);
 
+/* The debug file b, found elsewhere (debuginfod) at path in our root,
+ * may name the dwz file: noted for debugfind_is_alt(). */
+void debugfind_note_alt(struct debugfind *f, const struct binfile *b, const char *path);
+
 /* The dwz file, found as debugfind_debuginfo() finds the debug file. */
 int debugfind_alt(struct debugfind *f, char **name);
 

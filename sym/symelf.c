@@ -130,9 +130,11 @@ typedef int find_debuginfo_fn(debuginfod_client *client, const unsigned char *id
  * libdwfl's standard search does.  libdwfl loaded the client library
  * (dlopen) when it made the client; its function is looked up there, as
  * the development header may not be installed.  The file comes from our
- * own cache, and is still checked like any other.
+ * own cache, and is still checked like any other.  For the debug file
+ * (notes not NULL) its dwz link is noted, as for one found on disk.
  */
-static int from_debuginfod(Dwfl *dwfl, const uint8_t *id, size_t len, char **name)
+static int from_debuginfod(Dwfl *dwfl, struct debugfind *notes, const uint8_t *id, size_t len,
+			   char **name)
 {
 	debuginfod_client *client = len ? dwfl_get_debuginfod_client(dwfl) : NULL;
 	if (!client)
@@ -152,6 +154,8 @@ static int from_debuginfod(Dwfl *dwfl, const uint8_t *id, size_t len, char **nam
 	enum binfile_status status;
 	struct binfile *b = binfile_from_fd(fd, path ? path : "debuginfod", &status);
 	int out = b && binfile_build_id_matches(b, id, len) ? binfile_dup_fd(b) : -1;
+	if (out >= 0 && notes)
+		debugfind_note_alt(notes, b, binfile_path(b));
 	binfile_free(b);
 	if (out >= 0)
 		*name = path;
@@ -184,13 +188,13 @@ static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname
 		fd = debugfind_alt(e->find, debuginfo_file_name);
 		len = debugfind_alt_id(e->find, &id);
 		if (fd < 0)
-			fd = from_debuginfod(e->dwfl, id, len, debuginfo_file_name);
+			fd = from_debuginfod(e->dwfl, NULL, id, len, debuginfo_file_name);
 		e->alt_given = fd >= 0;
 	} else {
 		fd = debugfind_debuginfo(e->find, debuglink, crc, debuginfo_file_name);
 		len = binfile_build_id(e->bin, &id);
 		if (fd < 0)
-			fd = from_debuginfod(e->dwfl, id, len, debuginfo_file_name);
+			fd = from_debuginfod(e->dwfl, e->find, id, len, debuginfo_file_name);
 	}
 	if (fd >= 0)
 		return fd;
