@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <gelf.h>
 #include <stdlib.h>
@@ -164,6 +165,20 @@ static int from_debuginfod(Dwfl *dwfl, struct debugfind *notes, const uint8_t *i
 	return out;
 }
 
+/* Whether libdw takes the file as DWARF: libdwfl sets a dwz file as the
+ * alt only then, and guard_alt() must know whether it did. */
+static bool is_dwarf(int fd)
+{
+	int own = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	Dwarf *dw = own >= 0 ? dwarf_begin(own, DWARF_C_READ) : NULL;
+	bool ok = dw != NULL;
+
+	dwarf_end(dw);
+	if (own >= 0)
+		close(own);
+	return ok;
+}
+
 /*
  * libdwfl's find_debuginfo callback, for the module's debug file and then
  * for the dwz file its DWARF names (libdwfl asks this callback for both).
@@ -189,7 +204,7 @@ static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname
 		len = debugfind_alt_id(e->find, &id);
 		if (fd < 0)
 			fd = from_debuginfod(e->dwfl, NULL, id, len, debuginfo_file_name);
-		e->alt_given = fd >= 0;
+		e->alt_given = fd >= 0 && is_dwarf(fd);
 	} else {
 		fd = debugfind_debuginfo(e->find, debuglink, crc, debuginfo_file_name);
 		len = binfile_build_id(e->bin, &id);
