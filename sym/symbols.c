@@ -42,7 +42,6 @@ struct proc {
 
 struct symbolizer {
 	struct sym_options opts;
-	char *debuginfo_path;	/* for files under our own root */
 	char **debug_dirs;	/* absolute copies of opts.debug_dirs */
 	uint64_t self_root_key;
 
@@ -81,22 +80,6 @@ static uint64_t self_root(void)
 	return root_identity(st.st_dev, st.st_ino, ns);
 }
 
-static char *make_debuginfo_path(char **dirs, const char *root)
-{
-	/* Explicit directories first; then beside the file, its .debug/, and
-	 * the distribution's /usr/lib/debug (also by build-id there). */
-	char *p = xstrdup("");
-	for (size_t i = 0; dirs && dirs[i]; i++) {
-		char *q = xasprintf("%s%s:", p, dirs[i]);
-		free(p);
-		p = q;
-	}
-	char *q = root ? xasprintf("%s:.debug:%s/usr/lib/debug:/usr/lib/debug", p, root)
-		       : xasprintf("%s:.debug:/usr/lib/debug", p);
-	free(p);
-	return q;
-}
-
 struct symbolizer *symbolizer_new(const struct sym_options *o)
 {
 	struct symbolizer *s = xcalloc(1, sizeof(*s));
@@ -107,13 +90,12 @@ struct symbolizer *symbolizer_new(const struct sym_options *o)
 		n++;
 	s->debug_dirs = xcalloc(n + 1, sizeof(char *));
 	for (size_t i = 0; i < n; i++) {
-		/* libdwfl reads relative entries as relative to each file. */
+		/* A relative directory would be relative to each file. */
 		char *abs = realpath(o->debug_dirs[i], NULL);
 		s->debug_dirs[i] = abs ? abs : xstrdup(o->debug_dirs[i]);
 	}
 	s->opts.debug_dirs = NULL;
 	s->opts.kallsyms = o->kallsyms ? xstrdup(o->kallsyms) : NULL;
-	s->debuginfo_path = make_debuginfo_path(s->debug_dirs, NULL);
 	s->self_root_key = self_root();
 	hashmap_init(&s->proc_index);
 	hashmap_init(&s->file_by_inode);
@@ -146,7 +128,6 @@ void symbolizer_free(struct symbolizer *s)
 		free(s->debug_dirs[i]);
 	free(s->debug_dirs);
 	free((char *)s->opts.kallsyms);
-	free(s->debuginfo_path);
 	hashmap_release(&s->proc_index);
 	hashmap_release(&s->file_by_inode);
 	hashmap_release(&s->file_by_name);
@@ -336,11 +317,11 @@ static uint64_t worse(uint64_t a, uint64_t b)
  * Opens candidate path under rootfd (-1: ours) and returns the index of its
  * symelf, shared by every path that leads to the same file, or NO_FILE(why)
  * when it is not a regular ELF file or not the file that was recorded.
- * name is where debug files are looked for; root the process's root for
- * its /usr/lib/debug, or NULL.
+ * name is the file's name from our root; debug files are looked for
+ * beside path in rootfd's root, and in its /usr/lib/debug.
  */
 static uint64_t use_candidate(struct symbolizer *s, int rootfd, const char *path,
-			      enum binfile_follow follow, const char *name, const char *root,
+			      enum binfile_follow follow, const char *name,
 			      const struct sym_mapping *m)
 {
 	struct stat st;
@@ -359,14 +340,14 @@ static uint64_t use_candidate(struct symbolizer *s, int rootfd, const char *path
 		struct binfile *b = binfile_from_fd(fd, name, &status);
 		if (!b)
 			return NO_FILE(status);
-		char *dip = root ? make_debuginfo_path(s->debug_dirs, root) : NULL;
 		struct symelf_opts eo = {
 			.no_inline = s->opts.no_inline,
 			.no_demangle = s->opts.no_demangle,
-			.debuginfo_path = dip ? dip : s->debuginfo_path,
+			.debug_dirs = s->debug_dirs,
+			.root_path = rootfd >= 0 ? path : NULL,
+			.rootfd = rootfd,
 		};
 		struct symelf *e = symelf_open(b, &eo);
-		free(dip);
 		if (!e)
 			return NO_FILE(BINFILE_NOT_ELF);
 		idx = s->files.n;
@@ -382,27 +363,26 @@ static uint64_t use_candidate(struct symbolizer *s, int rootfd, const char *path
 static uint64_t find_file_uncached(struct symbolizer *s, struct proc *p,
 				   const struct sym_mapping *m, const char *path)
 {
-	char buf[PATH_MAX + 64], root[64];
+	char buf[PATH_MAX + 64];
 	uint64_t idx = NO_FILE(BINFILE_MISSING);
 
 	if (p->rootfd >= 0) {
-		/* The process's own files, even after it exited; the magic
-		 * link path lets libdwfl find debug files beside them. */
-		snprintf(root, sizeof(root), "/proc/self/fd/%d", p->rootfd);
-		snprintf(buf, sizeof(buf), "%s%s", root, path);
-		idx = use_candidate(s, p->rootfd, path, BINFILE_NOFOLLOW, buf, root, m);
+		/* The process's own files, even after it exited, named by the
+		 * magic link to its root. */
+		snprintf(buf, sizeof(buf), "/proc/self/fd/%d%s", p->rootfd, path);
+		idx = use_candidate(s, p->rootfd, path, BINFILE_NOFOLLOW, buf, m);
 	}
 	/* Our own root: right when the process shares it, and trustworthy
 	 * otherwise only when a build-id proves it is the same file. */
 	if (!IS_FILE(s, idx) && (p->root_key == 0 || m->build_id_len))
-		idx = worse(idx, use_candidate(s, -1, path, BINFILE_NOFOLLOW, path, NULL, m));
+		idx = worse(idx, use_candidate(s, -1, path, BINFILE_NOFOLLOW, path, m));
 	if (!IS_FILE(s, idx) && p->pid > 0) {
 		/* The mapped file itself while the process lives, even when it
 		 * was deleted or replaced on disk since: a link the kernel
 		 * made to it, to be followed. */
 		snprintf(buf, sizeof(buf), "/proc/%d/map_files/%" PRIx64 "-%" PRIx64,
 			 p->pid, m->start, m->end);
-		uint64_t alt = use_candidate(s, -1, buf, BINFILE_FOLLOW, path, NULL, m);
+		uint64_t alt = use_candidate(s, -1, buf, BINFILE_FOLLOW, path, m);
 		idx = IS_FILE(s, alt) ? alt : idx;
 	}
 	if (idx == NO_FILE(BINFILE_NOT_REGULAR)) {
@@ -488,7 +468,8 @@ static struct symelf *get_vdso(struct symbolizer *s)
 	size_t size = img ? vdso_size(img) : 0;
 	if (size) {
 		struct symelf_opts eo = { .no_inline = s->opts.no_inline,
-					  .no_demangle = s->opts.no_demangle };
+					  .no_demangle = s->opts.no_demangle,
+					  .debug_dirs = s->debug_dirs };
 		s->vdso = symelf_open_memory("[vdso]", img, size, &eo);
 	}
 	return s->vdso;

@@ -3,8 +3,12 @@
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
+#include <elfutils/libdwelf.h>
 #include <ctype.h>
+#include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
 #include <gelf.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +19,7 @@
 #include "lib/strtab.h"
 #include "lib/util.h"
 #include "sym/binfile.h"
+#include "sym/debugfind.h"
 #include "sym/demangle.h"
 #include "sym/symelf.h"
 
@@ -88,7 +93,11 @@ struct cu_range {
 
 struct symelf {
 	Dwfl_Callbacks cb;	/* libdwfl keeps a pointer to it */
-	char *dipath;		/* cb.debuginfo_path points here */
+	struct debugfind *find;	/* the debug files' search, see find_debuginfo() */
+	bool alt_given;		/* the dwz file was found and handed to libdwfl */
+	void *no_alt_image;	/* see guard_alt() */
+	Elf *no_alt_elf;
+	Dwarf *no_alt;
 	Dwfl *dwfl;
 	Dwfl_Module *mod;
 	GElf_Addr bias;		/* module address = vaddr + bias */
@@ -112,6 +121,154 @@ struct symelf {
 	ARRAY(struct cu_range) cu_ranges;	/* see unit_at() */
 };
 
+/* ---- debug files ---- */
+
+typedef int find_debuginfo_fn(debuginfod_client *client, const unsigned char *id, int len,
+			      char **path);
+
+/*
+ * The debug file from a debuginfod server (DEBUGINFOD_URLS), last, as
+ * libdwfl's standard search does.  libdwfl loaded the client library
+ * (dlopen) when it made the client; its function is looked up there, as
+ * the development header may not be installed.  The file comes from our
+ * own cache, and is still checked like any other.  For the debug file
+ * (notes not NULL) its dwz link is noted, as for one found on disk.
+ */
+static int from_debuginfod(Dwfl *dwfl, struct debugfind *notes, const uint8_t *id, size_t len,
+			   char **name)
+{
+	debuginfod_client *client = len ? dwfl_get_debuginfod_client(dwfl) : NULL;
+	if (!client)
+		return -1;
+	void *lib = dlopen("libdebuginfod.so.1", RTLD_LAZY | RTLD_NOLOAD);
+	find_debuginfo_fn *find = NULL;
+	if (lib) {
+		*(void **)&find = dlsym(lib, "debuginfod_find_debuginfo");
+		dlclose(lib);	/* libdwfl's own reference keeps it loaded */
+	}
+	char *path = NULL;
+	int fd = find ? find(client, id, (int)len, &path) : -1;
+	if (fd < 0) {
+		free(path);
+		return -1;
+	}
+	enum binfile_status status;
+	struct binfile *b = binfile_from_fd(fd, path ? path : "debuginfod", &status);
+	int out = b && binfile_build_id_matches(b, id, len) ? binfile_dup_fd(b) : -1;
+	if (out >= 0 && notes)
+		debugfind_note_alt(notes, b, binfile_path(b));
+	binfile_free(b);
+	if (out >= 0)
+		*name = path;
+	else
+		free(path);
+	return out;
+}
+
+/* Whether libdw takes the file as DWARF: libdwfl sets a dwz file as the
+ * alt only then, and guard_alt() must know whether it did. */
+static bool is_dwarf(int fd)
+{
+	int own = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	Dwarf *dw = own >= 0 ? dwarf_begin(own, DWARF_C_READ) : NULL;
+	bool ok = dw != NULL;
+
+	dwarf_end(dw);
+	if (own >= 0)
+		close(own);
+	return ok;
+}
+
+/*
+ * libdwfl's find_debuginfo callback, for the module's debug file and then
+ * for the dwz file its DWARF names (libdwfl asks this callback for both).
+ * Every local candidate is opened through sym/binfile; debuginfod comes
+ * last.  On failure errno is cleared and *debuginfo_file_name left NULL:
+ * libdwfl would open a name left there itself, with a blocking open(),
+ * and takes a set errno for a hard error that loses the dynamic symbols.
+ */
+static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
+			  Dwarf_Addr base, const char *file_name, const char *debuglink,
+			  GElf_Word crc, char **debuginfo_file_name)
+{
+	struct symelf *e = *userdata;
+	const uint8_t *id;
+	size_t len;
+	int fd = -1;
+
+	(void)mod, (void)modname, (void)base, (void)file_name;
+	if (!e || !e->find)
+		goto none;
+	if (debugfind_is_alt(e->find, debuglink, crc)) {
+		fd = debugfind_alt(e->find, debuginfo_file_name);
+		len = debugfind_alt_id(e->find, &id);
+		if (fd < 0)
+			fd = from_debuginfod(e->dwfl, NULL, id, len, debuginfo_file_name);
+		e->alt_given = fd >= 0 && is_dwarf(fd);
+	} else {
+		fd = debugfind_debuginfo(e->find, debuglink, crc, debuginfo_file_name);
+		len = binfile_build_id(e->bin, &id);
+		if (fd < 0)
+			fd = from_debuginfod(e->dwfl, e->find, id, len, debuginfo_file_name);
+	}
+	if (fd >= 0)
+		return fd;
+none:
+	errno = 0;
+	return -1;
+}
+
+/*
+ * A dwz file that was not found (or is not DWARF) must not be looked for
+ * again by libdw: on the first DW_FORM_GNU_ref_alt or strp_alt it would
+ * (dwarf_getalt) open /usr/lib/debug/.build-id/xx/rest.debug and the
+ * link's name with a plain blocking open(), a FIFO there hanging us.
+ * libdw looks only while no alt is set, so a stand-in is set: a tiny ELF
+ * image whose .debug_info holds no unit, so that every reference into it
+ * fails as a missing dwz file's would.
+ */
+struct no_alt_image {
+	Elf64_Ehdr eh;
+	char strs[24];
+	unsigned char info[16];
+	Elf64_Shdr sh[3];
+};
+
+static void guard_alt(struct symelf *e, Dwarf *dw)
+{
+	static const char strs[] = "\0.shstrtab\0.debug_info";
+	const char *name;
+	const void *id;
+
+	if (e->alt_given || e->no_alt || dwelf_dwarf_gnu_debugaltlink(dw, &name, &id) <= 0)
+		return;
+	struct no_alt_image *im = xcalloc(1, sizeof(*im));
+	memcpy(im->eh.e_ident, ELFMAG, SELFMAG);
+	im->eh.e_ident[EI_CLASS] = ELFCLASS64;
+	im->eh.e_ident[EI_DATA] = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? ELFDATA2LSB
+									  : ELFDATA2MSB;
+	im->eh.e_ident[EI_VERSION] = EV_CURRENT;
+	im->eh.e_type = ET_REL;
+	im->eh.e_version = EV_CURRENT;
+	im->eh.e_ehsize = sizeof(Elf64_Ehdr);
+	im->eh.e_shoff = offsetof(struct no_alt_image, sh);
+	im->eh.e_shentsize = sizeof(Elf64_Shdr);
+	im->eh.e_shnum = 3;
+	im->eh.e_shstrndx = 1;
+	memcpy(im->strs, strs, sizeof(strs));
+	im->sh[1] = (Elf64_Shdr){ .sh_name = 1, .sh_type = SHT_STRTAB,
+				  .sh_offset = offsetof(struct no_alt_image, strs),
+				  .sh_size = sizeof(strs), .sh_addralign = 1 };
+	im->sh[2] = (Elf64_Shdr){ .sh_name = 11, .sh_type = SHT_PROGBITS,
+				  .sh_offset = offsetof(struct no_alt_image, info),
+				  .sh_size = sizeof(im->info), .sh_addralign = 1 };
+	e->no_alt_image = im;
+	e->no_alt_elf = elf_memory((char *)im, sizeof(*im));
+	e->no_alt = e->no_alt_elf ? dwarf_begin_elf(e->no_alt_elf, DWARF_C_READ, NULL) : NULL;
+	if (e->no_alt)
+		dwarf_setalt(dw, e->no_alt);
+}
+
 static struct symelf *symelf_alloc(const struct symelf_opts *o)
 {
 	struct symelf *e = xcalloc(1, sizeof(*e));
@@ -119,16 +276,15 @@ static struct symelf *symelf_alloc(const struct symelf_opts *o)
 	e->no_inline = o->no_inline;
 	e->no_demangle = o->no_demangle;
 	e->dwarf = -1;
-	e->dipath = o->debuginfo_path ? xstrdup(o->debuginfo_path) : NULL;
+	/* Never called: every module is reported with its ELF file open. */
 	e->cb.find_elf = dwfl_build_id_find_elf;
-	/* Known gap: libdwfl opens the debug files it finds (beside the
-	 * binary, in its .debug/, under the debug directories, the dwz file
-	 * a .gnu_debugaltlink names) with a plain blocking open(), not
-	 * through sym/binfile; a FIFO there would still block.  Closing it
-	 * takes a find_debuginfo callback doing libdwfl's search itself. */
-	e->cb.find_debuginfo = dwfl_standard_find_debuginfo;
+	/* Not dwfl_standard_find_debuginfo: it opens what it finds with a
+	 * plain blocking open(), and a FIFO at any of its paths would hang
+	 * us; ours opens every candidate through sym/binfile. */
+	e->cb.find_debuginfo = find_debuginfo;
 	e->cb.section_address = dwfl_offline_section_address;
-	e->cb.debuginfo_path = &e->dipath;
+	/* No path: nothing of libdwfl's own search is left to use one. */
+	e->cb.debuginfo_path = NULL;
 	strtab_init(&e->strs);
 	hashmap_init(&e->cache);
 	hashmap_init(&e->unit_index);
@@ -145,6 +301,10 @@ static struct symelf *symelf_alloc(const struct symelf_opts *o)
 /* The module is reported: the one every lookup needs. */
 static struct symelf *symelf_finish(struct symelf *e, const char *what)
 {
+	void **userdata;
+	/* find_debuginfo() gets it back through the module's user data. */
+	if (e->mod && dwfl_module_info(e->mod, &userdata, NULL, NULL, NULL, NULL, NULL, NULL))
+		*userdata = e;
 	if (!e->mod || !dwfl_module_getelf(e->mod, &e->bias)) {
 		err_set(ENOEXEC, "'%s' is not a usable ELF file: %s", what, dwfl_errmsg(-1));
 		symelf_free(e);
@@ -171,6 +331,8 @@ struct symelf *symelf_open(struct binfile *b, const struct symelf_opts *o)
 	if (fd >= 0 && !e->mod)
 		close(fd);
 	dwfl_report_end(e->dwfl, NULL, NULL);
+	e->find = o->root_path ? debugfind_new(b, o->rootfd, o->root_path, o->debug_dirs)
+			       : debugfind_new(b, -1, path, o->debug_dirs);
 	return symelf_finish(e, path);
 }
 
@@ -190,6 +352,7 @@ struct symelf *symelf_open_memory(const char *name, const void *image, size_t si
 	void *raw = (void *)binfile_raw(b, &len);
 	e->mod = dwfl_report_offline_memory(e->dwfl, name, name, raw, len);
 	dwfl_report_end(e->dwfl, NULL, NULL);
+	e->find = debugfind_new(b, -1, name, o->debug_dirs);
 	return symelf_finish(e, name);
 }
 
@@ -199,8 +362,14 @@ void symelf_free(struct symelf *e)
 		return;
 	if (e->dwfl)
 		dwfl_end(e->dwfl);
+	/* After dwfl_end: the module's Dwarf points at the stand-in. */
+	if (e->no_alt)
+		dwarf_end(e->no_alt);
+	if (e->no_alt_elf)
+		elf_end(e->no_alt_elf);
+	free(e->no_alt_image);
+	debugfind_free(e->find);
 	binfile_free(e->bin);
-	free(e->dipath);
 	strtab_release(&e->strs);
 	array_free(&e->pool);
 	array_free(&e->entries);
@@ -233,7 +402,10 @@ bool symelf_has_dwarf(struct symelf *e)
 {
 	if (e->dwarf < 0) {
 		Dwarf_Addr b;
-		e->dwarf = dwfl_module_getdwarf(e->mod, &b) != NULL;
+		Dwarf *dw = dwfl_module_getdwarf(e->mod, &b);
+		e->dwarf = dw != NULL;
+		if (dw)
+			guard_alt(e, dw);
 	}
 	return e->dwarf;
 }
@@ -947,8 +1119,11 @@ static int cmp_cu_range(const void *a, const void *b)
  */
 static Dwarf_Die *unit_at(struct symelf *e, Dwarf_Addr addr, Dwarf_Addr *dbias)
 {
+	/* First: it sets the dwz file up before any DIE is read. */
+	if (!symelf_has_dwarf(e))
+		return NULL;
 	Dwarf_Die *cu = dwfl_module_addrdie(e->mod, addr, dbias);
-	if (cu || !symelf_has_dwarf(e))
+	if (cu)
 		return cu;
 	if (!e->cu_ranges_built) {
 		e->cu_ranges_built = true;

@@ -18,9 +18,13 @@ struct binfile;
 struct symelf_opts {
 	bool no_inline;
 	bool no_demangle;
-	/* libdwfl's debuginfo path: colon-separated directories
-	 * (see dwfl_standard_find_debuginfo); NULL for the default. */
-	const char *debuginfo_path;
+	/* Extra absolute debug directories (in our root), searched first;
+	 * NULL-terminated, or NULL. */
+	char *const *debug_dirs;
+	/* When set: the file is at root_path in the root rootfd (a process's
+	 * root, not ours), and its debug files are looked for there. */
+	const char *root_path;
+	int rootfd;
 };
 
 /*

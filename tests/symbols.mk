@@ -19,7 +19,7 @@ tests_workloads_jitspin_SOURCES = tests/workloads/jitspin.c
 
 TESTS += tests/e2e/sym-inline.sh tests/e2e/sym-cxx.sh tests/e2e/sym-stripped.sh \
 	tests/e2e/sym-jit.sh tests/e2e/sym-chroot.sh tests/e2e/sym-debuginfod.sh \
-	tests/e2e/sym-hostile.sh
+	tests/e2e/sym-hostile.sh tests/e2e/sym-debugfile.sh
 EXTRA_DIST += tests/e2e/sym-inline.sh tests/e2e/sym-cxx.sh tests/e2e/sym-stripped.sh \
 	tests/e2e/sym-jit.sh tests/e2e/sym-chroot.sh tests/e2e/sym-debuginfod.sh \
-	tests/e2e/sym-hostile.sh tests/workloads/jit.js bench/sym-bench.sh
+	tests/e2e/sym-hostile.sh tests/e2e/sym-debugfile.sh tests/workloads/jit.js bench/sym-bench.sh

@@ -31,4 +31,19 @@ limit 60 "$CPROF" record -q -o r.data -- chroot root /cprof-chroot-app 0.5 >/dev
 "$CPROF" fold r.data >r.txt || fail "cprof fold failed"
 [ "$(total r.txt)" -ge 100 ] || fail "record: too few samples: $(total r.txt)"
 between "$(share r.txt "$chain")" 50 100 "record: share of the inline chain from the chroot's file"
+
+# 3. Debug files are looked for in the process's root too: its build-id
+# tree, where an absolute symlink names a file of that root, not ours.
+id=$(readelf -n "$w" | sed -n 's/.*Build ID: *//p')
+[ -n "$id" ] || fail "the workload has no build-id"
+byid="root/usr/lib/debug/.build-id/${id%"${id#??}"}"
+objcopy --only-keep-debug "$w" root/real.debug &&
+	objcopy --strip-debug "$w" root/cprof-chroot-app && mkdir -p "$byid" &&
+	ln -s /real.debug "$byid/${id#??}.debug" || fail "cannot split the chroot's debug file"
+limit 60 "$CPROF" record -q -o d.data -- chroot root /cprof-chroot-app 0.5 >/dev/null ||
+	fail "cprof record of the stripped chrooted command failed"
+"$CPROF" fold d.data >d.txt || fail "cprof fold failed"
+[ "$(total d.txt)" -ge 100 ] || fail "debug file: too few samples: $(total d.txt)"
+between "$(share d.txt "$chain")" 50 100 \
+	"share of the inline chain from the debug file in the chroot's build-id tree"
 exit 0
