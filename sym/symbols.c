@@ -131,7 +131,8 @@ void symbolizer_free(struct symbolizer *s)
 	hashmap_release(&s->proc_index);
 	hashmap_release(&s->file_by_inode);
 	hashmap_release(&s->file_by_name);
-	kallsyms_free(s->ksyms);
+	if (s->opts.kallsyms)
+		kallsyms_free(s->ksyms);	/* not the shared running_kernel() */
 	symelf_free(s->vdso);
 	for (size_t i = 0; i < s->notices.n; i++)
 		free(s->notices.v[i]);
@@ -623,6 +624,29 @@ void symbolizer_vaddr(struct symelf *e, uint64_t vaddr, struct sym_result *out)
 	copy_frames(out, f, n);
 }
 
+/*
+ * The running kernel's symbols, read once per process and shared by every
+ * symbolizer: a command builds one profile, but the tests and the fuzz
+ * targets build thousands, and /proc/kallsyms has 100,000 lines or more.
+ * *err is set to 1, or to -errno with msg set.
+ */
+static struct kallsyms *running_kernel(int *err, char *msg, size_t len)
+{
+	static struct kallsyms *ks;
+	static int ks_err;
+	static char ks_msg[256];
+
+	if (!ks_err) {
+		int r = kallsyms_load("/proc/kallsyms", &ks);
+		ks_err = r < 0 ? r : 1;
+		if (r < 0)
+			snprintf(ks_msg, sizeof(ks_msg), "%s", err_msg());
+	}
+	*err = ks_err;
+	snprintf(msg, len, "%s", ks_msg);
+	return ks;
+}
+
 int symbolizer_kernel(struct symbolizer *s, uint64_t addr, struct sym_result *out)
 {
 	struct ksym_hit hit;
@@ -632,11 +656,14 @@ int symbolizer_kernel(struct symbolizer *s, uint64_t addr, struct sym_result *ou
 	out->module = xstrdup("[kernel.kallsyms]");
 	out->offset = addr;
 	if (s->ksyms_err == 0) {
-		int r = kallsyms_load(s->opts.kallsyms ? s->opts.kallsyms : "/proc/kallsyms",
-				      &s->ksyms);
-		s->ksyms_err = r < 0 ? r : 1;
-		if (r < 0)
-			snprintf(s->ksyms_msg, sizeof(s->ksyms_msg), "%s", err_msg());
+		if (s->opts.kallsyms) {
+			int r = kallsyms_load(s->opts.kallsyms, &s->ksyms);
+			s->ksyms_err = r < 0 ? r : 1;
+			if (r < 0)
+				snprintf(s->ksyms_msg, sizeof(s->ksyms_msg), "%s", err_msg());
+		} else {
+			s->ksyms = running_kernel(&s->ksyms_err, s->ksyms_msg, sizeof(s->ksyms_msg));
+		}
 	}
 	if (s->ksyms_err < 0)
 		return err_set(-s->ksyms_err, "%s", s->ksyms_msg);
