@@ -2,17 +2,6 @@
 # messages, exit statuses (0 ok, 1 failure, 2 usage error).
 . "$top_srcdir/tests/e2e/lib.sh"
 
-# run CMD...: runs it with stdout in $T/out, stderr in $T/err, status in $rc.
-run() {
-	"$@" >"$T/out" 2>"$T/err"
-	rc=$?
-}
-
-# expect STATUS WHAT: the last run exited with STATUS.
-expect() {
-	[ "$rc" -eq "$1" ] || fail "$2: exit status $rc, expected $1; stderr: $(cat "$T/err")"
-}
-
 # one_line WHAT: the last run printed exactly one line on stderr and nothing
 # on stdout (the usage hint that may follow an error is a second line).
 one_line() {

@@ -40,6 +40,17 @@ need_perf() {
 	rm -f "$T/probe.data"
 }
 
+# run CMD...: runs it with stdout in $T/out, stderr in $T/err, status in $rc.
+run() {
+	"$@" >"$T/out" 2>"$T/err"
+	rc=$?
+}
+
+# expect STATUS WHAT: the last run exited with STATUS.
+expect() {
+	[ "$rc" -eq "$1" ] || fail "$2: exit status $rc, expected $1; stderr: $(cat "$T/err")"
+}
+
 # share FOLDED REGEX: the percentage (integer) of counts on lines matching REGEX.
 share() {
 	awk -v re="$2" '{ n = $NF; total += n; line = $0; sub(/ [^ ]*$/, "", line);

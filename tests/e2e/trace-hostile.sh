@@ -4,13 +4,6 @@
 . "$top_srcdir/tests/e2e/lib.sh"
 R=$top_srcdir/tests/fuzz/regressions/trace
 
-run() {
-	"$@" >"$T/out" 2>"$T/err"
-	rc=$?
-}
-expect() {
-	[ "$rc" -eq "$1" ] || fail "$2: exit status $rc, expected $1; stderr: $(cat "$T/err")"
-}
 has() {
 	grep -qF -- "$2" "$1" || fail "$3: '$2' missing from: $(cat "$1")"
 }
