@@ -16,6 +16,8 @@ tests_workloads_cxx_SOURCES = tests/workloads/cxx.cc
 tests_workloads_cxx_CXXFLAGS = $(sym_workload_flags) -Wall -Wextra
 tests_workloads_cxx_LDFLAGS =
 tests_workloads_jitspin_SOURCES = tests/workloads/jitspin.c
+tests_workloads_jitspin_CFLAGS = $(sym_workload_flags) $(WARN_CFLAGS)
+tests_workloads_jitspin_LDFLAGS =
 
 TESTS += tests/e2e/sym-inline.sh tests/e2e/sym-cxx.sh tests/e2e/sym-stripped.sh \
 	tests/e2e/sym-jit.sh tests/e2e/sym-chroot.sh tests/e2e/sym-debuginfod.sh \

@@ -1,6 +1,8 @@
 # Workloads with known profiles.  Frame-pointer builds keep every frame;
 # the no-frame-pointer builds are for DWARF unwinding.  They are built by
-# WORKLOAD_CC (gcc), also when cprof is built by clang.
+# WORKLOAD_CC (gcc), also when cprof is built by clang.  Each workload sets
+# its own _CFLAGS and an empty _LDFLAGS: the build's sanitizer and fuzzer
+# flags are cprof's, not the profiled programs'.
 tests/workloads/%: CC = $(WORKLOAD_CC)
 FP_CFLAGS = -O1 -g -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-inline \
 	-fno-optimize-sibling-calls
