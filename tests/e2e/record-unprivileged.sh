@@ -29,12 +29,15 @@ nobody() {
 	(cd "$U" && ulimit -l 8192 &&
 	 limit 60 setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all "$@")
 }
-nobody "$CPROF" --version > /dev/null 2>&1 ||
-	skip "'nobody' cannot run $CPROF (a directory on the way is private)"
-nobody "$WORKLOADS/split" 0 > /dev/null 2>&1 || skip "'nobody' cannot run the workloads"
+# The build tree may sit under a private directory: nobody runs copies in U.
+# (setpriv itself execs with root's capabilities, so probe through a shell.)
+cp "$CPROF" "$U/cprof" && cp "$WORKLOADS/split" "$U/split" || fail "cannot copy the binaries to $U"
+CPROF=$U/cprof
+nobody sh -c './cprof --version && ./split 0' > /dev/null 2>&1 ||
+	skip "'nobody' cannot run programs in $U"
 
 # The default recording: DWARF stacks, 8 MiB rings asked for.
-nobody "$CPROF" record -o own.data -- "$WORKLOADS/split" 0.5 2> own.txt ||
+nobody "$CPROF" record -o own.data -- "$U/split" 0.5 2> own.txt ||
 	fail "nobody's default recording failed at paranoid $level: $(cat own.txt)"
 [ "$(grep -c 'ring buffers of .* per CPU instead of 8.0 MiB: the most the locked-memory budget allows' own.txt)" -eq 1 ] ||
 	fail "not one notice of the smaller ring buffers: $(cat own.txt)"
@@ -46,7 +49,7 @@ fi
 grep -q "2 or lower" own.txt && fail "a message suggests the level that is already set: $(cat own.txt)"
 
 # An explicit -m over the budget is made to fit as well.
-nobody "$CPROF" record -q --call-graph fp -m 256M -o fp.data -- "$WORKLOADS/split" 0.2 2> fp.txt ||
+nobody "$CPROF" record -q --call-graph fp -m 256M -o fp.data -- "$U/split" 0.2 2> fp.txt ||
 	fail "-m 256M as nobody failed: $(cat fp.txt)"
 grep -q "instead of 256.0 MiB" fp.txt || fail "no notice for -m 256M: $(cat fp.txt)"
 
