@@ -21,6 +21,7 @@
 #include "sym/binfile.h"
 #include "sym/debugfind.h"
 #include "sym/demangle.h"
+#include "sym/plt.h"
 #include "sym/symelf.h"
 
 #define NO_STR UINT32_MAX
@@ -119,6 +120,8 @@ struct symelf {
 	struct hashmap func_names;	/* DIE address -> interned name */
 	bool cu_ranges_built;
 	ARRAY(struct cu_range) cu_ranges;	/* see unit_at() */
+	bool plt_read;
+	struct plt *plt;	/* NULL: no stubs */
 };
 
 /* ---- debug files ---- */
@@ -390,6 +393,7 @@ void symelf_free(struct symelf *e)
 	hashmap_release(&e->unit_index);
 	hashmap_release(&e->func_names);
 	array_free(&e->cu_ranges);
+	plt_free(e->plt);
 	free(e);
 }
 
@@ -1167,6 +1171,59 @@ static const char *line_at(struct symelf *e, Dwarf_Addr addr, Dwarf_Die *cu, Dwa
 	return dwarf_linesrc(dl, NULL, NULL);
 }
 
+/* ---- code no symbol names ------------------------------------------------ */
+
+/* A PLT stub: "memcpy@plt", as perf and objdump call it. */
+static uint32_t plt_func(struct symelf *e, uint64_t vaddr)
+{
+	if (!e->plt_read) {
+		e->plt_read = true;
+		e->plt = plt_read(binfile_elf(e->bin));
+	}
+	const char *target = plt_target(e->plt, vaddr);
+	if (!target)
+		return NO_STR;
+	char *name = xasprintf("%s@plt", strtab_get(&e->strs, intern_func(e, target)));
+	uint32_t id = intern(e, name);
+	free(name);
+	return id;
+}
+
+/* The start of the FDE holding module address addr, from .eh_frame or
+ * .debug_frame: the compiler writes one per function (and one per cold
+ * part), stripped or not. */
+static bool fde_start(struct symelf *e, Dwarf_Addr addr, Dwarf_Addr *start)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		Dwarf_Addr b, lo, hi;
+		Dwarf_Frame *fr;
+		Dwarf_CFI *cfi = pass ? dwfl_module_dwarf_cfi(e->mod, &b) : dwfl_module_eh_cfi(e->mod, &b);
+		if (!cfi || dwarf_cfi_addrframe(cfi, addr - b, &fr) != 0)
+			continue;
+		int ok = dwarf_frame_info(fr, &lo, &hi, NULL);
+		free(fr);
+		if (ok >= 0 && lo + b <= addr) {
+			*start = lo + b;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Code without a symbol, one name per function: "sha256sum+0x4a30", the
+ * file and the ELF address where the function's FDE starts. */
+static uint32_t fde_func(struct symelf *e, uint64_t vaddr)
+{
+	Dwarf_Addr start;
+	if (!fde_start(e, vaddr + e->bias, &start))
+		return NO_STR;
+	char *name = xasprintf("%s+0x%llx", path_base(binfile_path(e->bin)),
+			       (unsigned long long)(start - e->bias));
+	uint32_t id = intern(e, name);
+	free(name);
+	return id;
+}
+
 static uint32_t resolve(struct symelf *e, uint64_t vaddr)
 {
 	Dwarf_Addr addr = vaddr + e->bias, dbias = 0;
@@ -1184,11 +1241,16 @@ static uint32_t resolve(struct symelf *e, uint64_t vaddr)
 
 	/* The symbol table names the real function the way perf and nm do
 	 * (with "foo.cold", "foo.constprop.0" clones told apart). */
-	const char *name = symbol_name(e, addr);
-	if (name && *name) {
+	uint32_t func = plt_func(e, vaddr);
+	const char *name = func == NO_STR ? symbol_name(e, addr) : NULL;
+	if (name && *name)
+		func = intern_func(e, name);
+	else if (func == NO_STR && (e->pool.n == ce.first || e->pool.v[e->pool.n - 1].func == NO_STR))
+		func = fde_func(e, vaddr);
+	if (func != NO_STR) {
 		if (e->pool.n == ce.first)
 			push_frame(e, NO_STR, NO_STR, 0);
-		e->pool.v[e->pool.n - 1].func = intern_func(e, name);
+		e->pool.v[e->pool.n - 1].func = func;
 	}
 	ce.n = (uint32_t)(e->pool.n - ce.first);
 	if (e->no_inline && ce.n > 1) {
