@@ -21,6 +21,7 @@
 #include "sym/binfile.h"
 #include "sym/debugfind.h"
 #include "sym/demangle.h"
+#include "sym/fdeindex.h"
 #include "sym/plt.h"
 #include "sym/symelf.h"
 
@@ -120,8 +121,9 @@ struct symelf {
 	struct hashmap func_names;	/* DIE address -> interned name */
 	bool cu_ranges_built;
 	ARRAY(struct cu_range) cu_ranges;	/* see unit_at() */
-	bool plt_read;
+	bool plt_read, fdes_read;
 	struct plt *plt;	/* NULL: no stubs */
+	struct fdeindex *fdes;	/* NULL: no .eh_frame_hdr table */
 };
 
 /* ---- debug files ---- */
@@ -394,6 +396,7 @@ void symelf_free(struct symelf *e)
 	hashmap_release(&e->func_names);
 	array_free(&e->cu_ranges);
 	plt_free(e->plt);
+	fdeindex_free(e->fdes);
 	free(e);
 }
 
@@ -1189,36 +1192,32 @@ static uint32_t plt_func(struct symelf *e, uint64_t vaddr)
 	return id;
 }
 
-/* The start of the FDE holding module address addr, from .eh_frame or
- * .debug_frame: the compiler writes one per function (and one per cold
- * part), stripped or not. */
-static bool fde_start(struct symelf *e, Dwarf_Addr addr, Dwarf_Addr *start)
+/* Whether an .eh_frame FDE covers module address addr: the compiler
+ * writes one per function, stripped or not, and .eh_frame_hdr lists them. */
+static bool has_fde(struct symelf *e, Dwarf_Addr addr)
 {
-	for (int pass = 0; pass < 2; pass++) {
-		Dwarf_Addr b, lo, hi;
-		Dwarf_Frame *fr;
-		Dwarf_CFI *cfi = pass ? dwfl_module_dwarf_cfi(e->mod, &b) : dwfl_module_eh_cfi(e->mod, &b);
-		if (!cfi || dwarf_cfi_addrframe(cfi, addr - b, &fr) != 0)
-			continue;
-		int ok = dwarf_frame_info(fr, &lo, &hi, NULL);
-		free(fr);
-		if (ok >= 0 && lo + b <= addr) {
-			*start = lo + b;
-			return true;
-		}
-	}
-	return false;
+	Dwarf_Addr b;
+	Dwarf_Frame *fr;
+	Dwarf_CFI *cfi = dwfl_module_eh_cfi(e->mod, &b);
+	if (!cfi || dwarf_cfi_addrframe(cfi, addr - b, &fr) != 0)
+		return false;
+	free(fr);
+	return true;
 }
 
 /* Code without a symbol, one name per function: "sha256sum+0x4a30", the
  * file and the ELF address where the function's FDE starts. */
 static uint32_t fde_func(struct symelf *e, uint64_t vaddr)
 {
-	Dwarf_Addr start;
-	if (!fde_start(e, vaddr + e->bias, &start))
+	uint64_t start;
+	if (!e->fdes_read) {
+		e->fdes_read = true;
+		e->fdes = fdeindex_read(binfile_elf(e->bin));
+	}
+	if (!e->fdes || !has_fde(e, vaddr + e->bias) || !fdeindex_start(e->fdes, vaddr, &start))
 		return NO_STR;
 	char *name = xasprintf("%s+0x%llx", path_base(binfile_path(e->bin)),
-			       (unsigned long long)(start - e->bias));
+			       (unsigned long long)start);
 	uint32_t id = intern(e, name);
 	free(name);
 	return id;
