@@ -7,11 +7,11 @@ need_perf
 
 for w in pltcall pltcall-ibt; do
 	[ -x "$WORKLOADS/$w" ] || continue
-	run limit 60 "$CPROF" record -o "$w.data" -- "$WORKLOADS/$w" 1
+	run limit 60 "$CPROF" record -o "$w.data" -- "$WORKLOADS/$w" 2
 	expect 0 "record of $w"
 	run "$CPROF" fold "$w.data"
 	cp "$T/out" "$w.folded"
-	[ "$(total "$w.folded")" -ge 200 ] || fail "$w: too few samples: $(total "$w.folded")"
+	[ "$(total "$w.folded")" -ge 100 ] || fail "$w: too few samples: $(total "$w.folded")"
 	# The stub is a few instructions against labs' few: a few percent at least.
 	s=$(share "$w.folded" ';main;labs@plt$')
 	between "$s" 3 100 "$w: share of main;labs@plt"
