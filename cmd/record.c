@@ -384,25 +384,38 @@ static void status_tick(void *ctx, const struct session_stats *st, uint64_t byte
 }
 
 /* One line per reason a stack stopped short, with what would help:
- * "12.3% of stacks hit the 8192-byte stack copy; try --call-graph dwarf,32768". */
-static void print_truncation(const struct recording *r, const struct session_stats *st)
+ * "12.3% of stacks hit the 8192-byte stack copy; try --call-graph dwarf,32768";
+ * broken frame-pointer chains by the module they broke in. */
+static void print_truncation(const struct recording *r, struct session *s,
+			     const struct session_stats *st)
 {
-	char cg[32], why[160];
+	char cg[32], why[160], share[64];
+	const char *module;
+	uint64_t n;
 	if (r->ro.call_graph == CG_DWARF)
 		snprintf(cg, sizeof(cg), "dwarf,%u", r->ro.dwarf_size);
 	else
 		snprintf(cg, sizeof(cg), "fp");
 	for (unsigned i = 1; i < ARRAY_SIZE(st->truncated) && st->samples; i++) {
-		if (!st->truncated[i])
+		uint64_t rest = st->truncated[i];
+		if (i == TRUNC_NO_UNWIND && r->ro.call_graph == CG_FP) {
+			for (size_t k = 0; k < 3 && session_broken(s, k, &module, &n); k++) {
+				fprintf(stderr, "cprof %s: %s %s\n", r->cmd->name,
+					trunc_share(n, st->samples, share, sizeof(share)),
+					trunc_broken_text(module, why, sizeof(why)));
+				rest -= MIN(n, rest);
+			}
+		}
+		if (!rest)
 			continue;
-		double pct = 100.0 * st->truncated[i] / st->samples;
-		fprintf(stderr, "cprof %s: %.1f%% of stacks %s\n", r->cmd->name, pct,
+		fprintf(stderr, "cprof %s: %s %s\n", r->cmd->name,
+			trunc_share(rest, st->samples, share, sizeof(share)),
 			trunc_text(i, cg, why, sizeof(why)));
 	}
 }
 
-static void print_summary(const struct recording *r, const struct session_stats *st,
-			  uint64_t bytes, const char *outcome)
+static void print_summary(const struct recording *r, struct session *s,
+			  const struct session_stats *st, uint64_t bytes, const char *outcome)
 {
 	char b[32];
 	if (r->status_line)
@@ -416,7 +429,7 @@ static void print_summary(const struct recording *r, const struct session_stats 
 		fmt_bytes(b, sizeof(b), bytes), r->output,
 		st->samples ? (double)bytes / st->samples : 0.0, outcome ? "; " : "",
 		outcome ? outcome : "");
-	print_truncation(r, st);
+	print_truncation(r, s, st);
 }
 
 /* SIGTERM, and SIGKILL for a target that ignores it: cprof never hangs. */
@@ -523,7 +536,7 @@ static int keep_trace(struct recording *r, struct session *s, struct trace_write
 	if (why)
 		print_loss(r, session_stats(s), kept, why, kept_file, outcome);
 	else
-		print_summary(r, session_stats(s), bytes, outcome);
+		print_summary(r, s, session_stats(s), bytes, outcome);
 	free(outcome);
 	bool failed = why || rc < 0;
 	free(why);
@@ -551,7 +564,10 @@ static int run(struct recording *r, int argc, char **argv)
 	if (!sym)
 		cmd_notice(r->cmd, "%s: the trace will have no symbol table", err_msg());
 	else
+	{
 		session_on_process(s, note_process, sym);
+		session_set_symbolizer(s, sym);
+	}
 
 	if (r->target_argv) {
 		rc = target_launch(&tg, r->target_argv);

@@ -167,6 +167,44 @@ const char *path_base(const char *path)
 	return s && s[1] ? s + 1 : path;
 }
 
+void fput_shell_word(const char *s, FILE *f)
+{
+	static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				   "0123456789_@%+=:,./-";
+	bool control = false;
+	for (const char *p = s; *p; p++)
+		control |= (unsigned char)*p < 0x20 || *p == 0x7f;
+	if (*s && strspn(s, safe) == strlen(s)) {
+		fputs(s, f);
+	} else if (!control) {
+		/* Inside single quotes only the quote itself needs care. */
+		fputc('\'', f);
+		for (const char *p = s; *p; p++) {
+			if (*p == '\'')
+				fputs("'\\''", f);
+			else
+				fputc(*p, f);
+		}
+		fputc('\'', f);
+	} else {
+		/* A newline or tab would break the line: $'...' spells them. */
+		fputs("$'", f);
+		for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+			if (*p == '\n')
+				fputs("\\n", f);
+			else if (*p == '\t')
+				fputs("\\t", f);
+			else if (*p < 0x20 || *p == 0x7f)
+				fprintf(f, "\\x%02x", *p);
+			else if (*p == '\'' || *p == '\\')
+				fprintf(f, "\\%c", *p);
+			else
+				fputc(*p, f);
+		}
+		fputc('\'', f);
+	}
+}
+
 unsigned edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -42,6 +43,10 @@ bool list_has(const char *list, const char *value);
 /* The last component of path ("libc.so.6" of "/lib/x86_64-linux-gnu/libc.so.6");
  * path itself when it ends in '/' or has none. */
 const char *path_base(const char *path);
+
+/* Writes s as one word a shell reads back as s: as it is when it holds
+ * nothing special, else in single quotes, or $'...' for control characters. */
+void fput_shell_word(const char *s, FILE *f);
 
 /* Levenshtein distance, for "did you mean". */
 unsigned edit_distance(const char *a, const char *b);

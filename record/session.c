@@ -21,6 +21,7 @@
 
 #include "lib/util.h"
 #include "record/events.h"
+#include "record/fpchain.h"
 #include "trace/format.h"
 #include "record/ring.h"
 #include "record/session.h"
@@ -69,6 +70,8 @@ struct session {
 	struct trace_writer *w;
 	struct procs procs;
 	struct unwinder *unwinder;
+	struct fpchain *fpchain;	/* frame-pointer mode */
+	struct symbolizer *sym;
 	struct hashmap seen;		/* node << 32 | proc id: addresses collected */
 	struct session_stats st;
 	void (*noticed)(void *ctx, uint32_t pid);
@@ -148,6 +151,7 @@ void session_free(struct session *s)
 	if (s->w)
 		procs_release(&s->procs);
 	unwinder_free(s->unwinder);
+	fpchain_free(s->fpchain);
 	hashmap_release(&s->seen);
 	buf_release(&s->buf);
 	free(s);
@@ -810,6 +814,10 @@ int session_start(struct session *s, struct trace_writer *w, const pid_t *pids, 
 		s->procs.forget = forget_proc;
 		s->procs.forget_ctx = s;
 	}
+	if (s->o.call_graph == CG_FP) {
+		s->fpchain = fpchain_new(&s->procs);
+		fpchain_set_symbolizer(s->fpchain, s->sym);
+	}
 	s->st.start_ns = now_ns();
 	/* A launched target announces itself by its exec; attached processes
 	 * are read from /proc. */
@@ -905,35 +913,22 @@ static void collect_addrs(struct session *s, uint32_t node, struct rproc *p)
 }
 
 /*
- * The kernel's callchain, leaf first, in contexts (kernel, then user): the
- * first entry of each context is where execution was, the rest are return
- * addresses, stored minus one so they fall inside the call instruction.
+ * The kernel's callchain in DWARF mode holds the kernel part only (the user
+ * part is unwound here), leaf first, after its context marker.
  */
-static size_t split_chain(const struct sample *smp, uint64_t *kern, size_t *nk,
-			  uint64_t *user, size_t max)
+static size_t kernel_chain(const struct sample *smp, uint64_t *kern, size_t max)
 {
-	size_t nu = 0;
-	int ctx = 0;	/* 0 unknown, 1 kernel, 2 user */
-	bool first = true;
-	*nk = 0;
-	for (uint64_t i = 0; i < smp->nr; i++) {
+	size_t nk = 0;
+	for (uint64_t i = 0; i < smp->nr && nk < max; i++) {
 		uint64_t ip = smp->chain[i];
-		if (ip >= (uint64_t)PERF_CONTEXT_MAX) {
-			ctx = ip == (uint64_t)PERF_CONTEXT_KERNEL ? 1 :
-			      ip == (uint64_t)PERF_CONTEXT_USER ? 2 : 0;
-			first = true;
+		if (ip >= (uint64_t)PERF_CONTEXT_MAX)
 			continue;
+		if (ip >> 63) {
+			kern[nk] = nk ? ip - 1 : ip;
+			nk++;
 		}
-		if (!ctx)
-			ctx = ip >> 63 ? 1 : 2;
-		uint64_t a = first ? ip : ip - 1;
-		first = false;
-		if (ctx == 1 && *nk < max)
-			kern[(*nk)++] = a;
-		else if (ctx == 2 && nu < max)
-			user[nu++] = a;
 	}
-	return nu;
+	return nk;
 }
 
 static void process_sample(struct session *s, const uint8_t *p, size_t len)
@@ -953,8 +948,11 @@ static void process_sample(struct session *s, const uint8_t *p, size_t len)
 			kern[nk++] = smp.ip;
 		else
 			user[nu++] = smp.ip;
+	} else if (s->o.call_graph == CG_FP) {
+		nu = fpchain_split(s->fpchain, t->proc, smp.chain, smp.nr, s->max_stack, kern, &nk,
+				   user, MAX_FRAMES / 2, &why);
 	} else {
-		nu = split_chain(&smp, kern, &nk, user, MAX_FRAMES / 2);
+		nk = kernel_chain(&smp, kern, MAX_FRAMES / 2);
 		if (smp.nr >= s->max_stack)
 			why = TRUNC_MAX_DEPTH;
 	}
@@ -1228,6 +1226,18 @@ void session_final_stats(struct session *s, int64_t exit_status)
 const struct session_stats *session_stats(const struct session *s)
 {
 	return &s->st;
+}
+
+void session_set_symbolizer(struct session *s, struct symbolizer *sym)
+{
+	s->sym = sym;
+	if (s->fpchain)
+		fpchain_set_symbolizer(s->fpchain, sym);
+}
+
+bool session_broken(struct session *s, size_t i, const char **module, uint64_t *count)
+{
+	return s->fpchain && fpchain_broken(s->fpchain, i, module, count);
 }
 
 void session_each_addr(struct session *s, session_addr_fn fn, void *ctx)

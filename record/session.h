@@ -81,6 +81,14 @@ const struct session_stats *session_stats(const struct session *s);
 /* Queues the final counters with the target's wait status (-1: none). */
 void session_final_stats(struct session *s, int64_t exit_status);
 
+struct symbolizer;
+/* Frame-pointer mode names stack roots with sym while recording (the
+ * caller keeps it alive until session_free). */
+void session_set_symbolizer(struct session *s, struct symbolizer *sym);
+/* Frame-pointer stacks that broke (TRUNC_NO_UNWIND) by the module of their
+ * last good frame, most first: i from 0 until false. */
+bool session_broken(struct session *s, size_t i, const char **module, uint64_t *count);
+
 /* Every sampled address with the process it belongs to (NULL: kernel). */
 typedef void (*session_addr_fn)(void *ctx, const struct rproc *p, const struct rmap *m,
 				uint64_t addr);

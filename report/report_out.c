@@ -72,8 +72,11 @@ static void text_header(const struct rmodel *m, FILE *f)
 	const char *b = m->o->color ? BOLD : "", *r = m->o->color ? RESET : "";
 
 	fprintf(f, "# %scprof report of '%s'%s\n# command:   ", b, t->path, r);
-	for (size_t i = 0; i < h->argv.n; i++)
-		fprintf(f, "%s%s", i ? " " : "", h->argv.v[i]);
+	for (size_t i = 0; i < h->argv.n; i++) {
+		if (i)
+			fputc(' ', f);
+		fput_shell_word(h->argv.v[i], f);
+	}
 	fputc('\n', f);
 	if (t->have_stats)
 		fprintf(f, "# duration:  %.3f s\n", t->stats.duration_ns / 1e9);

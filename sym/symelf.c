@@ -21,6 +21,8 @@
 #include "sym/binfile.h"
 #include "sym/debugfind.h"
 #include "sym/demangle.h"
+#include "sym/fdeindex.h"
+#include "sym/plt.h"
 #include "sym/symelf.h"
 
 #define NO_STR UINT32_MAX
@@ -119,6 +121,9 @@ struct symelf {
 	struct hashmap func_names;	/* DIE address -> interned name */
 	bool cu_ranges_built;
 	ARRAY(struct cu_range) cu_ranges;	/* see unit_at() */
+	bool plt_read, fdes_read;
+	struct plt *plt;	/* NULL: no stubs */
+	struct fdeindex *fdes;	/* NULL: no .eh_frame_hdr table */
 };
 
 /* ---- debug files ---- */
@@ -390,6 +395,8 @@ void symelf_free(struct symelf *e)
 	hashmap_release(&e->unit_index);
 	hashmap_release(&e->func_names);
 	array_free(&e->cu_ranges);
+	plt_free(e->plt);
+	fdeindex_free(e->fdes);
 	free(e);
 }
 
@@ -1167,6 +1174,55 @@ static const char *line_at(struct symelf *e, Dwarf_Addr addr, Dwarf_Die *cu, Dwa
 	return dwarf_linesrc(dl, NULL, NULL);
 }
 
+/* ---- code no symbol names ------------------------------------------------ */
+
+/* A PLT stub: "memcpy@plt", as perf and objdump call it. */
+static uint32_t plt_func(struct symelf *e, uint64_t vaddr)
+{
+	if (!e->plt_read) {
+		e->plt_read = true;
+		e->plt = plt_read(binfile_elf(e->bin));
+	}
+	const char *target = plt_target(e->plt, vaddr);
+	if (!target)
+		return NO_STR;
+	char *name = xasprintf("%s@plt", strtab_get(&e->strs, intern_func(e, target)));
+	uint32_t id = intern(e, name);
+	free(name);
+	return id;
+}
+
+/* Whether an .eh_frame FDE covers module address addr: the compiler
+ * writes one per function, stripped or not, and .eh_frame_hdr lists them. */
+static bool has_fde(struct symelf *e, Dwarf_Addr addr)
+{
+	Dwarf_Addr b;
+	Dwarf_Frame *fr;
+	Dwarf_CFI *cfi = dwfl_module_eh_cfi(e->mod, &b);
+	if (!cfi || dwarf_cfi_addrframe(cfi, addr - b, &fr) != 0)
+		return false;
+	free(fr);
+	return true;
+}
+
+/* Code without a symbol, one name per function: "sha256sum+0x4a30", the
+ * file and the ELF address where the function's FDE starts. */
+static uint32_t fde_func(struct symelf *e, uint64_t vaddr)
+{
+	uint64_t start;
+	if (!e->fdes_read) {
+		e->fdes_read = true;
+		e->fdes = fdeindex_read(binfile_elf(e->bin));
+	}
+	if (!e->fdes || !has_fde(e, vaddr + e->bias) || !fdeindex_start(e->fdes, vaddr, &start))
+		return NO_STR;
+	char *name = xasprintf("%s+0x%llx", path_base(binfile_path(e->bin)),
+			       (unsigned long long)start);
+	uint32_t id = intern(e, name);
+	free(name);
+	return id;
+}
+
 static uint32_t resolve(struct symelf *e, uint64_t vaddr)
 {
 	Dwarf_Addr addr = vaddr + e->bias, dbias = 0;
@@ -1184,11 +1240,16 @@ static uint32_t resolve(struct symelf *e, uint64_t vaddr)
 
 	/* The symbol table names the real function the way perf and nm do
 	 * (with "foo.cold", "foo.constprop.0" clones told apart). */
-	const char *name = symbol_name(e, addr);
-	if (name && *name) {
+	uint32_t func = plt_func(e, vaddr);
+	const char *name = func == NO_STR ? symbol_name(e, addr) : NULL;
+	if (name && *name)
+		func = intern_func(e, name);
+	else if (func == NO_STR && (e->pool.n == ce.first || e->pool.v[e->pool.n - 1].func == NO_STR))
+		func = fde_func(e, vaddr);
+	if (func != NO_STR) {
 		if (e->pool.n == ce.first)
 			push_frame(e, NO_STR, NO_STR, 0);
-		e->pool.v[e->pool.n - 1].func = intern_func(e, name);
+		e->pool.v[e->pool.n - 1].func = func;
 	}
 	ce.n = (uint32_t)(e->pool.n - ce.first);
 	if (e->no_inline && ce.n > 1) {

@@ -43,3 +43,20 @@ const char *trunc_text(enum trunc_reason why, const char *call_graph, char *buf,
 	}
 	return buf;
 }
+
+const char *trunc_broken_text(const char *module, char *buf, size_t len)
+{
+	snprintf(buf, len, "broke in %s, which has no frame pointers; try --call-graph dwarf",
+		 path_base(module));
+	return buf;
+}
+
+const char *trunc_share(uint64_t n, uint64_t total, char *buf, size_t len)
+{
+	/* 1 stack in 20000 would read "0.0%", as if there were none. */
+	if (n * 1000 < total)
+		snprintf(buf, len, "%llu stack%s", (unsigned long long)n, n == 1 ? "" : "s");
+	else
+		snprintf(buf, len, "%.1f%% of stacks", 100.0 * n / total);
+	return buf;
+}

@@ -3,6 +3,7 @@
 #define CPROF_TRACE_TRUNC_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "trace/format.h"
 
@@ -13,5 +14,13 @@
  */
 const char *trunc_text(enum trunc_reason why, const char *call_graph, char *buf,
 		       size_t len);
+
+/* Where a frame-pointer chain broke: "broke in gzip, which has no frame
+ * pointers; try --call-graph dwarf" (module: a path or a file name). */
+const char *trunc_broken_text(const char *module, char *buf, size_t len);
+
+/* A share of the stacks as summaries print it: "96.0% of stacks", and
+ * under 0.1% the count itself, "1 stack" (total > 0). */
+const char *trunc_share(uint64_t n, uint64_t total, char *buf, size_t len);
 
 #endif

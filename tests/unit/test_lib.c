@@ -220,8 +220,32 @@ static void test_atomic_file(void)
 	free(dir);
 }
 
+static void check_shell(const char *word, const char *want)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	fput_shell_word(word, f);
+	fclose(f);
+	CHECK_STR(out, want);
+	free(out);
+}
+
+/* The command line of info and report can be copied into a shell. */
+static void test_shell_word(void)
+{
+	check_shell("gzip", "gzip");
+	check_shell("/usr/bin/x-1.2,a=b:c@d%", "/usr/bin/x-1.2,a=b:c@d%");
+	check_shell("gzip -9 -c x > /dev/null", "'gzip -9 -c x > /dev/null'");
+	check_shell("", "''");
+	check_shell("it's", "'it'\\''s'");
+	check_shell("$HOME*", "'$HOME*'");
+	check_shell("a\nb\tc'\\\x01", "$'a\\nb\\tc\\'\\\\\\x01'");
+}
+
 int main(void)
 {
+	test_shell_word();
 	test_atomic_file();
 	test_varint();
 	test_crc();
