@@ -64,9 +64,21 @@ static void put_pct(const struct rmodel *m, FILE *f, double p)
 	fprintf(f, "%s%8.2f%%%s", c ? c : "", p, c ? RESET : "");
 }
 
+/* A profile from another format has only its name and its weights' type. */
+static void foreign_text_header(const struct rmodel *m, FILE *f)
+{
+	const char *b = m->o->color ? BOLD : "", *r = m->o->color ? RESET : "";
+	fprintf(f, "# %scprof report of '%s'%s\n# weights:   %.0f %s\n#\n", b, m->name, r, m->total,
+		m->type);
+}
+
 static void text_header(const struct rmodel *m, FILE *f)
 {
 	const struct trace *t = m->t;
+	if (!t) {
+		foreign_text_header(m, f);
+		return;
+	}
 	const struct trace_header *h = &t->header;
 	int ev = trace_event_index(t, m->o->select.event);
 	const char *b = m->o->color ? BOLD : "", *r = m->o->color ? RESET : "";
@@ -353,9 +365,26 @@ static void json_graph(const struct rmodel *m, const struct rgraph *g, uint32_t 
 	free(kids);
 }
 
+static void json_keys(const struct rmodel *m, FILE *f)
+{
+	fprintf(f, ",\"children\":%s,\"sort\":[", m->o->no_children ? "false" : "true");
+	for (size_t k = 0; k < m->o->nkeys; k++)
+		fprintf(f, "%s\"%s\"", k ? "," : "", report_key_name(m->o->keys[k]));
+	fprintf(f, "],\"entries\":[");
+}
+
 static void json_header(const struct rmodel *m, FILE *f)
 {
 	const struct trace *t = m->t;
+	if (!t) {
+		fprintf(f, "{\"file\":");
+		json_write_string(f, m->name);
+		fprintf(f, ",\"weights\":");
+		json_write_string(f, m->type);
+		fprintf(f, ",\"samples\":%.0f", m->total);
+		json_keys(m, f);
+		return;
+	}
 	const struct trace_header *h = &t->header;
 	int ev = trace_event_index(t, m->o->select.event);
 	fprintf(f, "{\"file\":");
@@ -377,12 +406,9 @@ static void json_header(const struct rmodel *m, FILE *f)
 	fprintf(f, "],\"event_samples\":%llu,\"samples\":%.0f,\"lost\":%llu,\"unwinding\":",
 		(unsigned long long)m->event_samples, m->total, (unsigned long long)t->stats.lost);
 	json_write_string(f, h->call_graph);
-	fprintf(f, ",\"truncated_percent\":%.1f,\"children\":%s,\"sort\":[",
-		m->event_samples ? 100.0 * m->truncated / m->event_samples : 0.0,
-		m->o->no_children ? "false" : "true");
-	for (size_t k = 0; k < m->o->nkeys; k++)
-		fprintf(f, "%s\"%s\"", k ? "," : "", report_key_name(m->o->keys[k]));
-	fprintf(f, "],\"entries\":[");
+	fprintf(f, ",\"truncated_percent\":%.1f",
+		m->event_samples ? 100.0 * m->truncated / m->event_samples : 0.0);
+	json_keys(m, f);
 }
 
 int report_write_json(const struct rmodel *m, FILE *f)
