@@ -234,7 +234,7 @@ static int read_pprof_fd(const struct cmd_entry *c, struct profile *p, int fd, c
 
 bool draw_is_pprof(const char *path)
 {
-	char head[64];
+	char head[SNIFF];
 	if (strcmp(path, "-") == 0)
 		return false;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -242,7 +242,7 @@ bool draw_is_pprof(const char *path)
 		return false;
 	ssize_t n = read_head(fd, head, sizeof(head));
 	close(fd);
-	return n > 0 && pprof_sniff(head, n);
+	return n > 0 && pprof_sniff(head, n, n < SNIFF);
 }
 
 int draw_read_pprof(const struct cmd_entry *c, struct profile *p, const char *path,
@@ -317,7 +317,7 @@ int draw_read(const struct cmd_entry *c, struct draw_input *in, const char *path
 	if (n < 0) {
 		cmd_error(c, "cannot read '%s': %s", name, strerror((int)-n));
 		ret = (int)n;
-	} else if (pprof_sniff(head, n)) {
+	} else if (pprof_sniff(head, n, n < SNIFF)) {
 		struct trace_profile_opts so = { .times = in->times, .tid_root = in->times };
 		struct pprof_opts po = { .sample_index = in->sample_index, .select = &so };
 		struct pprof_stats st;

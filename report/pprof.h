@@ -33,9 +33,12 @@
 #define PPROF_MAX_DEPTH 4096		/* locations a stack */
 #define PPROF_MAX_SIZE (1ull << 30)	/* bytes, after gunzip */
 
-/* True when the first bytes of a file are gzip or a serialized pprof
- * (a length-delimited field 1 and binary bytes no text has). */
-bool pprof_sniff(const void *p, size_t n);
+/*
+ * True when the first n bytes of a file are gzip, or fields of a Profile
+ * message with their wire types (text fails this within a few bytes).
+ * whole: the n bytes are the whole file, so nothing may run past them.
+ */
+bool pprof_sniff(const void *p, size_t n, bool whole);
 
 struct pprof_opts {
 	const char *sample_index;	/* NULL: pprof's default */

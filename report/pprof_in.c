@@ -23,18 +23,54 @@ static bool is_gzip(const uint8_t *b, size_t n)
 	return n >= 2 && b[0] == 0x1f && b[1] == 0x8b;
 }
 
-bool pprof_sniff(const void *p, size_t n)
+static bool varint(const uint8_t *b, size_t n, size_t *pos, uint64_t *v)
+{
+	*v = 0;
+	for (unsigned shift = 0; *pos < n && shift < 64; shift += 7) {
+		uint8_t c = b[(*pos)++];
+		*v |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80))
+			return true;
+	}
+	return false;
+}
+
+/* Whether field (1 to 14) of a Profile may come with wire type wt. */
+static bool profile_field(uint64_t field, uint64_t wt)
+{
+	if (field == 13)	/* comment: packed or not */
+		return wt == 0 || wt == 2;
+	if ((field >= 1 && field <= 6) || field == 11)
+		return wt == 2;
+	return field >= 7 && field <= 14 && wt == 0;
+}
+
+bool pprof_sniff(const void *p, size_t n, bool whole)
 {
 	const uint8_t *b = p;
 	if (is_gzip(b, n))
 		return true;
-	if (n < 2 || b[0] != 0x0a)
-		return false;
-	/* A ValueType's varint fields (08 .. 10 ..) are control bytes in text. */
-	for (size_t i = 1; i < n; i++)
-		if (b[i] < 0x20 && b[i] != '\n' && b[i] != '\t' && b[i] != '\r')
-			return true;
-	return false;
+	/* The first fields must be Profile fields with their wire types: text
+	 * fails within a few bytes ("python;..." is field 14, a varint, then
+	 * a tag of wire type 4). */
+	size_t pos = 0;
+	unsigned fields = 0;
+	while (pos < n && fields < 8) {
+		uint64_t tag, v;
+		if (!varint(b, n, &pos, &tag) || !profile_field(tag >> 3, tag & 7))
+			return false;
+		if (!varint(b, n, &pos, &v))
+			return pos == n && !whole;
+		if ((tag & 7) == 2) {
+			if (v > PPROF_MAX_SIZE)
+				return false;
+			if (v > n - pos)
+				return !whole;	/* runs past the head: fine if more follows */
+			pos += v;
+		}
+		fields++;
+	}
+	return fields > 0;
 }
 
 /* The whole gzip stream (members one after another, as gzip allows). */
