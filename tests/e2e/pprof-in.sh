@@ -51,8 +51,9 @@ same heap.pprof B alloc_objects
 	fail "heap default: $("$CPROF" report -g none heap.pprof | head -3)"
 
 # What the program did: spin under workA about twice as often as under
-# workB (sampling noise: 2:1 within 1.3:1 and 3.5:1); allocA kept exactly
-# 2 MiB and allocB 1 MiB, dropA 32 KiB of the 1 MiB it allocated.
+# workB (sampling noise: 2:1 within 1.3:1 and 3.5:1); allocA kept 2 MiB
+# and allocB 1 MiB, dropA 32 KiB of the 1 MiB it allocated (give or take
+# the runtime's own small allocations charged to them: under 4 KiB).
 "$CPROF" fold cpu.pprof >cpu.folded || fail "fold of the CPU profile"
 grep -q '^pprofgen;.*main\.workA;main\.spin ' cpu.folded || fail "no workA;spin stack: $(cat cpu.folded)"
 a=$(grep 'main\.workA;' cpu.folded | total /dev/stdin)
@@ -60,11 +61,15 @@ b=$(grep 'main\.workB;' cpu.folded | total /dev/stdin)
 [ "$b" -gt 0 ] && [ $((10 * a / b)) -ge 13 ] && [ $((10 * a / b)) -le 35 ] ||
 	fail "workA $a ns against workB $b ns"
 "$CPROF" fold heap.pprof >inuse.folded || fail "fold of the heap profile"
-[ "$(grep 'main\.allocA ' inuse.folded | total /dev/stdin)" = 2097152 ] || fail "allocA in use: $(grep allocA inuse.folded)"
-[ "$(grep 'main\.allocB ' inuse.folded | total /dev/stdin)" = 1048576 ] || fail "allocB in use"
-[ "$(grep 'main\.dropA ' inuse.folded | total /dev/stdin)" = 32768 ] || fail "dropA in use"
+# bytes FOLDED FUNC: the bytes of stacks ending in FUNC.
+bytes() {
+	grep "main\.$2 [0-9]*\$" "$1" | total /dev/stdin
+}
+between "$(bytes inuse.folded allocA)" 2097152 2101248 "allocA's bytes in use"
+between "$(bytes inuse.folded allocB)" 1048576 1052672 "allocB's bytes in use"
+between "$(bytes inuse.folded dropA)" 32768 36864 "dropA's bytes in use"
 "$CPROF" fold --sample-index alloc_space heap.pprof >alloc.folded || fail "fold alloc_space"
-[ "$(grep 'main\.dropA ' alloc.folded | total /dev/stdin)" = 1048576 ] || fail "dropA allocated"
+between "$(bytes alloc.folded dropA)" 1048576 1052672 "dropA's bytes allocated"
 "$CPROF" fold --sample-index 3 heap.pprof | cmp -s - inuse.folded || fail "--sample-index 3 is not inuse_space"
 
 # Not gzipped: the same.
@@ -79,7 +84,7 @@ grep -q 'main.allocA' heap.svg || fail "no allocA in the flame graph"
 grep -q 'main.workB' cpu.svg || fail "no workB in the flame graph of standard input"
 run "$CPROF" diff --fold --sample-index inuse_space heap.raw heap.pprof
 expect 0 "diff of two heap profiles"
-grep -q 'main\.allocA 2097152 2097152$' out || fail "diff --fold: $(grep allocA out)"
+grep -qE 'main\.allocA ([0-9]+) \1$' out || fail "diff --fold: $(grep allocA out)"
 
 # Bad input: one message, status 1.
 run "$CPROF" fold --sample-index nope heap.pprof
