@@ -21,6 +21,7 @@ extern const struct cmd_entry cmd_flame_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_diff_entry;
 extern const struct cmd_entry cmd_annotate_entry;
+extern const struct cmd_entry cmd_export_entry;
 
 /* Exit statuses, as every man page states them. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };

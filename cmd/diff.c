@@ -20,13 +20,15 @@ const struct cmd_entry cmd_diff_entry = {
 	.usage = "[OPTIONS] A B",
 	.summary = "show what changed from profile A to profile B (differential flame graph)",
 	.options =
-	"  A, B                   cprof.data or folded stacks, detected by content; - for\n"
+	"  A, B                   cprof.data, pprof or folded stacks, detected by content; - for\n"
 	"                         standard input (one of them); the graph is shaped like B\n"
 	"  -o, --output FILE      write to FILE (default: standard output)\n"
 	"      --report           a table of the functions that changed most, not a graph\n"
 	"      --limit N          rows of the --report table (default 25, 0 for all)\n"
 	"      --fold             print differential folded stacks: stack COUNT_A COUNT_B\n"
 	"      --no-normalize     compare raw counts, not shares of each profile's total\n"
+	"      --sample-index TYPE  pprof input: the sample type compared, by name or number\n"
+	"                         (default: the profile's default, as go tool pprof)\n"
 	"  -s, --strip-hex        replace hexadecimal numbers in names by 0x... to match\n"
 	"                         frames whose addresses moved\n"
 	DRAW_OPTIONS_HELP
@@ -34,7 +36,7 @@ const struct cmd_entry cmd_diff_entry = {
 	.exec = cmd_diff_exec,
 };
 
-enum { OPT_REPORT = DRAW_OPT_END, OPT_LIMIT, OPT_FOLD, OPT_NO_NORMALIZE };
+enum { OPT_REPORT = DRAW_OPT_END, OPT_LIMIT, OPT_FOLD, OPT_NO_NORMALIZE, OPT_SAMPLE_INDEX };
 
 static const struct option long_options[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -43,6 +45,7 @@ static const struct option long_options[] = {
 	{ "fold", no_argument, NULL, OPT_FOLD },
 	{ "no-normalize", no_argument, NULL, OPT_NO_NORMALIZE },
 	{ "strip-hex", no_argument, NULL, 's' },
+	{ "sample-index", required_argument, NULL, OPT_SAMPLE_INDEX },
 	DRAW_LONG_OPTIONS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -56,6 +59,7 @@ struct diff_cmd {
 	enum diff_output what;
 	size_t limit;
 	bool strip_hex;
+	const char *sample_index;
 	const char *name[2];
 	struct profile *p;	/* A in column 0, B in column 1 */
 };
@@ -68,6 +72,7 @@ static int own_option(struct diff_cmd *dc, int opt, const char *arg)
 	switch (opt) {
 	case 'o': dc->output = arg; break;
 	case 's': dc->strip_hex = true; break;
+	case OPT_SAMPLE_INDEX: dc->sample_index = arg; break;
 	case OPT_NO_NORMALIZE: dc->fo.normalize = false; break;
 	case OPT_REPORT:
 	case OPT_FOLD:
@@ -111,7 +116,7 @@ static int parse_options(struct diff_cmd *dc, int argc, char **argv)
 static int read_side(struct diff_cmd *dc, unsigned col)
 {
 	const char *name = strcmp(dc->name[col], "-") ? dc->name[col] : "standard input";
-	struct draw_input in = { .p = profile_new() };
+	struct draw_input in = { .p = profile_new(), .sample_index = dc->sample_index };
 	int ret = draw_read(C, &in, dc->name[col], 1);
 	if (!ret && in.p->ncols > 1) {
 		cmd_error(C, "'%s' is already differential (two counts a line): compare two "

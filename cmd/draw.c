@@ -11,6 +11,7 @@
 #include "cmd/draw.h"
 #include "lib/util.h"
 #include "report/folded.h"
+#include "report/pprof.h"
 #include "trace/trace.h"
 
 /* ---- options ---- */
@@ -173,6 +174,91 @@ static int read_folded(const struct cmd_entry *c, struct draw_input *in, int fd,
 	return ret;
 }
 
+/* The rest of fd after the head, all in memory (a pprof profile is one message). */
+static int read_all(const struct cmd_entry *c, int fd, const char *name, const char *head,
+		    size_t n, char **out, size_t *outn)
+{
+	size_t cap = n + (1 << 20), len = n;
+	char *buf = xmalloc(cap);
+	memcpy(buf, head, n);
+	for (;;) {
+		if (len == cap) {
+			if (cap >= PPROF_MAX_SIZE) {
+				free(buf);
+				cmd_error(c, "'%s' is over %llu MiB: too big for a pprof profile", name,
+					  PPROF_MAX_SIZE >> 20);
+				return -EFBIG;
+			}
+			cap = MIN(cap * 2, (size_t)PPROF_MAX_SIZE);
+			buf = xrealloc(buf, cap);
+		}
+		ssize_t r = read(fd, buf + len, cap - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			free(buf);
+			cmd_error(c, "cannot read '%s': %s", name, strerror(e));
+			return -e;
+		}
+		if (!r)
+			break;
+		len += r;
+	}
+	*out = buf;
+	*outn = len;
+	return 0;
+}
+
+static int read_pprof_fd(const struct cmd_entry *c, struct profile *p, int fd, const char *name,
+			 const char *head, size_t n, const struct pprof_opts *o,
+			 struct pprof_stats *st)
+{
+	char *data = NULL;
+	size_t len = 0;
+	int ret = read_all(c, fd, name, head, n, &data, &len);
+	if (ret < 0)
+		return ret;
+	ret = pprof_read(p, data, len, name, o, st);
+	free(data);
+	if (ret < 0) {
+		cmd_error(c, "%s", err_msg());
+		return ret;
+	}
+	if (st->bad_refs || st->cut)
+		cmd_notice(c, "'%s': %zu references to ids or strings the profile does not define "
+			   "(named [unknown]), %zu stacks cut at %d frames", name, st->bad_refs, st->cut,
+			   PPROF_MAX_DEPTH);
+	return 0;
+}
+
+bool draw_is_pprof(const char *path)
+{
+	char head[SNIFF];
+	if (strcmp(path, "-") == 0)
+		return false;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return false;
+	ssize_t n = read_head(fd, head, sizeof(head));
+	close(fd);
+	return n > 0 && pprof_sniff(head, n, n < SNIFF);
+}
+
+int draw_read_pprof(const struct cmd_entry *c, struct profile *p, const char *path,
+		    const struct pprof_opts *o, struct pprof_stats *st)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+		cmd_error(c, "cannot open '%s': %s", path, strerror(e));
+		return -e;
+	}
+	int ret = read_pprof_fd(c, p, fd, path, "", 0, o, st);
+	close(fd);
+	return ret;
+}
+
 /* A trace on standard input goes to a temporary file: the reader wants a path. */
 static char *spool_stdin(const struct cmd_entry *c, const char *head, size_t n)
 {
@@ -231,6 +317,12 @@ int draw_read(const struct cmd_entry *c, struct draw_input *in, const char *path
 	if (n < 0) {
 		cmd_error(c, "cannot read '%s': %s", name, strerror((int)-n));
 		ret = (int)n;
+	} else if (pprof_sniff(head, n, n < SNIFF)) {
+		struct trace_profile_opts so = { .times = in->times, .tid_root = in->times };
+		struct pprof_opts po = { .sample_index = in->sample_index, .select = &so };
+		struct pprof_stats st;
+		ret = read_pprof_fd(c, in->p, fd, name, head, n, &po, &st);
+		in->have_folded = true;
 	} else if (!trace_sniff(head, n)) {
 		ret = read_folded(c, in, fd, name, head, n);
 	} else if (ninputs > 1) {

@@ -86,17 +86,30 @@ enum {
 int draw_option(const struct cmd_entry *c, struct flame_options *fo, int opt, const char *arg);
 
 struct draw_input {
-	struct profile *p;	/* folded stacks are added; a trace replaces it */
+	struct profile *p;	/* folded stacks and pprof are added; a trace replaces it */
 	bool times;		/* keep samples in time order, a lane per thread */
+	const char *sample_index;	/* pprof input: the sample type (NULL: pprof's default) */
 	bool have_trace, have_folded;
 };
 
 /*
- * Reads path ("-": standard input), a trace or folded text by content, into
- * in->p.  A trace must be the only input (ninputs 1).  Prints one message
+ * Reads path ("-": standard input), a trace, a pprof profile or folded text
+ * by content, into in->p.  A trace must be the only input (ninputs 1).  Prints one message
  * and returns -errno on failure.
  */
 int draw_read(const struct cmd_entry *c, struct draw_input *in, const char *path, int ninputs);
+
+struct pprof_opts;
+/*
+ * Whether the file at path starts like a pprof profile (report/pprof.h);
+ * false for "-" and for files that cannot be read (the trace reader then
+ * says why).
+ */
+bool draw_is_pprof(const char *path);
+/* Adds the pprof profile at path to p: 0, or -errno after one message. */
+struct pprof_stats;
+int draw_read_pprof(const struct cmd_entry *c, struct profile *p, const char *path,
+		    const struct pprof_opts *o, struct pprof_stats *st);
 
 /*
  * The -o file of a drawing command, or standard output: a file is written

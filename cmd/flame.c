@@ -19,24 +19,27 @@ const struct cmd_entry cmd_flame_entry = {
 	.usage = "[OPTIONS] [FILE...]",
 	.summary = "draw a flame graph (SVG) from a trace or folded stacks",
 	.options =
-	"  FILE                   cprof.data or folded stacks, detected by content; - for\n"
+	"  FILE                   cprof.data, pprof or folded stacks, detected by content; - for\n"
 	"                         standard input (default: standard input when it is not a\n"
 	"                         terminal, else cprof.data)\n"
 	"  -o, --output FILE      write the SVG to FILE (default: standard output)\n"
 	"      --flamechart       time order instead of merged stacks, a lane per thread\n"
 	"      --total N          the count that is 100% and the full width\n"
+	"      --sample-index TYPE  pprof input: the sample type drawn, by name or number\n"
+	"                         (default: the profile's default, as go tool pprof)\n"
 	DRAW_OPTIONS_HELP
 	"  -h, --help             show this help\n",
 	.exec = cmd_flame_exec,
 };
 
-enum { OPT_OUTPUT = 'o' };
+enum { OPT_OUTPUT = 'o', OPT_SAMPLE_INDEX = DRAW_OPT_END };
 
 static const struct option long_options[] = {
 	{ "output", required_argument, NULL, 'o' },
 	DRAW_LONG_OPTIONS,
 	{ "flamechart", no_argument, NULL, DRAW_FLAMECHART },
 	{ "total", required_argument, NULL, DRAW_TOTAL },
+	{ "sample-index", required_argument, NULL, OPT_SAMPLE_INDEX },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -60,6 +63,8 @@ static int parse_options(struct flame_cmd *fc, int argc, char **argv)
 			return EXIT_USAGE;
 		if (opt == OPT_OUTPUT)
 			fc->output = optarg;
+		else if (opt == OPT_SAMPLE_INDEX)
+			fc->in.sample_index = optarg;
 		else if ((r = draw_option(C, &fc->fo, opt, optarg)))
 			return r;
 	}

@@ -27,6 +27,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_report_entry,
 	&cmd_diff_entry,
 	&cmd_annotate_entry,
+	&cmd_export_entry,
 	&cmd_help_entry,
 	NULL,
 };

@@ -7,10 +7,32 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "cmd/draw.h"
 #include "lib/term.h"
 #include "lib/util.h"
+#include "report/pprof.h"
 #include "report/report.h"
 #include "trace/trace.h"
+
+/* A pprof profile: its labels name the threads, as a trace's do. */
+static int report_pprof(const struct cmd_entry *c, const char *path, const char *sample_index,
+			const struct report_opts *o)
+{
+	struct trace_profile_opts so = o->select;
+	so.tid_root = true;
+	so.lines = true;
+	struct pprof_opts po = { .sample_index = sample_index, .select = &so };
+	struct profile *p = profile_new();
+	struct pprof_stats st;
+	if (draw_read_pprof(c, p, path, &po, &st) < 0) {
+		profile_free(p);
+		return EXIT_FAIL;
+	}
+	int rc = report_write_profile(p, path, st.type, o, stdout);
+	if (rc < 0)
+		cmd_error(c, "%s", err_msg());
+	return rc < 0 ? EXIT_FAIL : EXIT_OK;
+}
 
 static int cmd_report_exec(int argc, char **argv);
 
@@ -19,7 +41,7 @@ const struct cmd_entry cmd_report_entry = {
 	.usage = "[OPTIONS] [FILE]",
 	.summary = "show where the time goes: entries with Children and Self shares",
 	.options =
-	"  FILE                   the trace (default cprof.data)\n"
+	"  FILE                   the trace or a pprof profile (default cprof.data)\n"
 	"  -i, --input FILE       the same, perf's way\n"
 	"  -s, --sort KEYS        entry keys, from comm, pid, tid, dso, sym, srcline\n"
 	"                         (default comm,dso,sym)\n"
@@ -37,6 +59,8 @@ const struct cmd_entry cmd_report_entry = {
 	"      --time START,END   only samples in this window, seconds from the start\n"
 	"                         (units ms, us, ns allowed; either side may be empty)\n"
 	"      --event NAME       the event to report (default: the first recorded)\n"
+	"      --sample-index TYPE  pprof input: the sample type reported, by name or number\n"
+	"                         (default: the profile's default, as go tool pprof)\n"
 	"      --no-inline        fold inlined functions into their caller\n"
 	"      --format FORMAT    text (default), csv or json\n"
 	"      --stdio            text output (the only interactive form; for perf users)\n"
@@ -47,6 +71,7 @@ const struct cmd_entry cmd_report_entry = {
 enum {
 	OPT_CHILDREN = 256, OPT_NO_CHILDREN, OPT_PERCENT_LIMIT, OPT_MAX_STACK, OPT_PID, OPT_TID,
 	OPT_COMM, OPT_DSO, OPT_SYMBOL, OPT_TIME, OPT_EVENT, OPT_NO_INLINE, OPT_FORMAT, OPT_STDIO,
+	OPT_SAMPLE_INDEX,
 };
 
 static const struct option long_options[] = {
@@ -64,6 +89,7 @@ static const struct option long_options[] = {
 	{ "symbol", required_argument, NULL, OPT_SYMBOL },
 	{ "time", required_argument, NULL, OPT_TIME },
 	{ "event", required_argument, NULL, OPT_EVENT },
+	{ "sample-index", required_argument, NULL, OPT_SAMPLE_INDEX },
 	{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "stdio", no_argument, NULL, OPT_STDIO },
@@ -72,7 +98,7 @@ static const struct option long_options[] = {
 };
 
 static int parse_option(const struct cmd_entry *c, struct report_opts *o, int opt,
-			const char **path)
+			const char **path, const char **sample_index)
 {
 	double d;
 	uint64_t u;
@@ -115,6 +141,7 @@ static int parse_option(const struct cmd_entry *c, struct report_opts *o, int op
 			return cmd_usage_error(c, "%s", err_msg());
 		return 0;
 	case OPT_EVENT: o->select.event = optarg; return 0;
+	case OPT_SAMPLE_INDEX: *sample_index = optarg; return 0;
 	case OPT_NO_INLINE: o->select.no_inline = true; return 0;
 	case OPT_FORMAT:
 		if (strcmp(optarg, "text") == 0)
@@ -135,7 +162,7 @@ static int cmd_report_exec(int argc, char **argv)
 {
 	const struct cmd_entry *c = &cmd_report_entry;
 	struct report_opts o = { .graph = GRAPH_CALLER, .graph_limit = 0.5 };
-	const char *path = NULL;
+	const char *path = NULL, *sample_index = NULL;
 	int opt;
 
 	report_parse_keys(&o, "comm,dso,sym");
@@ -143,7 +170,7 @@ static int cmd_report_exec(int argc, char **argv)
 	while ((opt = cmd_getopt(c, argc, argv, "hi:s:g:", long_options)) != -1) {
 		if (opt == 'h')
 			return EXIT_OK;
-		int rc = parse_option(c, &o, opt, &path);
+		int rc = parse_option(c, &o, opt, &path, &sample_index);
 		if (rc)
 			return rc;
 	}
@@ -155,6 +182,8 @@ static int cmd_report_exec(int argc, char **argv)
 	if (o.format == REPORT_TEXT)
 		term_setup(STDOUT_FILENO, &o.color, &o.width);
 
+	if (draw_is_pprof(path))
+		return report_pprof(c, path, sample_index, &o);
 	struct trace *t = cmd_open_trace(c, path);
 	if (!t)
 		return EXIT_FAIL;

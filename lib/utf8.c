@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/utf8.h"
@@ -85,4 +86,22 @@ size_t utf8_offset(const char *s, size_t k)
 		if (((unsigned char)s[i] & 0xc0) != 0x80 && k-- == 0)
 			return i;
 	return i;
+}
+
+void json_write_string(FILE *f, const char *s)
+{
+	char *clean = NULL;
+	if (!utf8_is_clean(s, strlen(s)))
+		s = clean = utf8_clean(s, strlen(s));
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p < 0x20)
+			fprintf(f, "\\u%04x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
+	free(clean);
 }

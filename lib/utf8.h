@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* True when s is valid UTF-8 with no C0 control characters and no U+FFFE/FFFF. */
 bool utf8_is_clean(const char *s, size_t n);
@@ -17,5 +18,7 @@ char *utf8_clean(const char *s, size_t n);
 size_t utf8_length(const char *s);
 /* The byte offset of character number k of s, or its length. */
 size_t utf8_offset(const char *s, size_t k);
+/* s as a JSON string, quoted and escaped, invalid UTF-8 replaced as by utf8_clean. */
+void json_write_string(FILE *f, const char *s);
 
 #endif

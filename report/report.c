@@ -475,6 +475,29 @@ static void model_release(struct rmodel *m)
 	profile_free(m->p);
 }
 
+/* Entries, graphs and output of a model whose profile is built; frees it. */
+static int write_model(struct rmodel *m, FILE *f)
+{
+	if (m->o->max_stack) {
+		struct profile *q = cut_stacks(m->p, m->o->max_stack);
+		profile_free(m->p);
+		m->p = q;
+	}
+	m->total = m->p->total[0];
+	canon_frames(m);
+	assign_entries(m);
+	count_children(m);
+	choose_entries(m);
+	build_graphs(m);
+	enum report_format fmt = m->o->format;
+	int rc = fmt == REPORT_CSV ? report_write_csv(m, f) :
+		 fmt == REPORT_JSON ? report_write_json(m, f) : report_write_text(m, f);
+	model_release(m);
+	if (rc == 0 && (fflush(f) != 0 || ferror(f)))
+		rc = err_errno(errno ? errno : EIO, "cannot write the report");
+	return rc;
+}
+
 int report_write(struct trace *t, const struct report_opts *o, FILE *f)
 {
 	struct trace_profile_opts po = o->select;
@@ -484,22 +507,14 @@ int report_write(struct trace *t, const struct report_opts *o, FILE *f)
 	struct profile *p = trace_profile(t, &po);
 	if (!p)
 		return -EINVAL;
-	if (o->max_stack) {
-		struct profile *q = cut_stacks(p, o->max_stack);
-		profile_free(p);
-		p = q;
-	}
-	struct rmodel m = { .o = o, .t = t, .p = p, .total = p->total[0] };
+	struct rmodel m = { .o = o, .t = t, .p = p };
 	count_event(&m);
-	canon_frames(&m);
-	assign_entries(&m);
-	count_children(&m);
-	choose_entries(&m);
-	build_graphs(&m);
-	int rc = o->format == REPORT_CSV ? report_write_csv(&m, f) :
-		 o->format == REPORT_JSON ? report_write_json(&m, f) : report_write_text(&m, f);
-	model_release(&m);
-	if (rc == 0 && (fflush(f) != 0 || ferror(f)))
-		rc = err_errno(errno ? errno : EIO, "cannot write the report");
-	return rc;
+	return write_model(&m, f);
+}
+
+int report_write_profile(struct profile *p, const char *name, const char *type,
+			 const struct report_opts *o, FILE *f)
+{
+	struct rmodel m = { .o = o, .name = name, .type = type, .p = p };
+	return write_model(&m, f);
 }

@@ -39,5 +39,12 @@ int report_parse_time(struct report_opts *o, const char *arg);
 
 /* Writes the report of t; 0, or -errno with err_msg() set. */
 int report_write(struct trace *t, const struct report_opts *o, FILE *f);
+/*
+ * The same for a profile read from another format (pprof), whose root
+ * frames are its threads ("comm-PID/TID", or a name): name is the input's,
+ * type what the weights are ("cpu/nanoseconds").  p becomes the report's.
+ */
+int report_write_profile(struct profile *p, const char *name, const char *type,
+			 const struct report_opts *o, FILE *f);
 
 #endif

@@ -35,7 +35,8 @@ struct rthread {
 
 struct rmodel {
 	const struct report_opts *o;
-	struct trace *t;
+	struct trace *t;	/* NULL for a profile from another format: */
+	const char *name, *type;	/* then its name and what its weights are */
 	struct profile *p;
 	ARRAY(struct rthread) threads;
 	uint32_t *node_thread;	/* per profile node: index in threads */

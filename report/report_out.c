@@ -64,9 +64,21 @@ static void put_pct(const struct rmodel *m, FILE *f, double p)
 	fprintf(f, "%s%8.2f%%%s", c ? c : "", p, c ? RESET : "");
 }
 
+/* A profile from another format has only its name and its weights' type. */
+static void foreign_text_header(const struct rmodel *m, FILE *f)
+{
+	const char *b = m->o->color ? BOLD : "", *r = m->o->color ? RESET : "";
+	fprintf(f, "# %scprof report of '%s'%s\n# weights:   %.0f %s\n#\n", b, m->name, r, m->total,
+		m->type);
+}
+
 static void text_header(const struct rmodel *m, FILE *f)
 {
 	const struct trace *t = m->t;
+	if (!t) {
+		foreign_text_header(m, f);
+		return;
+	}
 	const struct trace_header *h = &t->header;
 	int ev = trace_event_index(t, m->o->select.event);
 	const char *b = m->o->color ? BOLD : "", *r = m->o->color ? RESET : "";
@@ -336,24 +348,6 @@ int report_write_csv(const struct rmodel *m, FILE *f)
 
 /* ---- JSON -------------------------------------------------------------- */
 
-static void json_str(FILE *f, const char *s)
-{
-	char *clean = NULL;
-	if (!utf8_is_clean(s, strlen(s)))
-		s = clean = utf8_clean(s, strlen(s));
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p < 0x20)
-			fprintf(f, "\\u%04x", *p);
-		else
-			fputc(*p, f);
-	}
-	fputc('"', f);
-	free(clean);
-}
-
 static void json_graph(const struct rmodel *m, const struct rgraph *g, uint32_t node, FILE *f)
 {
 	struct gprint gp = { .m = m, .g = g, .f = f };
@@ -364,7 +358,7 @@ static void json_graph(const struct rmodel *m, const struct rgraph *g, uint32_t 
 		const struct gnode *k = &g->nodes.v[kids[i]];
 		const struct frame *fr = &m->p->frames.v[k->frame];
 		fprintf(f, "%s{\"name\":", i ? "," : "");
-		json_str(f, strtab_get(&m->p->strs, fr->name));
+		json_write_string(f, strtab_get(&m->p->strs, fr->name));
 		fprintf(f, ",\"kind\":\"%s\",\"percent\":%.2f,\"samples\":%.0f,\"next\":",
 			report_kind_name(fr->kind), pct(m, k->weight), k->weight);
 		json_graph(m, g, kids[i], f);
@@ -374,36 +368,50 @@ static void json_graph(const struct rmodel *m, const struct rgraph *g, uint32_t 
 	free(kids);
 }
 
+static void json_keys(const struct rmodel *m, FILE *f)
+{
+	fprintf(f, ",\"children\":%s,\"sort\":[", m->o->no_children ? "false" : "true");
+	for (size_t k = 0; k < m->o->nkeys; k++)
+		fprintf(f, "%s\"%s\"", k ? "," : "", report_key_name(m->o->keys[k]));
+	fprintf(f, "],\"entries\":[");
+}
+
 static void json_header(const struct rmodel *m, FILE *f)
 {
 	const struct trace *t = m->t;
+	if (!t) {
+		fprintf(f, "{\"file\":");
+		json_write_string(f, m->name);
+		fprintf(f, ",\"weights\":");
+		json_write_string(f, m->type);
+		fprintf(f, ",\"samples\":%.0f", m->total);
+		json_keys(m, f);
+		return;
+	}
 	const struct trace_header *h = &t->header;
 	int ev = trace_event_index(t, m->o->select.event);
 	fprintf(f, "{\"file\":");
-	json_str(f, t->path);
+	json_write_string(f, t->path);
 	fprintf(f, ",\"command\":[");
 	for (size_t i = 0; i < h->argv.n; i++) {
 		fprintf(f, "%s", i ? "," : "");
-		json_str(f, h->argv.v[i]);
+		json_write_string(f, h->argv.v[i]);
 	}
 	fprintf(f, "],\"duration_s\":%.3f,\"event\":", t->have_stats ? t->stats.duration_ns / 1e9 : 0);
-	json_str(f, ev >= 0 && (size_t)ev < h->events.n ? h->events.v[ev].name : "");
+	json_write_string(f, ev >= 0 && (size_t)ev < h->events.n ? h->events.v[ev].name : "");
 	fprintf(f, ",\"events\":[");
 	for (size_t i = 0; i < h->events.n; i++) {
 		fprintf(f, "%s{\"name\":", i ? "," : "");
-		json_str(f, h->events.v[i].name);
+		json_write_string(f, h->events.v[i].name);
 		fprintf(f, ",\"%s\":%llu}", h->events.v[i].freq ? "frequency_hz" : "period",
 			(unsigned long long)h->events.v[i].value);
 	}
 	fprintf(f, "],\"event_samples\":%llu,\"samples\":%.0f,\"lost\":%llu,\"unwinding\":",
 		(unsigned long long)m->event_samples, m->total, (unsigned long long)t->stats.lost);
-	json_str(f, h->call_graph);
-	fprintf(f, ",\"truncated_percent\":%.1f,\"children\":%s,\"sort\":[",
-		m->event_samples ? 100.0 * m->truncated / m->event_samples : 0.0,
-		m->o->no_children ? "false" : "true");
-	for (size_t k = 0; k < m->o->nkeys; k++)
-		fprintf(f, "%s\"%s\"", k ? "," : "", report_key_name(m->o->keys[k]));
-	fprintf(f, "],\"entries\":[");
+	json_write_string(f, h->call_graph);
+	fprintf(f, ",\"truncated_percent\":%.1f",
+		m->event_samples ? 100.0 * m->truncated / m->event_samples : 0.0);
+	json_keys(m, f);
 }
 
 int report_write_json(const struct rmodel *m, FILE *f)
@@ -424,7 +432,7 @@ int report_write_json(const struct rmodel *m, FILE *f)
 			if (key == KEY_PID || key == KEY_TID)
 				fprintf(f, "%llu", (unsigned long long)e->key[key]);
 			else
-				json_str(f, report_key_text(m, e, key, buf, sizeof(buf)));
+				json_write_string(f, report_key_text(m, e, key, buf, sizeof(buf)));
 			if (key == KEY_SYM)
 				fprintf(f, ",\"kind\":\"%s\"", report_kind_name(sym_kind(e)));
 		}

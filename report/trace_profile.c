@@ -353,17 +353,18 @@ static bool in_list(const char *list, const char *value)
 	return !list || list_has(list, value);
 }
 
-static bool keep_thread(struct builder *b, const struct trace_thread *th)
+bool trace_thread_wanted(const struct trace *t, const struct trace_thread *th,
+			 const struct trace_profile_opts *o)
 {
 	char num[16];
-	const struct trace_proc *pr = th->proc < b->t->procs.n ? &b->t->procs.v[th->proc] : NULL;
+	const struct trace_proc *pr = th->proc < t->procs.n ? &t->procs.v[th->proc] : NULL;
 	snprintf(num, sizeof(num), "%u", pr ? pr->pid : 0);
-	if (!in_list(b->o->pids, num))
+	if (!in_list(o->pids, num))
 		return false;
 	snprintf(num, sizeof(num), "%u", th->tid);
-	if (!in_list(b->o->tids, num))
+	if (!in_list(o->tids, num))
 		return false;
-	return in_list(b->o->comms, trace_str(b->t, th->comm));
+	return in_list(o->comms, trace_str(t, th->comm));
 }
 
 int trace_event_index(const struct trace *t, const char *name)
@@ -391,7 +392,7 @@ struct profile *trace_profile(struct trace *t, const struct trace_profile_opts *
 	b.memo_first = xcalloc(t->nodes.n + 1, sizeof(*b.memo_first));
 	bool *keep = xcalloc(t->threads.n + 1, sizeof(*keep));
 	for (size_t i = 0; i < t->threads.n; i++)
-		keep[i] = t->threads.v[i].valid && keep_thread(&b, &t->threads.v[i]);
+		keep[i] = t->threads.v[i].valid && trace_thread_wanted(t, &t->threads.v[i], o);
 
 	for (size_t i = 0; i < t->samples.n; i++) {
 		const struct trace_sample *s = &t->samples.v[i];

@@ -102,6 +102,9 @@ void trace_symbol_put(struct trace *t, const struct trace_symbol *s);
 const struct trace_symbol *trace_symbol_get(const struct trace *t, uint32_t proc, uint64_t addr);
 /* The mapping of proc that holds addr (the latest one recorded), or NULL. */
 const struct trace_map *trace_map_find(const struct trace *t, uint32_t proc, uint64_t addr);
+/* Whether thread th passes o's --pid, --tid and --comm lists. */
+bool trace_thread_wanted(const struct trace *t, const struct trace_thread *th,
+			 const struct trace_profile_opts *o);
 /* Index of the event called name (or asked for as name); 0 for NULL, -1 if none. */
 int trace_event_index(const struct trace *t, const char *name);
 struct symbolizer;
