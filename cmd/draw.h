@@ -10,6 +10,7 @@
 
 #include "cmd/cmd.h"
 #include "lib/util.h"
+#include "report/perfscript.h"
 #include "report/profile.h"
 #include "svg/flame.h"
 
@@ -89,12 +90,13 @@ struct draw_input {
 	struct profile *p;	/* folded stacks are added; a trace replaces it */
 	bool times;		/* keep samples in time order, a lane per thread */
 	bool have_trace, have_folded;
+	struct perfscript_opts ps;	/* how perf script text is collapsed */
 };
 
 /*
- * Reads path ("-": standard input), a trace or folded text by content, into
- * in->p.  A trace must be the only input (ninputs 1).  Prints one message
- * and returns -errno on failure.
+ * Reads path ("-": standard input), a trace, perf script text or folded text
+ * (told apart by content), into in->p.  A trace must be the only input
+ * (ninputs 1).  Prints one message and returns -errno on failure.
  */
 int draw_read(const struct cmd_entry *c, struct draw_input *in, const char *path, int ninputs);
 
