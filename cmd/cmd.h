@@ -4,6 +4,7 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 struct cmd_entry {
 	const char *name;
@@ -37,9 +38,27 @@ int cmd_usage_error(const struct cmd_entry *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 struct trace;
+struct perfscript_opts;
+struct perfscript_reader;
 /* Opens a trace for a command: NULL after printing why; a damaged file is
  * opened with one notice saying where it stops and what was kept. */
 struct trace *cmd_open_trace(const struct cmd_entry *c, const char *path);
+
+/* The first bytes of a file, enough to tell its format: the count or -errno. */
+#define CMD_SNIFF 4096
+ssize_t cmd_read_head(int fd, char *buf, size_t len);
+/* A trace on standard input goes to a temporary file (the trace reader wants
+ * a path): head, then the rest of standard input.  NULL after a message. */
+char *cmd_spool_stdin(const struct cmd_entry *c, const char *head, size_t n);
+
+/*
+ * Reads `perf script` text from fd, whose first n bytes are already in
+ * head; notices for skipped lines and events.  NULL after a message when
+ * it cannot be read or holds no sample.
+ */
+struct perfscript_reader *cmd_read_perfscript(const struct cmd_entry *c, int fd,
+					      const char *name, const char *head, size_t n,
+					      const struct perfscript_opts *o);
 
 /*
  * getopt_long with cprof's error handling: -h/--help print the help and

@@ -12,6 +12,7 @@
 #include "lib/util.h"
 #include "report/folded.h"
 #include "report/pprof.h"
+#include "report/perfscript.h"
 #include "trace/trace.h"
 
 /* ---- options ---- */
@@ -122,25 +123,6 @@ int draw_option(const struct cmd_entry *c, struct flame_options *fo, int opt, co
 
 /* ---- inputs ---- */
 
-#define SNIFF 4096
-
-/* The first bytes of a file, enough to tell a trace from folded text. */
-static ssize_t read_head(int fd, char *buf, size_t len)
-{
-	size_t n = 0;
-	while (n < len) {
-		ssize_t r = read(fd, buf + n, len - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -errno;
-		if (!r)
-			break;
-		n += r;
-	}
-	return n;
-}
-
 static void report_bad_lines(const struct cmd_entry *c, const char *name,
 			     const struct folded_stats *st)
 {
@@ -234,15 +216,15 @@ static int read_pprof_fd(const struct cmd_entry *c, struct profile *p, int fd, c
 
 bool draw_is_pprof(const char *path)
 {
-	char head[SNIFF];
+	char head[CMD_SNIFF];
 	if (strcmp(path, "-") == 0)
 		return false;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return false;
-	ssize_t n = read_head(fd, head, sizeof(head));
+	ssize_t n = cmd_read_head(fd, head, sizeof(head));
 	close(fd);
-	return n > 0 && pprof_sniff(head, n, n < SNIFF);
+	return n > 0 && pprof_sniff(head, n, n < CMD_SNIFF);
 }
 
 int draw_read_pprof(const struct cmd_entry *c, struct profile *p, const char *path,
@@ -259,27 +241,18 @@ int draw_read_pprof(const struct cmd_entry *c, struct profile *p, const char *pa
 	return ret;
 }
 
-/* A trace on standard input goes to a temporary file: the reader wants a path. */
-static char *spool_stdin(const struct cmd_entry *c, const char *head, size_t n)
+
+/* perf script text: collapsed as stackcollapse-perf.pl does, then read as folded stacks. */
+static int read_perfscript(const struct cmd_entry *c, struct draw_input *in, int fd,
+			   const char *name, const char *head, size_t n)
 {
-	const char *dir = getenv("TMPDIR");
-	char *path = xasprintf("%s/cprof-%s-XXXXXX", dir && *dir ? dir : "/tmp", c->name);
-	int fd = mkstemp(path);
-	char *block = xmalloc(1 << 20);
-	ssize_t got = n;
-	bool ok = fd >= 0 && write(fd, head, n) == (ssize_t)n;
-	while (ok && (got = read(0, block, 1 << 20)) > 0)
-		ok = write(fd, block, got) == got;
-	free(block);
-	if (fd >= 0 && close(fd) != 0)
-		ok = false;
-	if (ok && got == 0)
-		return path;
-	cmd_error(c, "cannot copy the trace from standard input to '%s': %s", path,
-		  strerror(errno));
-	unlink(path);
-	free(path);
-	return NULL;
+	struct perfscript_reader *r = cmd_read_perfscript(c, fd, name, head, n, &in->ps);
+	if (!r)
+		return -EINVAL;
+	perfscript_to_profile(r, in->p, in->times);
+	perfscript_reader_free(r);
+	in->have_folded = true;
+	return 0;
 }
 
 /* The trace reader's view of a recording: a lane per thread for flame charts. */
@@ -306,23 +279,25 @@ int draw_read(const struct cmd_entry *c, struct draw_input *in, const char *path
 	bool is_stdin = strcmp(path, "-") == 0;
 	const char *name = is_stdin ? "standard input" : path;
 	int fd = is_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC);
-	char head[SNIFF];
+	char head[CMD_SNIFF];
 	if (fd < 0) {
 		int e = errno;
 		cmd_error(c, "cannot open '%s': %s", path, strerror(e));
 		return -e;
 	}
-	ssize_t n = read_head(fd, head, sizeof(head));
+	ssize_t n = cmd_read_head(fd, head, sizeof(head));
 	int ret;
 	if (n < 0) {
 		cmd_error(c, "cannot read '%s': %s", name, strerror((int)-n));
 		ret = (int)n;
-	} else if (pprof_sniff(head, n, n < SNIFF)) {
+	} else if (pprof_sniff(head, n, n < CMD_SNIFF)) {
 		struct trace_profile_opts so = { .times = in->times, .tid_root = in->times };
 		struct pprof_opts po = { .sample_index = in->sample_index, .select = &so };
 		struct pprof_stats st;
 		ret = read_pprof_fd(c, in->p, fd, name, head, n, &po, &st);
 		in->have_folded = true;
+	} else if (perfscript_sniff(head, n)) {
+		ret = read_perfscript(c, in, fd, name, head, n);
 	} else if (!trace_sniff(head, n)) {
 		ret = read_folded(c, in, fd, name, head, n);
 	} else if (ninputs > 1) {
@@ -330,7 +305,7 @@ int draw_read(const struct cmd_entry *c, struct draw_input *in, const char *path
 			  name);
 		ret = -EINVAL;
 	} else if (is_stdin) {
-		char *tmp = spool_stdin(c, head, n);
+		char *tmp = cmd_spool_stdin(c, head, n);
 		ret = tmp ? read_trace(c, in, tmp) : -EIO;
 		if (tmp)
 			unlink(tmp);

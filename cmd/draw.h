@@ -10,6 +10,7 @@
 
 #include "cmd/cmd.h"
 #include "lib/util.h"
+#include "report/perfscript.h"
 #include "report/profile.h"
 #include "svg/flame.h"
 
@@ -90,12 +91,13 @@ struct draw_input {
 	bool times;		/* keep samples in time order, a lane per thread */
 	const char *sample_index;	/* pprof input: the sample type (NULL: pprof's default) */
 	bool have_trace, have_folded;
+	struct perfscript_opts ps;	/* how perf script text is collapsed */
 };
 
 /*
- * Reads path ("-": standard input), a trace, a pprof profile or folded text
- * by content, into in->p.  A trace must be the only input (ninputs 1).  Prints one message
- * and returns -errno on failure.
+ * Reads path ("-": standard input), a trace, a pprof profile, perf script
+ * text or folded text (told apart by content), into in->p.  A trace must be
+ * the only input (ninputs 1).  Prints one message and returns -errno on failure.
  */
 int draw_read(const struct cmd_entry *c, struct draw_input *in, const char *path, int ninputs);
 

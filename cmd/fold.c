@@ -1,15 +1,19 @@
-/* `cprof fold`: a trace as folded stacks. */
+/* `cprof fold`: a trace, or perf script text, as folded stacks. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd/cmd.h"
 #include "cmd/draw.h"
 #include "lib/util.h"
 #include "report/fold.h"
 #include "report/pprof.h"
+#include "report/perfscript.h"
 #include "trace/trace.h"
 
 static int cmd_fold_exec(int argc, char **argv);
@@ -19,12 +23,18 @@ const struct cmd_entry cmd_fold_entry = {
 	.usage = "[OPTIONS] [FILE]",
 	.summary = "print a trace as folded stacks (root;...;leaf COUNT)",
 	.options =
-	"  FILE                   the trace (default cprof.data; - for standard input),\n"
-	"                         or a pprof profile\n"
+	"  FILE                   the trace, a pprof profile or perf script text,\n"
+	"                         detected by content (default cprof.data; - for\n"
+	"                         standard input)\n"
 	"      --pid[=LIST]       name the root frame comm-PID; with LIST, only those processes\n"
 	"      --tid[=LIST]       name the root frame comm-PID/TID; with LIST, only those threads\n"
 	"      --comm=LIST        only threads with these names\n"
 	"      --event NAME       the event to fold (default: the first recorded)\n"
+	"      --event-filter NAME  the same, stackcollapse-perf.pl's way\n"
+	"      --kernel           perf script: mark kernel frames _[k] (traces always do)\n"
+	"      --jit              perf script: mark frames of /tmp/perf-PID.map _[j]\n"
+	"      --all              perf script: --kernel and --jit\n"
+	"      --addrs            perf script: name frames without a symbol [module <addr>]\n"
 	"      --period           weight stacks by the event's period, not by samples\n"
 	"      --no-inline        fold inlined functions into their caller\n"
 	"      --srcline          name frames func:file:line\n"
@@ -37,6 +47,7 @@ const struct cmd_entry cmd_fold_entry = {
 enum {
 	OPT_PID = 256, OPT_TID, OPT_COMM, OPT_EVENT, OPT_PERIOD, OPT_NO_INLINE, OPT_SRCLINE,
 	OPT_SAMPLE_INDEX,
+	OPT_KERNEL, OPT_JIT, OPT_ALL, OPT_ADDRS,
 };
 
 static const struct option long_options[] = {
@@ -44,6 +55,11 @@ static const struct option long_options[] = {
 	{ "tid", optional_argument, NULL, OPT_TID },
 	{ "comm", required_argument, NULL, OPT_COMM },
 	{ "event", required_argument, NULL, OPT_EVENT },
+	{ "event-filter", required_argument, NULL, OPT_EVENT },
+	{ "kernel", no_argument, NULL, OPT_KERNEL },
+	{ "jit", no_argument, NULL, OPT_JIT },
+	{ "all", no_argument, NULL, OPT_ALL },
+	{ "addrs", no_argument, NULL, OPT_ADDRS },
 	{ "period", no_argument, NULL, OPT_PERIOD },
 	{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
 	{ "srcline", no_argument, NULL, OPT_SRCLINE },
@@ -67,11 +83,100 @@ static int fold_pprof(const struct cmd_entry *c, const char *path, const char *s
 	return ret;
 }
 
+/* perf script text, byte for byte as stackcollapse-perf.pl folds it. */
+static int fold_perfscript(int fd, const char *name, const char *head, size_t n,
+			   const struct trace_profile_opts *t, const struct perfscript_opts *po)
+{
+	const struct cmd_entry *c = &cmd_fold_entry;
+	struct perfscript_opts o = *po;
+	if (t->comms || t->period || t->no_inline || t->srcline) {
+		cmd_error(c, "'%s' is perf script text: --comm, --period, --no-inline and "
+			  "--srcline are for traces", name);
+		return EXIT_USAGE;
+	}
+	o.pid = t->pid_root;
+	o.tid = t->tid_root;
+	o.pids = t->pids;
+	o.tids = t->tids;
+	o.event = t->event;
+	struct perfscript_reader *r = cmd_read_perfscript(c, fd, name, head, n, &o);
+	if (!r)
+		return EXIT_FAIL;
+	int ret = EXIT_OK;
+	if (perfscript_write_folded(r, stdout) < 0) {
+		cmd_error(c, "%s", err_msg());
+		ret = EXIT_FAIL;
+	}
+	perfscript_reader_free(r);
+	return ret;
+}
+
+static int fold_trace(const char *path, const struct trace_profile_opts *o)
+{
+	const struct cmd_entry *c = &cmd_fold_entry;
+	struct trace *t = cmd_open_trace(c, path);
+	if (!t)
+		return EXIT_FAIL;
+	struct profile *p = trace_profile(t, o);
+	int ret = EXIT_OK;
+	if (!p) {
+		cmd_error(c, "%s", err_msg());
+		ret = EXIT_FAIL;
+	} else if (profile_write_folded(p, stdout) < 0) {
+		cmd_error(c, "%s", err_msg());
+		ret = EXIT_FAIL;
+	}
+	if (p && p->notice)
+		cmd_notice(c, "%s", p->notice);
+	profile_free(p);
+	trace_free(t);
+	return ret;
+}
+
+/* The input's first bytes tell perf script text and pprof from a trace. */
+static int fold_input(const char *path, const struct trace_profile_opts *o,
+		      const struct perfscript_opts *po, const char *sample_index)
+{
+	const struct cmd_entry *c = &cmd_fold_entry;
+	bool is_stdin = strcmp(path, "-") == 0;
+	const char *name = is_stdin ? "standard input" : path;
+	int fd = is_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		cmd_error(c, "cannot open '%s': %s", path, strerror(errno));
+		return EXIT_FAIL;
+	}
+	char head[CMD_SNIFF];
+	ssize_t n = cmd_read_head(fd, head, sizeof(head));
+	int ret;
+	if (n < 0) {
+		cmd_error(c, "cannot read '%s': %s", name, strerror((int)-n));
+		ret = EXIT_FAIL;
+	} else if (perfscript_sniff(head, n)) {
+		ret = fold_perfscript(fd, name, head, n, o, po);
+	} else if (!is_stdin && pprof_sniff(head, n, n < CMD_SNIFF)) {
+		ret = fold_pprof(c, path, sample_index, o);
+	} else if (po->addrs) {
+		ret = cmd_usage_error(c, "--addrs is for perf script text, and '%s' is not", name);
+	} else if (is_stdin) {
+		char *tmp = cmd_spool_stdin(c, head, n);
+		ret = tmp ? fold_trace(tmp, o) : EXIT_FAIL;
+		if (tmp)
+			unlink(tmp);
+		free(tmp);
+	} else {
+		ret = fold_trace(path, o);
+	}
+	if (!is_stdin)
+		close(fd);
+	return ret;
+}
+
 static int cmd_fold_exec(int argc, char **argv)
 {
 	const struct cmd_entry *c = &cmd_fold_entry;
 	struct trace_profile_opts o = { 0 };
 	const char *sample_index = NULL;
+	struct perfscript_opts po = { 0 };
 	int opt;
 
 	optind = 0;
@@ -92,30 +197,14 @@ static int cmd_fold_exec(int argc, char **argv)
 		case OPT_NO_INLINE: o.no_inline = true; break;
 		case OPT_SRCLINE: o.srcline = true; break;
 		case OPT_SAMPLE_INDEX: sample_index = optarg; break;
+		case OPT_KERNEL: po.kernel = true; break;
+		case OPT_JIT: po.jit = true; break;
+		case OPT_ALL: po.kernel = po.jit = true; break;
+		case OPT_ADDRS: po.addrs = true; break;
 		default: return EXIT_USAGE;
 		}
 	}
 	if (argc - optind > 1)
 		return cmd_usage_error(c, "one trace at a time ('%s' is extra)", argv[optind + 1]);
-	const char *path = optind < argc ? argv[optind] : "cprof.data";
-
-	if (draw_is_pprof(path))
-		return fold_pprof(c, path, sample_index, &o);
-	struct trace *t = cmd_open_trace(c, path);
-	if (!t)
-		return EXIT_FAIL;
-	struct profile *p = trace_profile(t, &o);
-	int ret = EXIT_OK;
-	if (!p) {
-		cmd_error(c, "%s", err_msg());
-		ret = EXIT_FAIL;
-	} else if (profile_write_folded(p, stdout) < 0) {
-		cmd_error(c, "%s", err_msg());
-		ret = EXIT_FAIL;
-	}
-	if (p && p->notice)
-		cmd_notice(c, "%s", p->notice);
-	profile_free(p);
-	trace_free(t);
-	return ret;
+	return fold_input(optind < argc ? argv[optind] : "cprof.data", &o, &po, sample_index);
 }

@@ -3,10 +3,10 @@
 libcprof_a_SOURCES += report/profile.c report/trace_profile.c report/fold.c report/info.c \
 	report/report.c report/report_out.c report/annotate.c report/annotate_out.c \
 	report/folded.c report/diff.c report/export.c report/pprof_out.c report/pprof_in.c \
-	report/speedscope_out.c
+	report/speedscope_out.c report/perfscript.c
 noinst_HEADERS += report/profile.h report/fold.h report/info.h report/report.h \
 	report/report_internal.h report/annotate.h report/annotate_internal.h \
-	report/folded.h report/diff.h report/export.h report/pprof.h
+	report/folded.h report/diff.h report/export.h report/pprof.h report/perfscript.h
 
 # The pprof format's C structs, made by protoc-c from the project's own .proto.
 nodist_libcprof_a_SOURCES = report/pprof.pb-c.c
