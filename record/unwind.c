@@ -665,12 +665,12 @@ static void load_regs(const struct unwind_sample *smp, struct frame_regs *fr)
 /* One frame up from regs into caller; *lookup becomes the caller's PC as
  * CFI lookups and the trace want it. */
 static enum step_result step(struct walk *w, uint64_t *lookup, const struct frame_regs *regs,
-			     struct frame_regs *caller, enum trunc_reason *why)
+			     struct frame_regs *caller, bool use_fp, enum trunc_reason *why)
 {
 	bool signal = false;
 	uint64_t ra = 0, sp = 0, csp;
 	enum step_result s = cfi_step(w, *lookup, regs, caller, &signal, why);
-	if (s == STEP_NO_CFI)
+	if (s == STEP_NO_CFI && use_fp)
 		s = fp_step(w, regs, caller, why);
 	if (s != STEP_OK)
 		return s;
@@ -710,7 +710,7 @@ size_t unwinder_unwind(struct unwinder *u, struct rproc *p, const struct unwind_
 	pcs[n++] = pc;
 	max = MIN(max, UNWIND_MAX_FRAMES);
 	for (;;) {
-		enum step_result s = step(&w, &pc, &regs, &caller, why);
+		enum step_result s = step(&w, &pc, &regs, &caller, true, why);
 		if (s == STEP_ROOT)
 			*why = TRUNC_NONE;
 		if (s != STEP_OK)
@@ -723,6 +723,28 @@ size_t unwinder_unwind(struct unwinder *u, struct rproc *p, const struct unwind_
 		regs = caller;
 	}
 	return n;
+}
+
+bool unwinder_leaf_caller(struct unwinder *u, struct rproc *p, const struct unwind_sample *smp,
+			  uint64_t *caller)
+{
+	struct frame_regs regs, out;
+	uint64_t pc, sp;
+	enum trunc_reason why;
+	load_regs(smp, &regs);
+	if (!reg_get(&regs, DW_RIP, &pc) || !reg_get(&regs, DW_RSP, &sp))
+		return false;
+	if (++u->nsamples % SWEEP_EVERY == 0)
+		sweep(u);
+	struct walk w = {
+		.u = u, .up = uproc_get(u, p), .stack = smp->stack, .sp0 = sp,
+		.len = smp->stack ? smp->stack_len : 0, .size = smp->stack_size,
+	};
+	/* CFI only: the frame pointer is what the kernel already followed. */
+	if (step(&w, &pc, &regs, &out, false, &why) != STEP_OK)
+		return false;
+	*caller = pc;
+	return true;
 }
 
 void unwinder_forget(struct unwinder *u, struct rproc *p)
