@@ -23,3 +23,7 @@ tests_workloads_leaf_CFLAGS = -O2 -g -fno-omit-frame-pointer -momit-leaf-frame-p
 tests_workloads_leaf_LDFLAGS =
 TESTS += tests/e2e/fp-leaf.sh
 EXTRA_DIST += tests/e2e/fp-leaf.sh
+
+# clang and LTO builds, made by the test itself with clang.
+TESTS += tests/e2e/sym-clang.sh
+EXTRA_DIST += tests/e2e/sym-clang.sh tests/workloads/lto/outer.c tests/workloads/lto/leaf.c
