@@ -27,3 +27,7 @@ EXTRA_DIST += tests/e2e/fp-leaf.sh
 # clang and LTO builds, made by the test itself with clang.
 TESTS += tests/e2e/sym-clang.sh
 EXTRA_DIST += tests/e2e/sym-clang.sh tests/workloads/lto/outer.c tests/workloads/lto/leaf.c
+
+# Python's perf trampolines (pyenv's 3.12 and 3.13 where installed).
+TESTS += tests/e2e/py-perf.sh
+EXTRA_DIST += tests/e2e/py-perf.sh
