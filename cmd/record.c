@@ -34,7 +34,9 @@
 	"  -g                     record call stacks with frame pointers (perf's -g)\n" \
 	"      --call-graph MODE  how stacks are recorded: dwarf[,SIZE] (SIZE bytes of\n" \
 	"                         stack unwound while recording; the default, 32768),\n" \
-	"                         fp (frame pointers) or none\n" \
+	"                         fp[,SIZE] (frame pointers; SIZE bytes of stack to find\n" \
+	"                         the caller of a function without a frame, default 512,\n" \
+	"                         0 for none) or none\n" \
 	"      --no-call-graph    record the sampled address only\n" \
 	"      --user-only        leave out kernel frames\n" \
 	"      --debug-dir DIR    also look for debug information in DIR (repeatable)\n" \
@@ -113,11 +115,20 @@ struct recording {
  * where perf's 8 KiB stops short.
  */
 #define DWARF_DEFAULT_SIZE 32768
+/* Frame-pointer mode's leaf repair reads the sampled function's return
+ * address from the stack by CFI: a leaf keeps it within its few saved
+ * registers and locals, a few hundred bytes above the stack pointer. */
+#define FP_DEFAULT_SIZE 512
 
 static int parse_call_graph(struct recording *r, const char *v)
 {
-	if (strcmp(v, "fp") == 0) {
+	if (strncmp(v, "fp", 2) == 0 && (v[2] == '\0' || v[2] == ',')) {
 		r->ro.call_graph = CG_FP;
+		uint64_t size = FP_DEFAULT_SIZE;
+		if (v[2] == ',' && (!parse_size(v + 3, &size) || size > 65528))
+			return cmd_usage_error(r->cmd, "bad stack size in '--call-graph %s': give "
+					       "bytes from 0 to 65528", v);
+		r->ro.fp_size = (size + 7) & ~7ull;
 		return 0;
 	}
 	if (strcmp(v, "none") == 0) {
@@ -133,7 +144,8 @@ static int parse_call_graph(struct recording *r, const char *v)
 		r->ro.dwarf_size = (size + 7) & ~7ull;
 		return 0;
 	}
-	return cmd_usage_error(r->cmd, "unknown call graph mode '%s' (fp, dwarf[,SIZE] or none)", v);
+	return cmd_usage_error(r->cmd, "unknown call graph mode '%s' (fp[,SIZE], dwarf[,SIZE] or "
+			       "none)", v);
 }
 
 /*
@@ -182,6 +194,7 @@ static int parse_options(struct recording *r, int argc, char **argv, bool attach
 
 	r->ro.call_graph = CG_DWARF;
 	r->ro.dwarf_size = DWARF_DEFAULT_SIZE;
+	r->ro.fp_size = FP_DEFAULT_SIZE;
 	r->ro.freq = 999;
 	r->output = "cprof.data";
 	optind = 0;

@@ -119,8 +119,21 @@ static void count_broken(struct fpchain *c, const struct rmap *m)
 	c->order.n = 0;
 }
 
+/* The leaf's caller by CFI goes second, unless next (the kernel's second
+ * entry) is it already. */
+static void push_repair(struct fpchain *c, struct rproc *p, uint64_t *leaf_caller, uint64_t next,
+			uint64_t *user, size_t *nu, size_t max, const struct rmap **root)
+{
+	const struct rmap *m = code_map(c, p, *leaf_caller + 1);
+	if (*leaf_caller != next && m && *nu < max) {
+		user[(*nu)++] = *leaf_caller;
+		*root = m;
+	}
+	*leaf_caller = 0;
+}
+
 size_t fpchain_split(struct fpchain *c, struct rproc *p, const uint64_t *chain, uint64_t nr,
-		     uint32_t max_stack, uint64_t *kern, size_t *nk, uint64_t *user, size_t max,
+		     uint32_t max_stack, uint64_t leaf_caller, uint64_t *kern, size_t *nk, uint64_t *user, size_t max,
 		     enum trunc_reason *why)
 {
 	size_t nu = 0, entries = 0;
@@ -152,14 +165,20 @@ size_t fpchain_split(struct fpchain *c, struct rproc *p, const uint64_t *chain, 
 			continue;
 		/* The sampled instruction is where the thread was, mapped or
 		 * not (code freed under it); a return address must be code. */
+		if (!was_first && leaf_caller && nu == 1)
+			push_repair(c, p, &leaf_caller, a, user, &nu, max, &root);
 		const struct rmap *m = code_map(c, p, ip);
 		if (!m && !was_first) {
 			garbage = true;
 			continue;
 		}
-		user[nu++] = a;
-		root = m;
+		if (nu < max) {
+			user[nu++] = a;
+			root = m;
+		}
 	}
+	if (leaf_caller && nu == 1)	/* the kernel found no caller at all */
+		push_repair(c, p, &leaf_caller, 0, user, &nu, max, &root);
 	if (entries >= max_stack) {
 		*why = TRUNC_MAX_DEPTH;
 		return nu;

@@ -157,13 +157,21 @@ void session_free(struct session *s)
 	free(s);
 }
 
+/* The user stack bytes each sample copies: DWARF unwinding's, or the
+ * frame-pointer leaf repair's few hundred; 0 for none. */
+static uint32_t stack_copy(const struct session *s)
+{
+	return s->o.call_graph == CG_DWARF ? s->o.dwarf_size :
+	       s->o.call_graph == CG_FP ? s->o.fp_size : 0;
+}
+
 static uint64_t sample_type(const struct session *s)
 {
 	uint64_t t = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID |
 		     PERF_SAMPLE_TIME | PERF_SAMPLE_PERIOD;
 	if (s->o.call_graph != CG_NONE)
 		t |= PERF_SAMPLE_CALLCHAIN;
-	if (s->o.call_graph == CG_DWARF)
+	if (stack_copy(s))
 		t |= PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
 	return t;
 }
@@ -209,10 +217,11 @@ static void fill_attr(struct session *s, struct event *e, bool first)
 	/* Side-band records once, from the first event only. */
 	if (first && s->no_dummy)
 		want_sideband(s, a);
-	if (s->o.call_graph == CG_DWARF) {
+	if (s->o.call_graph == CG_DWARF)
 		a->exclude_callchain_user = 1;
+	if (stack_copy(s)) {
 		a->sample_regs_user = unwind_regs_mask();
-		a->sample_stack_user = s->o.dwarf_size;
+		a->sample_stack_user = stack_copy(s);
 	}
 	a->watermark = 1;
 }
@@ -300,8 +309,8 @@ static size_t max_sample_bytes(const struct session *s)
 	size_t n = sizeof(struct perf_event_header) + 5 * 8;	/* id, ip, tid, time, period */
 	if (s->o.call_graph != CG_NONE)		/* nr, frames and context marks */
 		n += 8 + ((size_t)s->max_stack + 8) * 8;
-	if (s->o.call_graph == CG_DWARF)	/* abi, registers; size, copy, dyn_size */
-		n += 8 + 8 * __builtin_popcountll(unwind_regs_mask()) + 16 + s->o.dwarf_size;
+	if (stack_copy(s))	/* abi, registers; size, copy, dyn_size */
+		n += 8 + 8 * __builtin_popcountll(unwind_regs_mask()) + 16 + stack_copy(s);
 	return MIN(n, 65535u);
 }
 
@@ -315,8 +324,9 @@ static size_t pow2_pages(uint64_t bytes, size_t page)
 
 static const char *cg_name(const struct session *s, char *b, size_t n)
 {
-	if (s->o.call_graph == CG_DWARF)
-		snprintf(b, n, "--call-graph dwarf,%u", s->o.dwarf_size);
+	if (stack_copy(s))
+		snprintf(b, n, "--call-graph %s,%u", s->o.call_graph == CG_FP ? "fp" : "dwarf",
+			 stack_copy(s));
 	else
 		snprintf(b, n, "--call-graph %s", s->o.call_graph == CG_FP ? "fp" : "none");
 	return b;
@@ -637,10 +647,15 @@ int session_open_attach(struct session *s, const pid_t *pids, size_t n)
 
 void session_header(const struct session *s, struct tw_header *h)
 {
-	static char dwarf[32];
-	h->call_graph = s->o.call_graph == CG_NONE ? "none" :
-			s->o.call_graph == CG_FP ? "fp" : dwarf;
-	snprintf(dwarf, sizeof(dwarf), "dwarf,%u", s->o.dwarf_size);
+	static char cg[32];
+	h->call_graph = cg;
+	if (s->o.call_graph == CG_NONE)
+		snprintf(cg, sizeof(cg), "none");
+	else if (s->o.call_graph == CG_FP && !s->o.fp_size)
+		snprintf(cg, sizeof(cg), "fp");
+	else
+		snprintf(cg, sizeof(cg), "%s,%u", s->o.call_graph == CG_FP ? "fp" : "dwarf",
+			 stack_copy(s));
 	h->user_only = s->o.user_only || s->kernel_refused;
 	h->mode = s->launch ? "record" : "attach";
 	h->start_monotonic_ns = s->start_mono;
@@ -809,7 +824,7 @@ int session_start(struct session *s, struct trace_writer *w, const pid_t *pids, 
 		s->procs.noticed = notice_process;
 		s->procs.noticed_ctx = s;
 	}
-	if (s->o.call_graph == CG_DWARF) {
+	if (stack_copy(s)) {
 		s->unwinder = unwinder_new(&s->procs);
 		s->procs.forget = forget_proc;
 		s->procs.forget_ctx = s;
@@ -949,8 +964,17 @@ static void process_sample(struct session *s, const uint8_t *p, size_t len)
 		else
 			user[nu++] = smp.ip;
 	} else if (s->o.call_graph == CG_FP) {
-		nu = fpchain_split(s->fpchain, t->proc, smp.chain, smp.nr, s->max_stack, kern, &nk,
-				   user, MAX_FRAMES / 2, &why);
+		uint64_t leaf_caller = 0;
+		if (smp.regs) {
+			struct unwind_sample us = {
+				.regs = smp.regs, .regs_mask = unwind_regs_mask(), .stack = smp.stack,
+				.stack_len = smp.dyn_size, .stack_size = smp.stack_size,
+			};
+			if (!unwinder_leaf_caller(s->unwinder, t->proc, &us, &leaf_caller))
+				leaf_caller = 0;
+		}
+		nu = fpchain_split(s->fpchain, t->proc, smp.chain, smp.nr, s->max_stack, leaf_caller,
+				   kern, &nk, user, MAX_FRAMES / 2, &why);
 	} else {
 		nk = kernel_chain(&smp, kern, MAX_FRAMES / 2);
 		if (smp.nr >= s->max_stack)

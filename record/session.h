@@ -19,6 +19,8 @@ enum call_graph { CG_NONE, CG_FP, CG_DWARF };
 struct rec_options {
 	enum call_graph call_graph;
 	uint32_t dwarf_size;		/* stack bytes copied per sample */
+	uint32_t fp_size;		/* frame pointers: bytes copied for the leaf
+					   repair, 0 for none */
 	bool use_period;		/* -c: a fixed period instead of a frequency */
 	uint64_t freq, period;
 	const char *const *events;	/* names; none means cpu-clock */

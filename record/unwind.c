@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lib/array.h"
@@ -27,6 +29,7 @@
 #include "lib/util.h"
 #include "record/unwind.h"
 #include "sym/binfile.h"
+#include "sym/jitmap.h"
 
 /* x86-64 DWARF register numbers: rax rdx rcx rbx rsi rdi rbp rsp r8..r15 rip. */
 enum { DW_RBP = 6, DW_RSP = 7, DW_RIP = 16, NREGS = 17 };
@@ -68,6 +71,8 @@ struct uproc {
 	size_t maps_seen;	/* p->maps.n when last checked for remaps */
 	bool changed;
 	uint64_t last_use;	/* u->nsamples then */
+	struct jitmap *jit;	/* its /tmp/perf-PID.map, for Python's trampolines */
+	uint64_t jit_read_ns;	/* when it was last read (rate limit) */
 };
 
 struct unwinder {
@@ -191,6 +196,7 @@ static void uproc_drop_dwfl(struct uproc *up)
 static void uproc_free(struct uproc *up)
 {
 	uproc_drop_dwfl(up);
+	jitmap_free(up->jit);
 	free(up);
 }
 
@@ -619,6 +625,72 @@ static enum step_result fp_step(struct walk *w, const struct frame_regs *regs,
 	return STEP_OK;
 }
 
+/* ---- Python's perf trampolines ---- */
+
+/* A map is read again for an address it lacks at most this often. */
+#define JIT_REREAD_NS 100000000ull
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/*
+ * The name the process's JIT map gives pc, read again (rate-limited) when
+ * the map lacks it: Python adds a line per function as it first runs.  As
+ * for names, a map is trusted only from root or the process's owner.
+ */
+static const char *jit_name(struct uproc *up, uint64_t pc, uint64_t *start)
+{
+	const char *name = up->jit ? jitmap_lookup(up->jit, pc, start) : NULL;
+	uint64_t now = mono_ns();
+	if (name || now - up->jit_read_ns < JIT_REREAD_NS)
+		return name;
+	up->jit_read_ns = now;
+	char path[64], proc[32];
+	struct stat st, pst;
+	snprintf(path, sizeof(path), "/tmp/perf-%u.map", up->p->pid);
+	snprintf(proc, sizeof(proc), "/proc/%u", up->p->pid);
+	if (lstat(path, &st) != 0 || stat(proc, &pst) != 0 ||
+	    (st.st_uid != 0 && st.st_uid != pst.st_uid))
+		return NULL;
+	struct jitmap *j = jitmap_load(path);
+	if (!j)
+		return NULL;
+	jitmap_free(up->jit);
+	up->jit = j;
+	return jitmap_lookup(j, pc, start);
+}
+
+/*
+ * Python 3.12+ with -X perf runs each Python function through a copy of
+ * _Py_trampoline_func_start in anonymous memory, named "py::..." in the
+ * JIT map: `sub $8,%rsp; call *%rcx; add $8,%rsp; ret` (4, 2, 4 and 1
+ * bytes), with no CFI and rbp untouched.  Its frame is fixed: between the
+ * sub and the add the return address is at rsp+8 (CFA rsp+16), before
+ * the sub and at the ret it is at rsp (CFA rsp+8).
+ */
+static enum step_result trampoline_step(struct walk *w, uint64_t pc, const struct frame_regs *regs,
+					struct frame_regs *out)
+{
+	const struct rmap *m = rproc_find_map(w->up->p, pc);
+	uint64_t start, sp, ra;
+	const char *name;
+	bool anon = m && (m->path[0] != '/' || strncmp(m->path, "//anon", 6) == 0);
+	if (!anon || !(name = jit_name(w->up, pc, &start)) ||
+	    strncmp(name, "py::", 4) != 0 || pc - start > 10 || !reg_get(regs, DW_RSP, &sp))
+		return STEP_NO_CFI;
+	uint64_t off = pc - start, at = off >= 4 && off < 10 ? 8 : 0;
+	if (!mem_read(w, sp + at, &ra))
+		return STEP_FAIL;
+	*out = *regs;
+	reg_set(out, DW_RIP, ra);
+	reg_set(out, DW_RSP, sp + at + 8);
+	return STEP_OK;
+}
+
 /* ---- the interface ---- */
 
 struct unwinder *unwinder_new(struct procs *ps)
@@ -665,12 +737,14 @@ static void load_regs(const struct unwind_sample *smp, struct frame_regs *fr)
 /* One frame up from regs into caller; *lookup becomes the caller's PC as
  * CFI lookups and the trace want it. */
 static enum step_result step(struct walk *w, uint64_t *lookup, const struct frame_regs *regs,
-			     struct frame_regs *caller, enum trunc_reason *why)
+			     struct frame_regs *caller, bool use_fp, enum trunc_reason *why)
 {
 	bool signal = false;
 	uint64_t ra = 0, sp = 0, csp;
 	enum step_result s = cfi_step(w, *lookup, regs, caller, &signal, why);
 	if (s == STEP_NO_CFI)
+		s = trampoline_step(w, *lookup, regs, caller);
+	if (s == STEP_NO_CFI && use_fp)
 		s = fp_step(w, regs, caller, why);
 	if (s != STEP_OK)
 		return s;
@@ -710,7 +784,7 @@ size_t unwinder_unwind(struct unwinder *u, struct rproc *p, const struct unwind_
 	pcs[n++] = pc;
 	max = MIN(max, UNWIND_MAX_FRAMES);
 	for (;;) {
-		enum step_result s = step(&w, &pc, &regs, &caller, why);
+		enum step_result s = step(&w, &pc, &regs, &caller, true, why);
 		if (s == STEP_ROOT)
 			*why = TRUNC_NONE;
 		if (s != STEP_OK)
@@ -723,6 +797,28 @@ size_t unwinder_unwind(struct unwinder *u, struct rproc *p, const struct unwind_
 		regs = caller;
 	}
 	return n;
+}
+
+bool unwinder_leaf_caller(struct unwinder *u, struct rproc *p, const struct unwind_sample *smp,
+			  uint64_t *caller)
+{
+	struct frame_regs regs, out;
+	uint64_t pc, sp;
+	enum trunc_reason why;
+	load_regs(smp, &regs);
+	if (!reg_get(&regs, DW_RIP, &pc) || !reg_get(&regs, DW_RSP, &sp))
+		return false;
+	if (++u->nsamples % SWEEP_EVERY == 0)
+		sweep(u);
+	struct walk w = {
+		.u = u, .up = uproc_get(u, p), .stack = smp->stack, .sp0 = sp,
+		.len = smp->stack ? smp->stack_len : 0, .size = smp->stack_size,
+	};
+	/* CFI only: the frame pointer is what the kernel already followed. */
+	if (step(&w, &pc, &regs, &out, false, &why) != STEP_OK)
+		return false;
+	*caller = pc;
+	return true;
 }
 
 void unwinder_forget(struct unwinder *u, struct rproc *p)

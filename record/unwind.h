@@ -35,6 +35,14 @@ void unwinder_free(struct unwinder *u);
  */
 size_t unwinder_unwind(struct unwinder *u, struct rproc *p, const struct unwind_sample *smp,
 		       uint64_t *pcs, size_t max, enum trunc_reason *why);
+/*
+ * Frame-pointer mode's leaf repair: the caller of the sampled function by
+ * its CFI alone (a return address minus one, as unwinder_unwind gives
+ * them), from the registers and a small stack copy.  false when there is
+ * no CFI or it leads nowhere plausible.
+ */
+bool unwinder_leaf_caller(struct unwinder *u, struct rproc *p, const struct unwind_sample *smp,
+			  uint64_t *caller);
 /* p's mappings changed or it is gone: drop what was cached for it. */
 void unwinder_forget(struct unwinder *u, struct rproc *p);
 

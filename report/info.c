@@ -171,7 +171,7 @@ static void print_counts(const struct trace *t, FILE *f)
 	for (unsigned i = 1; i < TRUNC_NREASONS; i++) {
 		char why[160];
 		uint64_t rest = truncated[i];
-		if (i == TRUNC_NO_UNWIND && strcmp(t->header.call_graph, "fp") == 0) {
+		if (i == TRUNC_NO_UNWIND && strncmp(t->header.call_graph, "fp", 2) == 0) {
 			uint64_t named = print_broken(t, f);
 			rest -= MIN(rest, named);
 		}

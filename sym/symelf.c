@@ -812,12 +812,14 @@ static uint32_t innermost(const struct unit *u, uint64_t pc)
 }
 
 /*
- * Whether dwarf_getscopes() would answer for a path of unit u whose
- * deepest inlined instance is inl: 1 yes, 0 it fails (no frames), -1 ask
- * libdw.  libdw 0.188 looks for the abstract origin in a walk of the same
- * unit (imported units included), so an origin in another unit (GCC's
- * -flto output) gives no frames.  Only subprograms are noted; corrupt
- * DWARF that would stop libdw's walk early is not looked for.
+ * Where the abstract origin of inl, the deepest inlined instance of a path
+ * of unit u, is: 1 in u (dwarf_getscopes() would answer), 2 in another
+ * unit, 0 nowhere (no frames), -1 ask libdw.  libdw 0.188 looks for the
+ * origin in a walk of the same unit only, and gives no frames for an
+ * origin in another unit, which is what LTO writes (an inline across
+ * files); the unit's own tree names it then, through the cross-unit
+ * reference.  Only subprograms are noted; corrupt DWARF that would stop
+ * libdw's walk early is not looked for.
  */
 static int origin_found(struct symelf *e, struct unit *u, Dwarf_Die *cu, Dwarf_Die *inl)
 {
@@ -836,7 +838,7 @@ static int origin_found(struct symelf *e, struct unit *u, Dwarf_Die *cu, Dwarf_D
 	}
 	if (u->deep_failed)
 		return -1;
-	return hashmap_get(&u->subprograms, key, NULL) ? 1 : 0;
+	return hashmap_get(&u->subprograms, key, NULL) ? 1 : 2;
 }
 
 /* inline_chain_libdw()'s frames from the unit's tree; false when only
@@ -860,6 +862,9 @@ static bool inline_chain(struct symelf *e, Dwarf_Die *cu, Dwarf_Addr pc,
 		int found = origin_found(e, u, cu, &u->nodes.v[i].die);
 		if (found <= 0)
 			return found == 0;
+		/* The tree below follows a cross-unit origin; libdw would not. */
+		if (found == 2 && u->nodes.v[f].imported)
+			return true;
 	}
 	/* dwarf_getscopes_die() would walk the imported unit instead. */
 	if (u->nodes.v[f].imported)
