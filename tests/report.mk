@@ -1,10 +1,11 @@
 # Tests of `cprof report` and `cprof annotate`.
 check_PROGRAMS += tests/unit/test_report tests/workloads/hotloop
 TESTS += tests/unit/test_report tests/e2e/report-split.sh tests/e2e/report-formats.sh \
-	tests/e2e/annotate-hotloop.sh tests/e2e/export-pprof.sh tests/e2e/pprof-in.sh
+	tests/e2e/annotate-hotloop.sh tests/e2e/export-pprof.sh tests/e2e/pprof-in.sh \
+	tests/e2e/export-speedscope.sh
 EXTRA_DIST += tests/e2e/report-split.sh tests/e2e/report-formats.sh \
 	tests/e2e/annotate-hotloop.sh tests/e2e/export-pprof.sh tests/e2e/pprof-in.sh \
-	tests/go/pprofgen.go
+	tests/go/pprofgen.go tests/e2e/export-speedscope.sh tests/browser/speedscope.test.js
 tests_unit_test_report_SOURCES = tests/unit/test_report.c
 tests_unit_test_report_LDADD = $(unit_ldadd)
 
