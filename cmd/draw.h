@@ -90,7 +90,8 @@ struct draw_input {
 	struct profile *p;	/* folded stacks are added; a trace replaces it */
 	bool times;		/* keep samples in time order, a lane per thread */
 	bool have_trace, have_folded;
-	struct perfscript_opts ps;	/* how perf script text is collapsed */
+	struct perfscript_opts ps;	/* how perf script text is collapsed; its
+					 * event is a trace's too */
 };
 
 /*

@@ -8,4 +8,5 @@ include tests/dwarf.mk
 include tests/man.mk
 include tests/report.mk
 include tests/diff.mk
+include tests/perfscript.mk
 include tests/fuzz/local.mk
