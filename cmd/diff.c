@@ -20,8 +20,10 @@ const struct cmd_entry cmd_diff_entry = {
 	.usage = "[OPTIONS] A B",
 	.summary = "show what changed from profile A to profile B (differential flame graph)",
 	.options =
-	"  A, B                   cprof.data, pprof or folded stacks, detected by content; - for\n"
-	"                         standard input (one of them); the graph is shaped like B\n"
+	"  A, B                   cprof.data, pprof, perf script text or folded stacks,\n"
+	"                         detected by content; - for standard input (one of\n"
+	"                         them); the graph is shaped like B\n"
+	"      --event NAME       the event to compare (default: the first recorded)\n"
 	"  -o, --output FILE      write to FILE (default: standard output)\n"
 	"      --report           a table of the functions that changed most, not a graph\n"
 	"      --limit N          rows of the --report table (default 25, 0 for all)\n"
@@ -36,7 +38,8 @@ const struct cmd_entry cmd_diff_entry = {
 	.exec = cmd_diff_exec,
 };
 
-enum { OPT_REPORT = DRAW_OPT_END, OPT_LIMIT, OPT_FOLD, OPT_NO_NORMALIZE, OPT_SAMPLE_INDEX };
+enum { OPT_REPORT = DRAW_OPT_END, OPT_LIMIT, OPT_FOLD, OPT_NO_NORMALIZE, OPT_SAMPLE_INDEX,
+	OPT_EVENT };
 
 static const struct option long_options[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -44,6 +47,7 @@ static const struct option long_options[] = {
 	{ "limit", required_argument, NULL, OPT_LIMIT },
 	{ "fold", no_argument, NULL, OPT_FOLD },
 	{ "no-normalize", no_argument, NULL, OPT_NO_NORMALIZE },
+	{ "event", required_argument, NULL, OPT_EVENT },
 	{ "strip-hex", no_argument, NULL, 's' },
 	{ "sample-index", required_argument, NULL, OPT_SAMPLE_INDEX },
 	DRAW_LONG_OPTIONS,
@@ -60,6 +64,7 @@ struct diff_cmd {
 	size_t limit;
 	bool strip_hex;
 	const char *sample_index;
+	const char *event;
 	const char *name[2];
 	struct profile *p;	/* A in column 0, B in column 1 */
 };
@@ -74,6 +79,7 @@ static int own_option(struct diff_cmd *dc, int opt, const char *arg)
 	case 's': dc->strip_hex = true; break;
 	case OPT_SAMPLE_INDEX: dc->sample_index = arg; break;
 	case OPT_NO_NORMALIZE: dc->fo.normalize = false; break;
+	case OPT_EVENT: dc->event = arg; break;
 	case OPT_REPORT:
 	case OPT_FOLD:
 		if (dc->what != OUT_SVG && dc->what != (opt == OPT_REPORT ? OUT_REPORT : OUT_FOLD))
@@ -116,7 +122,10 @@ static int parse_options(struct diff_cmd *dc, int argc, char **argv)
 static int read_side(struct diff_cmd *dc, unsigned col)
 {
 	const char *name = strcmp(dc->name[col], "-") ? dc->name[col] : "standard input";
-	struct draw_input in = { .p = profile_new(), .sample_index = dc->sample_index };
+	struct draw_input in = {
+		.p = profile_new(), .sample_index = dc->sample_index,
+		.ps = { .kernel = true, .jit = true, .event = dc->event },
+	};
 	int ret = draw_read(C, &in, dc->name[col], 1);
 	if (!ret && in.p->ncols > 1) {
 		cmd_error(C, "'%s' is already differential (two counts a line): compare two "

@@ -258,7 +258,9 @@ static int read_perfscript(const struct cmd_entry *c, struct draw_input *in, int
 /* The trace reader's view of a recording: a lane per thread for flame charts. */
 static int read_trace(const struct cmd_entry *c, struct draw_input *in, const char *path)
 {
-	struct trace_profile_opts o = { .times = in->times, .tid_root = in->times };
+	struct trace_profile_opts o = {
+		.times = in->times, .tid_root = in->times, .event = in->ps.event,
+	};
 	struct trace *t = cmd_open_trace(c, path);
 	if (!t)
 		return -EINVAL;

@@ -91,7 +91,8 @@ struct draw_input {
 	bool times;		/* keep samples in time order, a lane per thread */
 	const char *sample_index;	/* pprof input: the sample type (NULL: pprof's default) */
 	bool have_trace, have_folded;
-	struct perfscript_opts ps;	/* how perf script text is collapsed */
+	struct perfscript_opts ps;	/* how perf script text is collapsed; its
+					 * event is a trace's too */
 };
 
 /*

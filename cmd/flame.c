@@ -17,11 +17,12 @@ static int cmd_flame_exec(int argc, char **argv);
 const struct cmd_entry cmd_flame_entry = {
 	.name = "flame",
 	.usage = "[OPTIONS] [FILE...]",
-	.summary = "draw a flame graph (SVG) from a trace or folded stacks",
+	.summary = "draw a flame graph (SVG) from a trace, pprof, perf script text or folded stacks",
 	.options =
-	"  FILE                   cprof.data, pprof or folded stacks, detected by content; - for\n"
-	"                         standard input (default: standard input when it is not a\n"
-	"                         terminal, else cprof.data)\n"
+	"  FILE                   cprof.data, pprof, perf script text or folded stacks,\n"
+	"                         detected by content; - for standard input (default:\n"
+	"                         standard input when it is not a terminal, else cprof.data)\n"
+	"      --event NAME       the event to draw (default: the first recorded)\n"
 	"  -o, --output FILE      write the SVG to FILE (default: standard output)\n"
 	"      --flamechart       time order instead of merged stacks, a lane per thread\n"
 	"      --total N          the count that is 100% and the full width\n"
@@ -32,7 +33,7 @@ const struct cmd_entry cmd_flame_entry = {
 	.exec = cmd_flame_exec,
 };
 
-enum { OPT_OUTPUT = 'o', OPT_SAMPLE_INDEX = DRAW_OPT_END };
+enum { OPT_OUTPUT = 'o', OPT_SAMPLE_INDEX = DRAW_OPT_END, OPT_EVENT };
 
 static const struct option long_options[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -40,6 +41,7 @@ static const struct option long_options[] = {
 	{ "flamechart", no_argument, NULL, DRAW_FLAMECHART },
 	{ "total", required_argument, NULL, DRAW_TOTAL },
 	{ "sample-index", required_argument, NULL, OPT_SAMPLE_INDEX },
+	{ "event", required_argument, NULL, OPT_EVENT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -65,6 +67,8 @@ static int parse_options(struct flame_cmd *fc, int argc, char **argv)
 			fc->output = optarg;
 		else if (opt == OPT_SAMPLE_INDEX)
 			fc->in.sample_index = optarg;
+		else if (opt == OPT_EVENT)
+			fc->in.ps.event = optarg;
 		else if ((r = draw_option(C, &fc->fo, opt, optarg)))
 			return r;
 	}
@@ -109,6 +113,8 @@ static int cmd_flame_exec(int argc, char **argv)
 	int ret = EXIT_OK;
 	fc.in.p = profile_new();
 	fc.in.times = fc.fo.flamechart;
+	/* perf script frames keep their kind, for colours */
+	fc.in.ps.kernel = fc.in.ps.jit = true;
 	for (int i = 0; i < ninputs && ret == EXIT_OK; i++)
 		if (draw_read(C, &fc.in, inputs[i], ninputs) < 0)
 			ret = EXIT_FAIL;

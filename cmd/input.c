@@ -82,7 +82,7 @@ struct perfscript_reader *cmd_read_perfscript(const struct cmd_entry *c, int fd,
 		cmd_notice(c, "'%s': only the samples of the first event, '%s' (choose another "
 			   "with --event)", name, event);
 	if (!st->samples) {
-		if (o->event && *o->event && !event)
+		if (o->event && *o->event)
 			cmd_error(c, "'%s': no samples of event '%s'", name, o->event);
 		else
 			cmd_error(c, "'%s': no samples in this perf script text (an event line, "

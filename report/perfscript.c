@@ -69,7 +69,6 @@ struct perfscript_reader {
 	ARRAY(struct group) groups;
 	uint64_t period;
 	char *event;			/* the event kept; NULL until one is seen */
-	bool event_named;
 	/* the collapsed stacks */
 	struct buf arena;
 	ARRAY(struct entry) entries;
@@ -81,10 +80,8 @@ struct perfscript_reader *perfscript_reader_new(const struct perfscript_opts *o)
 {
 	struct perfscript_reader *r = xcalloc(1, sizeof(*r));
 	r->o = *o;
-	if (o->event && *o->event) {
+	if (o->event && *o->event)
 		r->event = xstrdup(o->event);
-		r->event_named = true;
-	}
 	hashmap_init(&r->index);
 	return r;
 }

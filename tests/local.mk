@@ -9,4 +9,5 @@ include tests/man.mk
 include tests/report.mk
 include tests/diff.mk
 include tests/fp.mk
+include tests/perfscript.mk
 include tests/fuzz/local.mk

@@ -1,0 +1,84 @@
+# cprof fold on `perf script` text prints exactly what stackcollapse-perf.pl
+# prints, file by file and option by option: this machine's perf outputs in
+# tests/data/perf-script, and the captures of other machines in the shared
+# corpus next to the tree (PERF_SCRIPT_CORPUS to name another).  Each
+# results/NAME-collapsed-OPT.txt is the script's output for --OPT NAME.txt.
+. "$top_srcdir/tests/e2e/lib.sh"
+
+OWN="$top_srcdir/tests/data/perf-script"
+CORPUS=${PERF_SCRIPT_CORPUS:-$top_srcdir/../shared/perf-script}
+
+cases=0
+# check DIR: every result file of DIR against cprof fold, from a file and from a pipe
+check() {
+	local dir=$1 in name opt r
+	for r in "$dir"/results/*-collapsed-*.txt; do
+		[ -f "$r" ] || continue
+		name=$(basename "$r" .txt)
+		opt=${name##*-collapsed-}
+		in="$dir/${name%-collapsed-*}.txt"
+		run "$CPROF" fold "--$opt" "$in"
+		expect 0 "fold --$opt $in"
+		cmp -s out "$r" || fail "fold --$opt $in differs from $r: $(diff out "$r" | head -5)"
+		"$CPROF" fold "--$opt" - < "$in" 2>/dev/null | cmp -s - "$r" ||
+			fail "fold --$opt of $in on standard input differs"
+		cases=$((cases + 1))
+	done
+}
+
+check "$OWN"
+[ "$cases" -ge 31 ] || fail "only $cases cases in $OWN"
+own=$cases
+if [ -d "$CORPUS/results" ]; then
+	check "$CORPUS"
+	[ "$cases" -ge $((own + 24)) ] || fail "only $((cases - own)) cases in $CORPUS"
+else
+	echo "note: no perf script corpus at $CORPUS (set PERF_SCRIPT_CORPUS); own data only"
+fi
+echo "fold matched stackcollapse-perf.pl in $cases cases"
+
+# Without options: the first event only, and a notice saying so.
+EV="$OWN/perf-split-events.txt"
+first=$(awk '/^[^ \t#]/ { sub(/:[ \t]*$/, "", $NF); print $NF; exit }' "$EV")
+[ "$first" = page-faults ] || [ "$first" = cpu-clock ] || fail "first event '$first'?"
+run "$CPROF" fold "$EV"
+expect 0 "fold of two events"
+grep -q "only the samples of the first event, '$first'" err || fail "no notice: $(cat err)"
+cmp -s out "$OWN/results/perf-split-events-collapsed-pid.txt" &&
+	fail "--pid changed nothing"
+[ "$(total out)" -eq "$(total "$OWN/results/perf-split-events-collapsed-all.txt")" ] ||
+	fail "the total of the first event differs from the script's"
+run "$CPROF" fold --event page-faults "$EV"
+expect 0 "fold --event page-faults"
+cmp -s out "$OWN/results/perf-split-events-collapsed-event-filter=page-faults.txt" ||
+	fail "--event and --event-filter differ"
+[ -s err ] && fail "a notice with the event named: $(cat err)"
+run "$CPROF" fold --event sched:nothing "$EV"
+expect 1 "fold of an event that is not there"
+grep -q "no samples of event 'sched:nothing'" err || fail "message: $(cat err)"
+
+# --pid=LIST keeps those processes only, --tid=LIST those threads.
+TH="$OWN/perf-threads-pidtid.txt"
+tid=$(awk '/^beta / { split($2, a, "/"); print a[2]; exit }' "$TH")
+run "$CPROF" fold --tid="$tid" "$TH"
+expect 0 "fold --tid=$tid"
+awk '{ split($1, f, ";"); if (f[1] !~ /\/'"$tid"'$/) bad = 1 } END { exit bad }' out ||
+	fail "--tid=$tid kept other threads: $(head -3 out)"
+grep -q beta_work out || fail "--tid=$tid lost beta's work"
+
+# Damage: lines of no known form are skipped with their numbers, the rest is kept.
+{ head -40 "$OWN/perf-split-fp.txt"; printf 'garbage without form\n\n'; cat "$OWN/perf-split-fp.txt"; } > bad.txt
+run "$CPROF" fold bad.txt
+expect 0 "fold of text with a bad line"
+grep -q "skipped 1 line of no perf script form (line 41)" err || fail "message: $(cat err)"
+[ "$(total out)" -gt "$(total "$OWN/results/perf-split-fp-collapsed-pid.txt")" ] ||
+	fail "samples lost around the bad line"
+
+# Options of traces do not apply to perf script text, and --addrs not to traces.
+run "$CPROF" fold --comm split "$OWN/perf-split-fp.txt"
+expect 2 "fold --comm of perf script text"
+printf 'split 1 1.0: 1 cpu-clock:\n\tdeadbeef f (m)\n' > nosample.txt
+run "$CPROF" fold nosample.txt
+expect 1 "fold of a sample without the blank line that ends it"
+grep -q "no samples" err || fail "message: $(cat err)"
+exit 0

@@ -1,0 +1,4 @@
+# perf script text in: fold byte for byte as stackcollapse-perf.pl, flame and diff.
+TESTS += tests/e2e/perfscript-fold.sh tests/e2e/perfscript-views.sh
+EXTRA_DIST += tests/e2e/perfscript-fold.sh tests/e2e/perfscript-views.sh \
+	tests/data/perf-script bench/perfscript-bench.sh
