@@ -27,7 +27,6 @@ static const char flame_css[] = {
 
 #define XPAD 10.0
 #define NOMINAL_WIDTH 1200.0	/* a fluid graph as a static picture */
-#define LABEL_CHAR_WIDTH 0.59		/* of the font size, an average for labels */
 #define TABLE_ROWS 50		/* functions in the top table, by self and by total */
 /*
  * Nodes of the profile tree embedded for the script.  A node costs about 5
@@ -54,19 +53,76 @@ void flame_options_init(struct flame_options *o)
 
 /* ---- small formatting helpers ---- */
 
-char *flame_fit_label(const char *name, double px, double fontsize, bool truncate_right)
+/*
+ * Widths of characters in Verdana and DejaVu Sans (the fallback browsers
+ * use), in ems, a little generous: the static picture has no script to
+ * measure them, and a label must never run past its frame.
+ */
+static double char_em(unsigned char c)
 {
-	double avail = px - 6;
-	long fit = avail > 0 ? (long)(avail / (fontsize * LABEL_CHAR_WIDTH)) : 0;
-	size_t n = utf8_length(name);
-	if (fit < 3)
-		return xstrdup("");
-	if ((size_t)fit >= n)
+	if (c >= 0x80)
+		return 0.8;	/* a byte of a wider character: counted per character */
+	if (strchr(" il.,:;'|!`jI", c))
+		return 0.33;
+	if (strchr("ftr()[]{}/\\-\"", c))
+		return 0.45;
+	if (strchr("mwMW@%", c))
+		return 1.0;
+	if (c >= 'A' && c <= 'Z')
+		return 0.76;
+	return 0.64;
+}
+
+static double text_em(const char *s, size_t n)
+{
+	double w = 0;
+	for (size_t i = 0; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)	/* the first byte of each character */
+			w += char_em(s[i]);
+	return w;
+}
+
+/*
+ * Where a path-like name's last component starts ("lib/x/Dispatcher.write0",
+ * "/usr/lib/libc.so.6"): after the last '/' before any argument list; 0
+ * when there is none.
+ */
+static size_t last_component(const char *name)
+{
+	size_t end = strcspn(name, "(<"), at = 0;
+	for (size_t i = 0; i < end; i++)
+		if (name[i] == '/' && name[i + 1])
+			at = i + 1;
+	return at < end ? at : 0;
+}
+
+char *flame_fit_label(const char *name, double px, double fontsize)
+{
+	double avail = (px - 6) / fontsize;	/* 3 px of padding on each side, in ems */
+	size_t n = strlen(name);
+	if (text_em(name, n) <= avail)
 		return xstrdup(name);
-	size_t keep = fit - 2;
-	if (truncate_right)
-		return xasprintf("%.*s..", (int)utf8_offset(name, keep), name);
-	return xasprintf("..%s", name + utf8_offset(name, n - keep));
+	size_t at = last_component(name);
+	if (at && text_em(name + at, n - at) <= avail)
+		return xstrdup(name + at);
+	/* cut at the end, as flamegraph.pl does: at least two characters and ".." */
+	double w = 2 * char_em('.');
+	size_t keep = 0, chars = 0;
+	for (size_t i = 0; i < n; i++) {
+		if ((name[i] & 0xc0) == 0x80)
+			continue;
+		w += char_em(name[i]);
+		if (w > avail)
+			break;
+		size_t next = i + 1;
+		while (next < n && (name[next] & 0xc0) == 0x80)
+			next++;
+		keep = next;
+		chars++;
+	}
+	if (chars < 2)
+		return xstrdup("");
+	return xasprintf("%.*s..", (int)keep, name);
 }
 
 /* "1,234,567" or "12.5": counts may be fractional (weighted folded input). */
@@ -390,8 +446,7 @@ static void write_frame(struct writer *w, size_t i)
 	attr(w, "rx", "2");
 	rgb_attr(w, "fill", frame_color(w, f, name));
 	end(w);
-	char *fit = flame_fit_label(name, f->w / span * (w->width - 2 * XPAD), o->fontsize,
-				    o->truncate_right);
+	char *fit = flame_fit_label(name, f->w / span * (w->width - 2 * XPAD), o->fontsize);
 	if (*fit) {
 		start(w, "text");
 		attr_num(w, "x", 100 * f->x / span, "%");
@@ -684,6 +739,9 @@ static const char *default_title(const struct flame_options *o)
 		return "Flame Chart";
 	if (o->diff)
 		return "Differential Flame Graph";
+	if (o->reverse)
+		return o->icicle ? "Reverse icicle graph (callers of leaf functions)" :
+			"Reverse flame graph (callers of leaf functions)";
 	return o->icicle ? "Icicle Graph" : "Flame Graph";
 }
 
@@ -711,8 +769,6 @@ static void write_root_attrs(struct writer *w)
 		attr(w, "data-fluid", "1");
 	if (o->icicle)
 		attr(w, "data-icicle", "1");
-	if (o->truncate_right)
-		attr(w, "data-truncate-right", "1");
 	if (o->search)
 		attr(w, "data-search", o->search);
 	if (w->diff) {

@@ -30,7 +30,6 @@
 	const countname = svg.getAttribute('data-countname') || 'samples';
 	const nametype = svg.getAttribute('data-nametype') || 'Function:';
 	const fluid = svg.hasAttribute('data-fluid');
-	const truncRight = svg.hasAttribute('data-truncate-right');
 	const fontSize = Number(svg.getAttribute('font-size')) || 12;
 	const frameHeight = Number(svg.getAttribute('data-frameheight')) || 16;
 	const height = Number(svg.getAttribute('height')) || 0;
@@ -226,37 +225,90 @@
 		return (whole > 0 ? (100 * part) / whole : 0).toFixed(2) + '%';
 	}
 
-	/* ---- labels: fitted from an average character width, measured once ---- */
+	/*
+	 * ---- labels: fitted from the width of each character, measured once ----
+	 * Printable ASCII is measured one character at a time; anything else
+	 * counts as the widest of them, so a label never runs past its frame.
+	 */
 
-	let charWidth = fontSize * 0.59;
-	function measureCharWidth() {
+	const charW = new Float64Array(128);
+	let wideW = fontSize;
+	function measureChars() {
 		const t = document.createElementNS(NS, 'text');
-		const sample = 'std::vector<int>::push_back(unsigned long) main_loop_Handler';
+		let sample = '';
+		for (let c = 32; c < 127; c++)
+			sample += String.fromCharCode(c);
 		t.textContent = sample;
 		t.setAttribute('x', '0');
 		t.setAttribute('y', '-100');
+		t.setAttribute('style', 'white-space: pre');	/* the leading space counts */
 		framesEl.appendChild(t);
-		const len = t.getComputedTextLength();
+		let widest = 0;
+		try {
+			for (let c = 32; c < 127; c++) {
+				charW[c] = t.getSubStringLength(c - 32, 1);
+				widest = Math.max(widest, charW[c]);
+			}
+		} catch (e) {
+			/* nothing measured (not rendered): keep a generous estimate */
+			widest = 0;
+		}
 		framesEl.removeChild(t);
-		if (len > 0)
-			charWidth = len / sample.length;
+		if (!(widest > 0)) {
+			charW.fill(fontSize * 0.8);
+			widest = fontSize;
+		}
+		wideW = widest;
 	}
 
 	function framesWidth() {
 		return framesEl.width.baseVal.value;
 	}
 
+	/* The width of s from its start up to index end (UTF-16 units). */
+	function textWidth(s, from, to) {
+		let w = 0;
+		for (let i = from; i < to; i++) {
+			const c = s.charCodeAt(i);
+			if (c >= 0xdc00 && c < 0xe000)
+				continue;	/* the second half of a pair: counted with the first */
+			w += c < 127 && c >= 32 ? charW[c] : wideW;
+		}
+		return w;
+	}
+
+	/* Where a path-like name's last component starts (after the last '/'
+	 * before an argument list), or 0. */
+	function lastComponent(name) {
+		let end = name.search(/[(<]/);
+		if (end < 0)
+			end = name.length;
+		const at = name.lastIndexOf('/', end - 1) + 1;
+		return at < end ? at : 0;
+	}
+
+	/* The name, a path's last component, or the name cut at its end, as flamegraph.pl does. */
 	function fitLabel(name, px) {
-		const fit = Math.floor((px - 6) / charWidth);
-		if (fit < 3)
+		const avail = px - 6;
+		if (avail <= 0)
 			return '';
-		const chars = Array.from(name);
-		if (chars.length <= fit)
+		if (textWidth(name, 0, name.length) <= avail)
 			return name;
-		const keep = fit - 2;
-		if (truncRight)
-			return chars.slice(0, keep).join('') + '..';
-		return '..' + chars.slice(chars.length - keep).join('');
+		const at = lastComponent(name);
+		if (at && textWidth(name, at, name.length) <= avail)
+			return name.slice(at);
+		let w = 2 * charW[46], keep = 0, chars = 0;
+		for (let i = 0; i < name.length; i++) {
+			const c = name.charCodeAt(i);
+			if (c >= 0xdc00 && c < 0xe000)
+				continue;
+			w += c < 127 && c >= 32 ? charW[c] : wideW;
+			if (w > avail)
+				break;
+			keep = c >= 0xd800 && c < 0xdc00 ? i + 2 : i + 1;
+			chars++;
+		}
+		return chars < 2 ? '' : name.slice(0, keep) + '..';
 	}
 
 	function setLabel(f, width) {
@@ -745,7 +797,7 @@
 
 	/* ---- start ---- */
 
-	measureCharWidth();
+	measureChars();
 	if (fluid)
 		resize();
 	else

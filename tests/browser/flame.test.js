@@ -158,7 +158,8 @@ const tests = {
 		const page = await openPage(b, 'flame.svg');
 		const w1 = (await frame(page, 'all')).pxWidth;
 		await page.setViewportSize({ width: 900, height: 700 });
-		await page.waitForTimeout(50);
+		/* the resize event comes when the browser gets to it: wait for it, not for a time */
+		await page.waitForFunction(() => /^0 0 900 /.test(document.documentElement.getAttribute('viewBox')));
 		const w2 = (await frame(page, 'all')).pxWidth;
 		check(Math.abs(w1 - 1280) < 2 && Math.abs(w2 - 880) < 2, `root widths ${w1}, ${w2}`);
 		const fixed = await openPage(b, 'fixed.svg');
@@ -183,6 +184,48 @@ const tests = {
 			return out;
 		});
 		check(bad.length === 0, `labels wider than their frames: ${bad.join(', ')}`);
+		return page;
+	},
+
+	async 'labels are cut at their end, a path keeps its last component, none overflows'(b) {
+		const names = readFolded(require('path').join(__dirname, '..', 'data', 'flame-labels.folded'))
+			.flatMap((s) => s.frames);
+		const labels = (page) => page.evaluate(() => Array.from(document.querySelectorAll('#frames > g'), (g) => {
+			const t = g.querySelector('text');
+			const r = g.querySelector('rect').getBoundingClientRect();
+			const title = g.querySelector('title').textContent;
+			const tb = t && t.textContent ? t.getBoundingClientRect() : null;
+			return { name: title.slice(0, title.lastIndexOf(' (')), label: t ? t.textContent : '',
+				 over: tb ? tb.right - r.right : -1, hidden: g.classList.contains('hide') };
+		}));
+		const judge = (ls, when) => {
+			for (const l of ls) {
+				if (!l.label || l.hidden)
+					continue;
+				check(l.over <= 0.5, `${when}: '${l.label}' runs ${l.over.toFixed(1)} px past its frame`);
+				const cut = l.label.endsWith('..') && l.name.startsWith(l.label.slice(0, -2));
+				const last = l.name.endsWith('/' + l.label);
+				check(l.label === l.name || cut || last, `${when}: '${l.label}' for '${l.name}'`);
+			}
+		};
+		/* without the script (an <img>, a converter): the labels written in the file */
+		const ctx = await b.newContext({ javaScriptEnabled: false, viewport: { width: 700, height: 400 } });
+		const still = await ctx.newPage();
+		await still.goto('file://' + require('path').resolve(dir, 'labels.svg'));
+		judge(await labels(still), 'static');
+		await ctx.close();
+		const page = await openPage(b, 'labels.svg');
+		const ls = await labels(page);
+		judge(ls, 'scripted');
+		const by = (n) => ls.find((l) => l.name === n).label;
+		check(by('sun/nio/ch/Dispatcher.write0') === 'Dispatcher.write0',
+		      `the path's label is '${by('sun/nio/ch/Dispatcher.write0')}'`);
+		check(by('compute_block_464') === 'compute_block_464', `'${by('compute_block_464')}' lost its end`);
+		check(/^std::vector<int, .*\.\.$/.test(by(names[9])), `C++ name cut as '${by(names[9])}'`);
+		check(ls.filter((l) => l.label.endsWith('..')).length >= 3, 'too few labels were cut to test anything');
+		const f = await frame(page, 'compute_block_464');
+		await page.mouse.click(f.cx, f.cy);
+		judge(await labels(page), 'zoomed');
 		return page;
 	},
 
