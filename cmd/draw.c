@@ -102,7 +102,7 @@ static int text_option(const struct cmd_entry *c, struct flame_options *fo, int 
 	case DRAW_FLAMECHART: fo->flamechart = true; break;
 	case DRAW_HASH: fo->random = false; break;
 	case DRAW_RANDOM: fo->random = true; break;
-	case DRAW_TRUNC_RIGHT: fo->truncate_right = true; break;
+	case DRAW_TRUNC_RIGHT: break;	/* flamegraph.pl's option: cutting at the end is the default */
 	case DRAW_NEGATE: fo->negate = true; break;
 	default: return cmd_usage_error(c, "unknown option");
 	}

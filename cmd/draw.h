@@ -76,7 +76,8 @@ enum {
 	"      --palette FILE     keep colours consistent in FILE\n" \
 	"      --factor X         multiply the counts shown by X\n" \
 	"      --notes TEXT       a note stored in the SVG\n" \
-	"      --truncate-text-right  cut long labels at the end (default: the start)\n" \
+	"      --truncate-text-right  accepted for flamegraph.pl's command lines: labels\n" \
+	"                         are always cut at the end\n" \
 	"      --search REGEX     open with this search applied\n" \
 	"      --negate           differential graphs: blue for growth, red for shrinkage\n"
 

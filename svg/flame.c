@@ -7,6 +7,8 @@
 
 #include <libxml/xmlwriter.h>
 
+#include "lib/array.h"
+#include "lib/buf.h"
 #include "lib/utf8.h"
 #include "lib/util.h"
 #include "report/diff.h"
@@ -25,8 +27,14 @@ static const char flame_css[] = {
 
 #define XPAD 10.0
 #define NOMINAL_WIDTH 1200.0	/* a fluid graph as a static picture */
-#define LABEL_CHAR_WIDTH 0.59		/* of the font size, an average for labels */
 #define TABLE_ROWS 50		/* functions in the top table, by self and by total */
+/*
+ * Nodes of the profile tree embedded for the script.  A node costs about 5
+ * bytes and a name about 37, once: 200,000 nodes keep a 150,000-stack
+ * profile under 3 MB with its first paint, where its whole tree (1.6
+ * million nodes) would be 9.5 MB.
+ */
+#define TREE_MAX_NODES 200000
 
 void flame_options_init(struct flame_options *o)
 {
@@ -45,19 +53,76 @@ void flame_options_init(struct flame_options *o)
 
 /* ---- small formatting helpers ---- */
 
-char *flame_fit_label(const char *name, double px, double fontsize, bool truncate_right)
+/*
+ * Widths of characters in Verdana and DejaVu Sans (the fallback browsers
+ * use), in ems, a little generous: the static picture has no script to
+ * measure them, and a label must never run past its frame.
+ */
+static double char_em(unsigned char c)
 {
-	double avail = px - 6;
-	long fit = avail > 0 ? (long)(avail / (fontsize * LABEL_CHAR_WIDTH)) : 0;
-	size_t n = utf8_length(name);
-	if (fit < 3)
-		return xstrdup("");
-	if ((size_t)fit >= n)
+	if (c >= 0x80)
+		return 0.8;	/* a byte of a wider character: counted per character */
+	if (strchr(" il.,:;'|!`jI", c))
+		return 0.33;
+	if (strchr("ftr()[]{}/\\-\"", c))
+		return 0.45;
+	if (strchr("mwMW@%", c))
+		return 1.0;
+	if (c >= 'A' && c <= 'Z')
+		return 0.76;
+	return 0.64;
+}
+
+static double text_em(const char *s, size_t n)
+{
+	double w = 0;
+	for (size_t i = 0; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)	/* the first byte of each character */
+			w += char_em(s[i]);
+	return w;
+}
+
+/*
+ * Where a path-like name's last component starts ("lib/x/Dispatcher.write0",
+ * "/usr/lib/libc.so.6"): after the last '/' before any argument list; 0
+ * when there is none.
+ */
+static size_t last_component(const char *name)
+{
+	size_t end = strcspn(name, "(<"), at = 0;
+	for (size_t i = 0; i < end; i++)
+		if (name[i] == '/' && name[i + 1])
+			at = i + 1;
+	return at < end ? at : 0;
+}
+
+char *flame_fit_label(const char *name, double px, double fontsize)
+{
+	double avail = (px - 6) / fontsize;	/* 3 px of padding on each side, in ems */
+	size_t n = strlen(name);
+	if (text_em(name, n) <= avail)
 		return xstrdup(name);
-	size_t keep = fit - 2;
-	if (truncate_right)
-		return xasprintf("%.*s..", (int)utf8_offset(name, keep), name);
-	return xasprintf("..%s", name + utf8_offset(name, n - keep));
+	size_t at = last_component(name);
+	if (at && text_em(name + at, n - at) <= avail)
+		return xstrdup(name + at);
+	/* cut at the end, as flamegraph.pl does: at least two characters and ".." */
+	double w = 2 * char_em('.');
+	size_t keep = 0, chars = 0;
+	for (size_t i = 0; i < n; i++) {
+		if ((name[i] & 0xc0) == 0x80)
+			continue;
+		w += char_em(name[i]);
+		if (w > avail)
+			break;
+		size_t next = i + 1;
+		while (next < n && (name[next] & 0xc0) == 0x80)
+			next++;
+		keep = next;
+		chars++;
+	}
+	if (chars < 2)
+		return xstrdup("");
+	return xasprintf("%.*s..", (int)keep, name);
 }
 
 /* "1,234,567" or "12.5": counts may be fractional (weighted folded input). */
@@ -168,6 +233,8 @@ struct writer {
 	struct diff_scale ds;
 	double maxdelta;	/* the biggest change of a frame, points */
 	unsigned col;		/* the weight column that gives widths */
+	double min_share;	/* nodes of a smaller share are not embedded */
+	uint64_t tree_pruned;	/* nodes left out of the embedded tree */
 };
 
 static void check(struct writer *w, int rc)
@@ -379,8 +446,7 @@ static void write_frame(struct writer *w, size_t i)
 	attr(w, "rx", "2");
 	rgb_attr(w, "fill", frame_color(w, f, name));
 	end(w);
-	char *fit = flame_fit_label(name, f->w / span * (w->width - 2 * XPAD), o->fontsize,
-				    o->truncate_right);
+	char *fit = flame_fit_label(name, f->w / span * (w->width - 2 * XPAD), o->fontsize);
 	if (*fit) {
 		start(w, "text");
 		attr_num(w, "x", 100 * f->x / span, "%");
@@ -476,6 +542,193 @@ static void write_functions(struct writer *w)
 	free(s);
 }
 
+
+/* ---- the profile tree, embedded for search, zoom and the sandwich view ---- */
+
+/*
+ * A node's weight as a fraction of its column's total, the larger of both
+ * columns in a differential profile: what decides whether it is embedded.
+ */
+static double node_share(const struct writer *w, const struct pnode *n)
+{
+	double m = 0;
+	for (unsigned c = 0; c < w->p->ncols && c < 2; c++)
+		if (w->p->total[c] > 0)
+			m = MAX(m, n->total[c] / w->p->total[c]);
+	return m;
+}
+
+static int by_double_desc(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x > y ? -1 : x < y;
+}
+
+/*
+ * The smallest share a node needs to be embedded: 0 (everything) when the
+ * tree fits TREE_MAX_NODES, else the share of the last node that fits.
+ * A child never weighs more than its parent, so what is left out are whole
+ * subtrees.
+ */
+static void tree_threshold(struct writer *w)
+{
+	const struct profile *p = w->p;
+	w->min_share = 0;
+	w->tree_pruned = 0;
+	if (p->nodes.n <= TREE_MAX_NODES + 1)
+		return;
+	double *v = xmalloc(p->nodes.n * sizeof(*v));
+	for (size_t i = 1; i < p->nodes.n; i++)
+		v[i - 1] = node_share(w, &p->nodes.v[i]);
+	qsort(v, p->nodes.n - 1, sizeof(*v), by_double_desc);
+	/* a tie at the cut is left out whole: never more than the budget */
+	w->min_share = nextafter(v[TREE_MAX_NODES], INFINITY);
+	for (size_t i = 0; i < p->nodes.n - 1; i++)
+		w->tree_pruned += v[i] < w->min_share;
+	free(v);
+}
+
+static void put_str(struct buf *b, const char *s)
+{
+	buf_put(b, s, strlen(s));
+}
+
+static void put_base36(struct buf *b, uint32_t v)
+{
+	char tmp[8], *t = tmp + sizeof(tmp);
+	do {
+		*--t = "0123456789abcdefghijklmnopqrstuvwxyz"[v % 36];
+		v /= 36;
+	} while (v);
+	buf_put(b, t, tmp + sizeof(tmp) - t);
+}
+
+/* ":1,2": the values of each column, or nothing when all are 0. */
+static void put_values(struct buf *b, char tag, const double *v, unsigned ncols, double factor)
+{
+	if (v[0] == 0 && (ncols < 2 || v[1] == 0))
+		return;
+	char num[64];
+	buf_put_u8(b, tag);
+	for (unsigned c = 0; c < ncols; c++) {
+		if (c)
+			buf_put_u8(b, ',');
+		fmt_num(num, sizeof(num), v[c] * factor, "");
+		put_str(b, num);
+	}
+}
+
+struct tree_walk {
+	struct buf out;
+	uint32_t *name_of;	/* string id -> name index + 1, 0 until named */
+	ARRAY(uint32_t) names;	/* name index -> string id */
+	double min_share;
+};
+
+static uint32_t tree_name(struct tree_walk *t, const struct profile *p, uint32_t frame)
+{
+	uint32_t s = p->frames.v[frame].name;
+	if (!t->name_of[s]) {
+		array_push(&t->names, s);
+		t->name_of[s] = t->names.n;
+	}
+	return t->name_of[s] - 1;
+}
+
+/*
+ * One node, then its children, then ")": "NAME[:SELF][~PRUNED] CHILD...)",
+ * NAME a base-36 index into the names, SELF and PRUNED one value per column.
+ * Preorder, so the reader needs no ids: a ")" closes the open node.
+ */
+static void tree_node(struct writer *w, struct tree_walk *t, uint32_t id)
+{
+	const struct profile *p = w->p;
+	ARRAY(uint32_t) stack = { 0 };
+	array_push(&stack, id);
+	while (stack.n) {
+		uint32_t i = stack.v[--stack.n];
+		if (i == UINT32_MAX) {
+			buf_put_u8(&t->out, ')');
+			continue;
+		}
+		const struct pnode *n = &p->nodes.v[i];
+		if (t->out.n && t->out.p[t->out.n - 1] != ')')
+			buf_put_u8(&t->out, ' ');
+		put_base36(&t->out, tree_name(t, p, n->frame));
+		put_values(&t->out, ':', n->self, p->ncols, w->o->factor);
+		double pruned[2] = { 0, 0 };
+		array_push(&stack, UINT32_MAX);
+		size_t first = stack.n;
+		for (uint32_t c = n->first_child; c; c = p->nodes.v[c].next_sibling) {
+			const struct pnode *k = &p->nodes.v[c];
+			if (node_share(w, k) >= t->min_share) {
+				array_push(&stack, c);
+				continue;
+			}
+			for (unsigned col = 0; col < 2; col++)
+				pruned[col] += k->total[col];
+		}
+		put_values(&t->out, '~', pruned, p->ncols, w->o->factor);
+		/* children were pushed in sibling order: reverse for preorder output */
+		for (size_t a = first, b = stack.n; b > a + 1; a++, b--) {
+			uint32_t x = stack.v[a];
+			stack.v[a] = stack.v[b - 1];
+			stack.v[b - 1] = x;
+		}
+	}
+	array_free(&stack);
+}
+
+/*
+ * <metadata id="profile"> holds the names, one a line, and the tree of the
+ * view's profile (reversed or re-rooted as drawn), every node whose share
+ * is at least data-min-share; the weight of what is left out stays in its
+ * parent as "~PRUNED".  A picture shows none of it.
+ */
+static void write_tree(struct writer *w)
+{
+	const struct profile *p = w->p;
+	struct tree_walk t = { .min_share = w->min_share };
+	t.name_of = xcalloc(p->strs.n + 1, sizeof(*t.name_of));
+	for (uint32_t c = p->nodes.v[0].first_child; c; c = p->nodes.v[c].next_sibling)
+		if (node_share(w, &p->nodes.v[c]) >= t.min_share)
+			tree_node(w, &t, c);
+	start(w, "metadata");
+	attr(w, "id", "profile");
+	attr_num(w, "data-cols", p->ncols, "");
+	if (w->tree_pruned) {
+		char v[64];
+		snprintf(v, sizeof(v), "%.17g", w->min_share);
+		attr(w, "data-min-share", v);
+		attr_num(w, "data-pruned", (double)w->tree_pruned, "");
+	}
+	start(w, "g");
+	attr(w, "id", "pnames");
+	/* one name a line: utf8_clean leaves no newline inside a name */
+	struct buf names = { 0 };
+	for (size_t i = 0; i < t.names.n; i++) {
+		const char *s = strtab_get(&p->strs, t.names.v[i]);
+		size_t n = strlen(s);
+		char *clean = utf8_is_clean(s, n) ? NULL : utf8_clean(s, n);
+		put_str(&names, clean ? clean : s);
+		free(clean);
+		buf_put_u8(&names, '\n');
+	}
+	buf_put_u8(&names, 0);
+	check(w, xmlTextWriterWriteString(w->x, BAD_CAST names.p));
+	end(w);
+	start(w, "g");
+	attr(w, "id", "ptree");
+	buf_put_u8(&t.out, 0);
+	check(w, xmlTextWriterWriteString(w->x, BAD_CAST t.out.p));
+	end(w);
+	end(w);
+	buf_release(&names);
+	buf_release(&t.out);
+	array_free(&t.names);
+	free(t.name_of);
+}
+
 /* ---- the picture ---- */
 
 static const char *default_title(const struct flame_options *o)
@@ -486,6 +739,9 @@ static const char *default_title(const struct flame_options *o)
 		return "Flame Chart";
 	if (o->diff)
 		return "Differential Flame Graph";
+	if (o->reverse)
+		return o->icicle ? "Reverse icicle graph (callers of leaf functions)" :
+			"Reverse flame graph (callers of leaf functions)";
 	return o->icicle ? "Icicle Graph" : "Flame Graph";
 }
 
@@ -513,8 +769,6 @@ static void write_root_attrs(struct writer *w)
 		attr(w, "data-fluid", "1");
 	if (o->icicle)
 		attr(w, "data-icicle", "1");
-	if (o->truncate_right)
-		attr(w, "data-truncate-right", "1");
 	if (o->search)
 		attr(w, "data-search", o->search);
 	if (w->diff) {
@@ -585,9 +839,14 @@ static void write_texts(struct writer *w)
 		      "Shaped like B (after): red grew, blue shrank from A, grey unchanged");
 	}
 	label(w, "matched", NULL, "100%", -XPAD, w->height - fs * 0.7, "end", " ");
-	if (w->l->narrow) {
-		char *s = xasprintf("%llu frames narrower than the minimum width are merged "
-				    "into grey ones", (unsigned long long)w->l->narrow);
+	if (w->l->narrow || w->tree_pruned) {
+		char *s = w->tree_pruned ?
+			xasprintf("%llu frames narrower than the minimum width are merged into grey "
+				  "ones; %llu under %.2g%% of the total are left out of zooms",
+				  (unsigned long long)w->l->narrow, (unsigned long long)w->tree_pruned,
+				  100 * w->min_share) :
+			xasprintf("%llu frames narrower than the minimum width are merged "
+				  "into grey ones", (unsigned long long)w->l->narrow);
 		label(w, "narrowinfo", NULL, "100%", -XPAD, ty + fs * 1.5, "end", s);
 		free(s);
 	}
@@ -611,6 +870,7 @@ static void write_svg(struct writer *w, const char *bgtop, const char *bgbottom)
 	w->l = lb;
 	w->col = col;
 	write_functions(w);
+	write_tree(w);
 	write_embedded(w, "script", flame_js);
 	end(w);
 	check(w, xmlTextWriterEndDocument(w->x));
@@ -712,6 +972,7 @@ int flame_render(const struct profile *p, const struct flame_options *o, FILE *o
 	if (o->palette_file && (ret = palette_load(w.pal, o->palette_file)) < 0)
 		goto out;
 	double fs = o->fontsize;
+	tree_threshold(&w);
 	w.frames_top = fs * 4.2 + (o->subtitle ? fs * 1.5 : 0) + (w.diff && o->subtitle ? fs * 1.5 : 0);
 	w.height = w.frames_top + w.rows * o->frame_height + fs * 2.2;
 	ret = write_all(&w, out);

@@ -36,7 +36,6 @@ struct flame_options {
 	double fontsize;
 	const char *countname;	/* "samples" */
 	const char *nametype;	/* "Function:" */
-	bool truncate_right;	/* cut long labels at the end instead of the start */
 	const char *notes;
 	const char *search;	/* a regular expression applied on opening */
 	/* colours */
@@ -72,7 +71,10 @@ struct flame_result {
 int flame_render(const struct profile *p, const struct flame_options *o, FILE *out,
 		 struct flame_result *res);
 
-/* The label shown in a frame of width px: the name cut to fit, or "" (for tests). */
-char *flame_fit_label(const char *name, double px, double fontsize, bool truncate_right);
+/*
+ * The label shown in a frame of width px: the name; else a path-like name's
+ * last component; else the name cut at its end ("name.."); or "" (for tests).
+ */
+char *flame_fit_label(const char *name, double px, double fontsize);
 
 #endif

@@ -30,7 +30,6 @@
 	const countname = svg.getAttribute('data-countname') || 'samples';
 	const nametype = svg.getAttribute('data-nametype') || 'Function:';
 	const fluid = svg.hasAttribute('data-fluid');
-	const truncRight = svg.hasAttribute('data-truncate-right');
 	const fontSize = Number(svg.getAttribute('font-size')) || 12;
 	const frameHeight = Number(svg.getAttribute('data-frameheight')) || 16;
 	const height = Number(svg.getAttribute('height')) || 0;
@@ -91,6 +90,129 @@
 	let index = views[0].index;
 	let total = views[0].total;
 
+	/* ---- the profile tree (write_tree in svg/flame.c): exact search ---- */
+
+	/*
+	 * Nodes in preorder in typed arrays: node 0 is the root; end[i] is
+	 * the index after i's subtree, so a subtree is skipped in one step.
+	 * pruned[i] is the weight of i's children left out of the file.
+	 */
+	function readTree() {
+		const meta = byId('profile');
+		if (!meta)
+			return null;
+		const names = byId('pnames').textContent.split('\n');
+		names.pop();
+		const src = byId('ptree').textContent;
+		const cols = Number(meta.getAttribute('data-cols')) || 1;
+		let n = 1;
+		for (let i = 0; i < src.length; i++)
+			if (src.charCodeAt(i) === 41)	/* ')' closes a node */
+				n++;
+		const T = { names: names, cols: cols, n: n, name: new Int32Array(n),
+			    parent: new Int32Array(n), end: new Int32Array(n),
+			    self: new Float64Array(n * cols), total: new Float64Array(n * cols),
+			    pruned: new Float64Array(n * cols),
+			    minShare: Number(meta.getAttribute('data-min-share')) || 0 };
+		T.name[0] = -1;
+		T.parent[0] = -1;
+		let cur = 0, k = 1, i = 0;
+		const values = (into, at) => {
+			let j = i + 1;
+			while (j < src.length && /[-0-9.,e+]/.test(src[j]))
+				j++;
+			const v = src.slice(i + 1, j).split(',');
+			for (let c = 0; c < cols && c < v.length; c++) {
+				into[at * cols + c] = Number(v[c]);
+				T.total[at * cols + c] += Number(v[c]);
+			}
+			i = j;
+		};
+		while (i < src.length) {
+			const ch = src.charCodeAt(i);
+			if (ch === 32) {
+				i++;
+			} else if (ch === 41) {
+				T.end[cur] = k;
+				const p = T.parent[cur];
+				for (let c = 0; c < cols; c++)
+					T.total[p * cols + c] += T.total[cur * cols + c];
+				cur = p;
+				i++;
+			} else {
+				let j = i;
+				while (j < src.length && /[0-9a-z]/.test(src[j]))
+					j++;
+				T.name[k] = parseInt(src.slice(i, j), 36);
+				T.parent[k] = cur;
+				cur = k++;
+				i = j;
+				if (src[i] === ':')
+					values(T.self, cur);
+				if (src[i] === '~')
+					values(T.pruned, cur);
+			}
+		}
+		T.end[0] = k;
+		T.n = k;
+		return T;
+	}
+
+	const tree = readTree();
+
+	/* The tree's weight column for the view shown: B is column 1 of a diff. */
+	function treeCol() {
+		return tree.cols > 1 ? 1 - view : 0;
+	}
+
+	/*
+	 * Samples whose stack has a matching function, each once however
+	 * many matches it has; every matching function's total (its samples,
+	 * recursion counted once); and the weight left out of the file that
+	 * may or may not match.
+	 */
+	function treeSearch(re) {
+		const T = tree, cols = T.cols, col = treeCol();
+		const hit = new Uint8Array(T.names.length);
+		for (let j = 0; j < T.names.length; j++)
+			hit[j] = re.test(T.names[j]) ? 1 : 0;
+		const fn = new Float64Array(T.names.length);
+		const active = new Int32Array(T.names.length);
+		const open = [];
+		let sum = 0, unknown = 0, under = 0;	/* under: the open match */
+		for (let i = 1; i < T.n; i++) {
+			while (open.length && T.end[open[open.length - 1]] <= i) {
+				const o = open.pop();
+				if (hit[T.name[o]])
+					active[T.name[o]]--;
+				if (o === under)
+					under = 0;
+			}
+			const nm = T.name[i];
+			const v = T.total[i * cols + col];
+			if (hit[nm]) {
+				if (!active[nm])
+					fn[nm] += v;
+				active[nm]++;
+				if (!under) {
+					sum += v;
+					under = i;	/* the outermost match: its samples count once */
+				}
+			} else if (!under) {
+				unknown += T.pruned[i * cols + col];
+			}
+			open.push(i);
+		}
+		/* top-level stacks left out of the file */
+		unknown += Math.max(0, total - T.total[col]);
+		const fns = [];
+		for (let j = 0; j < fn.length; j++)
+			if (fn[j] > 0)
+				fns.push({ name: T.names[j], t: fn[j] });
+		fns.sort((a, b) => b.t - a.t || (a.name < b.name ? -1 : 1));
+		return { sum: sum, unknown: unknown, fns: fns };
+	}
+
 	/* ---- numbers ---- */
 
 	function fmtCount(v) {
@@ -103,37 +225,90 @@
 		return (whole > 0 ? (100 * part) / whole : 0).toFixed(2) + '%';
 	}
 
-	/* ---- labels: fitted from an average character width, measured once ---- */
+	/*
+	 * ---- labels: fitted from the width of each character, measured once ----
+	 * Printable ASCII is measured one character at a time; anything else
+	 * counts as the widest of them, so a label never runs past its frame.
+	 */
 
-	let charWidth = fontSize * 0.59;
-	function measureCharWidth() {
+	const charW = new Float64Array(128);
+	let wideW = fontSize;
+	function measureChars() {
 		const t = document.createElementNS(NS, 'text');
-		const sample = 'std::vector<int>::push_back(unsigned long) main_loop_Handler';
+		let sample = '';
+		for (let c = 32; c < 127; c++)
+			sample += String.fromCharCode(c);
 		t.textContent = sample;
 		t.setAttribute('x', '0');
 		t.setAttribute('y', '-100');
+		t.setAttribute('style', 'white-space: pre');	/* the leading space counts */
 		framesEl.appendChild(t);
-		const len = t.getComputedTextLength();
+		let widest = 0;
+		try {
+			for (let c = 32; c < 127; c++) {
+				charW[c] = t.getSubStringLength(c - 32, 1);
+				widest = Math.max(widest, charW[c]);
+			}
+		} catch (e) {
+			/* nothing measured (not rendered): keep a generous estimate */
+			widest = 0;
+		}
 		framesEl.removeChild(t);
-		if (len > 0)
-			charWidth = len / sample.length;
+		if (!(widest > 0)) {
+			charW.fill(fontSize * 0.8);
+			widest = fontSize;
+		}
+		wideW = widest;
 	}
 
 	function framesWidth() {
 		return framesEl.width.baseVal.value;
 	}
 
+	/* The width of s from its start up to index end (UTF-16 units). */
+	function textWidth(s, from, to) {
+		let w = 0;
+		for (let i = from; i < to; i++) {
+			const c = s.charCodeAt(i);
+			if (c >= 0xdc00 && c < 0xe000)
+				continue;	/* the second half of a pair: counted with the first */
+			w += c < 127 && c >= 32 ? charW[c] : wideW;
+		}
+		return w;
+	}
+
+	/* Where a path-like name's last component starts (after the last '/'
+	 * before an argument list), or 0. */
+	function lastComponent(name) {
+		let end = name.search(/[(<]/);
+		if (end < 0)
+			end = name.length;
+		const at = name.lastIndexOf('/', end - 1) + 1;
+		return at < end ? at : 0;
+	}
+
+	/* The name, a path's last component, or the name cut at its end, as flamegraph.pl does. */
 	function fitLabel(name, px) {
-		const fit = Math.floor((px - 6) / charWidth);
-		if (fit < 3)
+		const avail = px - 6;
+		if (avail <= 0)
 			return '';
-		const chars = Array.from(name);
-		if (chars.length <= fit)
+		if (textWidth(name, 0, name.length) <= avail)
 			return name;
-		const keep = fit - 2;
-		if (truncRight)
-			return chars.slice(0, keep).join('') + '..';
-		return '..' + chars.slice(chars.length - keep).join('');
+		const at = lastComponent(name);
+		if (at && textWidth(name, at, name.length) <= avail)
+			return name.slice(at);
+		let w = 2 * charW[46], keep = 0, chars = 0;
+		for (let i = 0; i < name.length; i++) {
+			const c = name.charCodeAt(i);
+			if (c >= 0xdc00 && c < 0xe000)
+				continue;
+			w += c < 127 && c >= 32 ? charW[c] : wideW;
+			if (w > avail)
+				break;
+			keep = c >= 0xd800 && c < 0xdc00 ? i + 2 : i + 1;
+			chars++;
+		}
+		return chars < 2 ? '' : name.slice(0, keep) + '..';
 	}
 
 	function setLabel(f, width) {
@@ -224,6 +399,7 @@
 
 	let term = '';
 	let ignoreCase = false;
+	let matches = [];	/* the matched functions, heaviest first */
 
 	function search(t) {
 		term = t || '';
@@ -236,20 +412,27 @@
 				return;
 			}
 		}
-		const hit = new Uint8Array(N);
-		const under = new Uint8Array(N);
-		let sum = 0;
-		for (let j = 0; j < N; j++) {
-			const f = F[j];
-			hit[j] = re && !f.narrow && re.test(f.name) ? 1 : 0;
-			under[j] = f.p >= 0 && (hit[f.p] || under[f.p]) ? 1 : 0;
-			if (hit[j] && !under[j])
-				sum += f.v;	/* nested matches count once */
-			f.g.classList.toggle('match', hit[j] === 1);
-		}
+		for (const f of F)
+			f.g.classList.toggle('match', !!re && !f.narrow && re.test(f.name));
 		searchBtn.classList.toggle('active', !!re);
 		searchBtn.textContent = re ? 'Reset Search' : 'Search';
-		matchedEl.textContent = re ? 'Matched: ' + pct(sum, total) : ' ';
+		matchedEl.classList.toggle('button', !!re);
+		matches = [];
+		if (!re) {
+			matchedEl.textContent = ' ';
+			if (tableKind === 'matched')
+				showTable(false);
+			return;
+		}
+		const r = treeSearch(re);
+		matches = r.fns;
+		const n = r.fns.length;
+		/* what the file left out may hold more matches: say how many at most */
+		matchedEl.textContent = 'Matched: ' + pct(r.sum, total) +
+			(r.unknown > 0 ? ' to ' + pct(r.sum + r.unknown, total) : '') +
+			' (' + n + ' function' + (n === 1 ? '' : 's') + ')';
+		if (tableKind === 'matched')
+			showTable('matched');
 	}
 
 	function askSearch() {
@@ -455,6 +638,7 @@
 	/* ---- the top functions table ---- */
 
 	let table = null;
+	let tableKind = null;	/* what the panel shows: 'fn', 'matched' or null */
 	let tableSort = diff ? 'dt' : 's';
 
 	function escapeRegExp(s) {
@@ -474,6 +658,56 @@
 		return t;
 	}
 
+	/* A panel at the top right of the frames, the texts of its first line given. */
+	function panel(id, nrows) {
+		const lh = fontSize * 1.6;
+		const width = Math.min(640, framesWidth());
+		const x0 = framesWidth() + XPAD - width;
+		const y0 = Number(framesEl.getAttribute('y')) || 0;
+		const g = document.createElementNS(NS, 'g');
+		g.setAttribute('id', id);
+		g.setAttribute('class', 'table');
+		const bg = document.createElementNS(NS, 'rect');
+		bg.setAttribute('class', 'panel');
+		bg.setAttribute('x', String(x0));
+		bg.setAttribute('y', String(y0));
+		bg.setAttribute('width', String(width));
+		bg.setAttribute('height', String(lh * (nrows + 1.5)));
+		g.appendChild(bg);
+		return { g: g, lh: lh, width: width, x0: x0, y: y0 + lh };
+	}
+
+	/* A row of a panel: two numbers and a name; the whole row is the hit target. */
+	function panelRow(P, a, b, name, onClick) {
+		P.y += P.lh;
+		const row = document.createElementNS(NS, 'g');
+		row.setAttribute('class', 'row');
+		/* gaps between the texts are part of the target; the texts are decoration */
+		const hit = document.createElementNS(NS, 'rect');
+		hit.setAttribute('class', 'hit');
+		hit.setAttribute('x', String(P.x0));
+		hit.setAttribute('y', String(P.y - P.lh * 0.75));
+		hit.setAttribute('width', String(P.width));
+		hit.setAttribute('height', String(P.lh));
+		row.appendChild(hit);
+		tableText(row, P.x0 + 80, P.y, a, null, 'end');
+		tableText(row, P.x0 + 160, P.y, b, null, 'end');
+		tableText(row, P.x0 + 175, P.y, fitLabel(name, P.width - 180) || '..', null, null);
+		const title = document.createElementNS(NS, 'title');
+		title.textContent = name;
+		row.appendChild(title);
+		row.addEventListener('click', onClick);
+		P.g.appendChild(row);
+	}
+
+	function searchRow(name) {
+		return () => {
+			showTable(false);
+			search('^' + escapeRegExp(name) + '$');
+			saveState(false);
+		};
+	}
+
 	function buildTable() {
 		const rows = [];
 		for (const t of byId('fndata').children)
@@ -485,61 +719,42 @@
 		const key = (r) => (diff ? Math.abs(r[tableSort]) : r[tableSort]);
 		rows.sort((a, b) => key(b) - key(a));
 		const shown = rows.slice(0, 25);
-		const lh = fontSize * 1.6;
-		const width = Math.min(640, framesWidth());
-		const x0 = framesWidth() + XPAD - width;
-		const y0 = Number(framesEl.getAttribute('y')) || 0;
-		const g = document.createElementNS(NS, 'g');
-		g.setAttribute('id', 'fntable');
-		const bg = document.createElementNS(NS, 'rect');
-		bg.setAttribute('class', 'panel');
-		bg.setAttribute('x', String(x0));
-		bg.setAttribute('y', String(y0));
-		bg.setAttribute('width', String(width));
-		bg.setAttribute('height', String(lh * (shown.length + 1.5)));
-		g.appendChild(bg);
-		let y = y0 + lh;
+		const P = panel('fntable', shown.length);
 		const sortCol = (key, label, x) => {
-			const t = tableText(g, x, y, label, 'head sort', 'end');
+			const t = tableText(P.g, x, P.y, label, 'head sort', 'end');
 			t.addEventListener('click', (ev) => {
 				ev.stopPropagation();
 				tableSort = key;
 				showTable(false);
-				showTable(true);
+				showTable('fn');
 			});
 		};
 		const [ks, kt] = diff ? ['ds', 'dt'] : ['s', 't'];
 		const suffix = diff ? ' chg' : '';
-		sortCol(ks, (tableSort === ks ? '\u25bc ' : '') + 'Self' + suffix, x0 + 80);
-		sortCol(kt, (tableSort === kt ? '\u25bc ' : '') + 'Total' + suffix, x0 + 160);
-		tableText(g, x0 + 175, y, 'Function', 'head');
-		for (const r of shown) {
-			y += lh;
-			const row = document.createElementNS(NS, 'g');
-			row.setAttribute('class', 'row');
-			/* The whole row is the hit target, gaps between its texts
-			 * included; the texts are decoration. */
-			const hit = document.createElementNS(NS, 'rect');
-			hit.setAttribute('class', 'hit');
-			hit.setAttribute('x', String(x0));
-			hit.setAttribute('y', String(y - lh * 0.75));
-			hit.setAttribute('width', String(width));
-			hit.setAttribute('height', String(lh));
-			row.appendChild(hit);
-			tableText(row, x0 + 80, y, diff ? fmtChange(r.ds) : pct(r.s, total), null, 'end');
-			tableText(row, x0 + 160, y, diff ? fmtChange(r.dt) : pct(r.t, total), null, 'end');
-			tableText(row, x0 + 175, y, fitLabel(r.name, width - 180) || '..', null, null);
-			const title = document.createElementNS(NS, 'title');
-			title.textContent = r.name;
-			row.appendChild(title);
-			row.addEventListener('click', () => {
-				showTable(false);
-				search('^' + escapeRegExp(r.name) + '$');
-				saveState(false);
-			});
-			g.appendChild(row);
+		sortCol(ks, (tableSort === ks ? '\u25bc ' : '') + 'Self' + suffix, P.x0 + 80);
+		sortCol(kt, (tableSort === kt ? '\u25bc ' : '') + 'Total' + suffix, P.x0 + 160);
+		tableText(P.g, P.x0 + 175, P.y, 'Function', 'head');
+		for (const r of shown)
+			panelRow(P, diff ? fmtChange(r.ds) : pct(r.s, total),
+				 diff ? fmtChange(r.dt) : pct(r.t, total), r.name, searchRow(r.name));
+		return P.g;
+	}
+
+	/* The functions the search matched, with their totals (each sample once). */
+	function buildMatchList() {
+		const shown = matches.slice(0, 25);
+		const more = matches.length - shown.length;
+		const P = panel('matchlist', shown.length + (more > 0 ? 1 : 0));
+		tableText(P.g, P.x0 + 80, P.y, 'Samples', 'head', 'end');
+		tableText(P.g, P.x0 + 160, P.y, 'Total', 'head', 'end');
+		tableText(P.g, P.x0 + 175, P.y, 'Matched function', 'head');
+		for (const r of shown)
+			panelRow(P, fmtCount(r.t), pct(r.t, total), r.name, searchRow(r.name));
+		if (more > 0) {
+			P.y += P.lh;
+			tableText(P.g, P.x0 + 175, P.y, 'and ' + more + ' more', null, null);
 		}
-		return g;
+		return P.g;
 	}
 
 	/* The picture grows to hold what is drawn on it (the table of a
@@ -554,28 +769,35 @@
 		svg.setAttribute('height', String(shownHeight));
 	}
 
+	/* on: false, 'fn' (the top functions) or 'matched' (the search's functions) */
 	function showTable(on) {
 		if (table) {
 			table.remove();
 			table = null;
 		}
+		tableKind = on || null;
 		if (on) {
-			table = buildTable();
+			table = on === 'matched' ? buildMatchList() : buildTable();
 			svg.appendChild(table);
-			const panel = table.querySelector('.panel');
-			setShownHeight(Number(panel.getAttribute('y')) +
-				       Number(panel.getAttribute('height')) + fontSize);
+			const panelEl = table.querySelector('.panel');
+			setShownHeight(Number(panelEl.getAttribute('y')) +
+				       Number(panelEl.getAttribute('height')) + fontSize);
 		} else {
 			setShownHeight(height);
 		}
-		fnBtn.classList.toggle('active', on);
+		fnBtn.classList.toggle('active', on === 'fn');
+		matchedEl.classList.toggle('active', on === 'matched');
 	}
 
-	fnBtn.addEventListener('click', () => showTable(!table));
+	fnBtn.addEventListener('click', () => showTable(tableKind === 'fn' ? false : 'fn'));
+	matchedEl.addEventListener('click', () => {
+		if (term)
+			showTable(tableKind === 'matched' ? false : 'matched');
+	});
 
 	/* ---- start ---- */
 
-	measureCharWidth();
+	measureChars();
 	if (fluid)
 		resize();
 	else

@@ -8,7 +8,7 @@ tests_unit_test_flame_LDADD = $(unit_ldadd)
 
 TESTS += tests/e2e/flame-cli.sh tests/e2e/flame-browser.sh
 EXTRA_DIST += tests/e2e/flame-cli.sh tests/e2e/flame-browser.sh \
-	tests/data/flame-basic.folded tests/data/flame-hostile.folded \
+	tests/data/flame-basic.folded tests/data/flame-hostile.folded tests/data/flame-labels.folded \
 	tests/browser/package.json tests/browser/package-lock.json \
 	tests/browser/flame.test.js tests/browser/setup.sh \
 	bench/flame-gen.c bench/flame-bench.sh bench/flame-browser.js

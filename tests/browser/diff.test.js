@@ -144,7 +144,7 @@ const tests = {
 		let page = await openPage(b, 'diff.svg', '?view=a&s=' + encodeURIComponent('^' + gone + '$'));
 		check(await shown(page, 'frames-a') && !(await shown(page, 'frames')), '?view=a did not open A');
 		const m = await text(page, 'matched');
-		const want = 'Matched: ' + pct(inclusive(A, gone), ta);
+		const want = 'Matched: ' + pct(inclusive(A, gone), ta) + ' (1 function)';
 		check(m === want, `'${m}' in A's shape, expected '${want}' (a share of A)`);
 		const f = await frame(page, gone, 'frames-a');
 		await page.mouse.click(f.cx, f.cy);

@@ -25,6 +25,19 @@ function expectedShare(re) {
 	const hit = stacks.filter((s) => s.frames.some((f) => re.test(f)));
 	return ((100 * hit.reduce((a, s) => a + s.count, 0)) / total).toFixed(2) + '%';
 }
+/* Each function's total: the samples of the stacks it is on, recursion once. */
+function totals(re) {
+	const t = new Map();
+	for (const s of stacks)
+		for (const f of new Set(s.frames.filter((x) => re.test(x))))
+			t.set(f, (t.get(f) || 0) + s.count);
+	return t;
+}
+/* The Matched line: exact share, then how many functions matched. */
+function expectedMatch(re) {
+	const n = totals(re).size;
+	return 'Matched: ' + expectedShare(re) + ` (${n} function${n === 1 ? '' : 's'})`;
+}
 
 const tests = {
 	async 'hover shows name, samples, share and self in the details line'(b) {
@@ -86,23 +99,23 @@ const tests = {
 	async 'a regex search gives the Matched share, nested matches once'(b) {
 		const page = await openPage(b, 'flame.svg');
 		const m = await search(page, 'ev|apply', 'ctrl');
-		const want = 'Matched: ' + expectedShare(/ev|apply/);
+		const want = expectedMatch(/ev|apply/);
 		check(m === want, `'${m}', expected '${want}'`);
 		check((await frame(page, 'apply')).match, 'apply is not highlighted');
 		check(!(await frame(page, 'print')).match, 'print is highlighted');
 		check(page.url().includes('s=ev%7Capply'), `search is not in the URL: ${page.url()}`);
 		const m3 = await search(page, 'read_token', 'F3');
-		check(m3 === 'Matched: ' + expectedShare(/read_token/), `F3 search gave '${m3}'`);
+		check(m3 === expectedMatch(/read_token/), `F3 search gave '${m3}'`);
 		return page;
 	},
 
 	async 'Ctrl-I makes the search ignore case'(b) {
 		const page = await openPage(b, 'flame.svg');
 		const m = await search(page, 'APPLY', 'button');
-		check(m === 'Matched: 0.00%', `case-sensitive search gave '${m}'`);
+		check(m === 'Matched: 0.00% (0 functions)', `case-sensitive search gave '${m}'`);
 		await page.keyboard.press('Control+i');
 		const m2 = await text(page, 'matched');
-		const want = 'Matched: ' + expectedShare(/APPLY/i);
+		const want = expectedMatch(/APPLY/i);
 		check(m2 === want, `after Ctrl-I '${m2}', expected '${want}'`);
 		return page;
 	},
@@ -110,7 +123,7 @@ const tests = {
 	async 'a URL with ?s= opens with the search applied, ?x=&y= with the zoom'(b) {
 		let page = await openPage(b, 'flame.svg', '?s=' + encodeURIComponent('^write$'));
 		const m = await text(page, 'matched');
-		check(m === 'Matched: ' + expectedShare(/^write$/), `opened with '${m}'`);
+		check(m === expectedMatch(/^write$/), `opened with '${m}'`);
 		check((await frame(page, 'write')).match, 'write is not highlighted');
 		const f = await frame(page, 'lex');
 		await page.close();
@@ -122,7 +135,7 @@ const tests = {
 	async '--search is applied when the graph opens'(b) {
 		const page = await openPage(b, 'preset.svg');
 		const m = await text(page, 'matched');
-		check(m === 'Matched: ' + expectedShare(/compute/), `preset search gave '${m}'`);
+		check(m === expectedMatch(/compute/), `preset search gave '${m}'`);
 		return page;
 	},
 
@@ -145,7 +158,8 @@ const tests = {
 		const page = await openPage(b, 'flame.svg');
 		const w1 = (await frame(page, 'all')).pxWidth;
 		await page.setViewportSize({ width: 900, height: 700 });
-		await page.waitForTimeout(50);
+		/* the resize event comes when the browser gets to it: wait for it, not for a time */
+		await page.waitForFunction(() => /^0 0 900 /.test(document.documentElement.getAttribute('viewBox')));
 		const w2 = (await frame(page, 'all')).pxWidth;
 		check(Math.abs(w1 - 1280) < 2 && Math.abs(w2 - 880) < 2, `root widths ${w1}, ${w2}`);
 		const fixed = await openPage(b, 'fixed.svg');
@@ -170,6 +184,48 @@ const tests = {
 			return out;
 		});
 		check(bad.length === 0, `labels wider than their frames: ${bad.join(', ')}`);
+		return page;
+	},
+
+	async 'labels are cut at their end, a path keeps its last component, none overflows'(b) {
+		const names = readFolded(require('path').join(__dirname, '..', 'data', 'flame-labels.folded'))
+			.flatMap((s) => s.frames);
+		const labels = (page) => page.evaluate(() => Array.from(document.querySelectorAll('#frames > g'), (g) => {
+			const t = g.querySelector('text');
+			const r = g.querySelector('rect').getBoundingClientRect();
+			const title = g.querySelector('title').textContent;
+			const tb = t && t.textContent ? t.getBoundingClientRect() : null;
+			return { name: title.slice(0, title.lastIndexOf(' (')), label: t ? t.textContent : '',
+				 over: tb ? tb.right - r.right : -1, hidden: g.classList.contains('hide') };
+		}));
+		const judge = (ls, when) => {
+			for (const l of ls) {
+				if (!l.label || l.hidden)
+					continue;
+				check(l.over <= 0.5, `${when}: '${l.label}' runs ${l.over.toFixed(1)} px past its frame`);
+				const cut = l.label.endsWith('..') && l.name.startsWith(l.label.slice(0, -2));
+				const last = l.name.endsWith('/' + l.label);
+				check(l.label === l.name || cut || last, `${when}: '${l.label}' for '${l.name}'`);
+			}
+		};
+		/* without the script (an <img>, a converter): the labels written in the file */
+		const ctx = await b.newContext({ javaScriptEnabled: false, viewport: { width: 700, height: 400 } });
+		const still = await ctx.newPage();
+		await still.goto('file://' + require('path').resolve(dir, 'labels.svg'));
+		judge(await labels(still), 'static');
+		await ctx.close();
+		const page = await openPage(b, 'labels.svg');
+		const ls = await labels(page);
+		judge(ls, 'scripted');
+		const by = (n) => ls.find((l) => l.name === n).label;
+		check(by('sun/nio/ch/Dispatcher.write0') === 'Dispatcher.write0',
+		      `the path's label is '${by('sun/nio/ch/Dispatcher.write0')}'`);
+		check(by('compute_block_464') === 'compute_block_464', `'${by('compute_block_464')}' lost its end`);
+		check(/^std::vector<int, .*\.\.$/.test(by(names[9])), `C++ name cut as '${by(names[9])}'`);
+		check(ls.filter((l) => l.label.endsWith('..')).length >= 3, 'too few labels were cut to test anything');
+		const f = await frame(page, 'compute_block_464');
+		await page.mouse.click(f.cx, f.cy);
+		judge(await labels(page), 'zoomed');
 		return page;
 	},
 
@@ -201,7 +257,7 @@ const tests = {
 		await page.click('#fntable .row >> nth=1');
 		const m = await text(page, 'matched');
 		const re = new RegExp('^' + rows[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$');
-		check(m === 'Matched: ' + expectedShare(re), `row search gave '${m}'`);
+		check(m === expectedMatch(re), `row search gave '${m}'`);
 		return page;
 	},
 
@@ -221,6 +277,42 @@ const tests = {
 		check(imgs === 0, 'an <img> element appeared');
 		await page.click('#fnbutton');
 		check(page.dialogs.length === 0, 'a dialog opened from the function table');
+		return page;
+	},
+
+	async 'Matched is exact when the matches are inside merged narrow frames'(b) {
+		const page = await openPage(b, 'narrow.svg');
+		/* at --minwidth 4%, wait (2.4%) and Apply_Closure (3.3%) are only in grey frames */
+		check(!(await frame(page, 'wait')) && !(await frame(page, 'Apply_Closure')),
+		      'wait or Apply_Closure is drawn: the test needs them merged');
+		for (const re of [/wait|Apply_Closure/, /wait|compute|Closure/, /a/]) {
+			const m = await search(page, re.source, 'ctrl');
+			check(m === expectedMatch(re), `'${m}' for ${re}, expected '${expectedMatch(re)}'`);
+		}
+		return page;
+	},
+
+	async 'a click on Matched lists the matched functions with their totals'(b) {
+		const page = await openPage(b, 'narrow.svg');
+		const re = /ea|pp|wait/;
+		await search(page, re.source, 'ctrl');
+		await page.click('#matched');
+		const rows = await page.evaluate(() => Array.from(document.querySelectorAll('#matchlist .row'),
+			(r) => [r.querySelector('title').textContent,
+				Array.from(r.querySelectorAll('text'), (t) => t.textContent)]));
+		const want = [...totals(re)].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+		check(rows.length === want.length, `${rows.length} rows, expected ${want.length}: ${JSON.stringify(rows)}`);
+		want.forEach(([name, t], i) => {
+			const [rn, [count, share]] = rows[i];
+			const wc = Number.isInteger(t) ? String(t) : t.toFixed(2);
+			const ws = (100 * t / total).toFixed(2) + '%';
+			check(rn === name && count === wc && share === ws,
+			      `row ${i}: ${rn} ${count} ${share}, expected ${name} ${wc} ${ws}`);
+		});
+		/* a row searches for that function alone */
+		await page.click('#matchlist .row >> nth=0');
+		const only = new RegExp('^' + want[0][0] + '$');
+		check((await text(page, 'matched')) === expectedMatch(only), 'a row did not search for its function');
 		return page;
 	},
 

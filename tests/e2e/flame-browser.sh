@@ -11,5 +11,6 @@ svg fixed.svg flame --width 800 "$BASIC"
 svg narrow.svg flame --minwidth 4% "$BASIC"
 svg preset.svg flame --search compute "$BASIC"
 svg hostile.svg flame "$D/flame-hostile.folded"
+svg labels.svg flame --width 600 "$D/flame-labels.folded"
 
 limit 300 node "$B/flame.test.js" "$T" "$BASIC" || fail "browser tests failed (see above)"

@@ -35,6 +35,12 @@ cmp -s basic.svg stdin.svg || fail "flame - differs from flame FILE"
 cat "$BASIC" | "$CPROF" flame > pipe.svg 2>/dev/null || fail "flame from a pipe failed"
 cmp -s basic.svg pipe.svg || fail "flame from a pipe differs from flame FILE"
 
+# a reversed graph says what it is: roots are the leaf functions
+"$CPROF" flame --reverse "$BASIC" > rev.svg 2>/dev/null || fail "flame --reverse failed"
+grep -q '<text id="title"[^>]*>Reverse flame graph (callers of leaf functions)</text>' rev.svg ||
+	fail "--reverse title: $(grep -o '<text id="title"[^<]*' rev.svg)"
+grep -q '<title>read_token (42 samples' rev.svg || fail "--reverse does not merge read_token's 42 samples"
+
 # several files add up
 "$CPROF" flame "$BASIC" "$BASIC" > twice.svg 2>/dev/null || fail "two inputs failed"
 grep -q "<title>parse ($((parse * 2)) samples, $(pct "$parse" "$tot"))" twice.svg ||
@@ -146,9 +152,9 @@ small=$(wc -c < big.svg) full=$(wc -c < big0.svg)
 [ "$small" -lt $((full / 4)) ] || fail "the default --minwidth did not bound the SVG: $small vs $full bytes"
 grep -q 'narrow frames) (' big.svg || fail "the big graph has no narrow frames"
 
-# labels: the start is cut by default, the end with --truncate-text-right
+# labels: the end is cut, as flamegraph.pl does, with or without --truncate-text-right
 printf 'main;averyveryverylongfunctionnamethatwillnotfitinitsframe_begin_middle_end 1\nmain;x 1\n' > long.folded
-"$CPROF" flame --width 300 long.folded 2>/dev/null | grep -q '>\.\.[a-z_]*_end</text>' || fail "left truncation"
+"$CPROF" flame --width 300 long.folded 2>/dev/null | grep -q '>averyvery[a-z_]*\.\.</text>' || fail "end truncation"
 "$CPROF" flame --width 600 --truncate-text-right long.folded 2>/dev/null |
 	grep -q '>averyvery[a-z_]*\.\.</text>' || fail "--truncate-text-right"
 

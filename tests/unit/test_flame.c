@@ -231,19 +231,29 @@ static void test_palette(void)
 
 static void test_labels_utf8(void)
 {
-	char *s = flame_fit_label("abcdefghijklmnopqrstuvwxyz", 6 + 12 * 0.59 * 10, 12, true);
-	CHECK_STR(s, "abcdefgh..");
+	/* 10 ems at 12 px: ".." (0.33 em each) and letters of 0.33 to 1 em */
+	char *s = flame_fit_label("abcdefghijklmnopqrstuvwxyz", 6 + 12 * 10, 12);
+	CHECK_STR(s, "abcdefghijklmno..");
 	free(s);
-	s = flame_fit_label("abcdefghijklmnopqrstuvwxyz", 6 + 12 * 0.59 * 10, 12, false);
-	CHECK_STR(s, "..stuvwxyz");
+	s = flame_fit_label("mmmmmmmmmmmmmmmmmmmm", 6 + 12 * 10, 12);
+	CHECK_STR(s, "mmmmmmmmm..");	/* wide letters: fewer of them */
 	free(s);
-	s = flame_fit_label("short", 200, 12, false);
+	s = flame_fit_label("short", 200, 12);
 	CHECK_STR(s, "short");
 	free(s);
-	s = flame_fit_label("anything", 20, 12, false);
+	s = flame_fit_label("anything", 20, 12);
 	CHECK_STR(s, "");
 	free(s);
-	s = flame_fit_label("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 6 + 12 * 0.59 * 4, 12, true);
+	s = flame_fit_label("sun/nio/ch/Dispatcher.write0", 6 + 12 * 12, 12);
+	CHECK_STR(s, "Dispatcher.write0");	/* the last component of a path */
+	free(s);
+	s = flame_fit_label("sun/nio/ch/Dispatcher.write0", 6 + 12 * 6, 12);
+	CHECK_STR(s, "sun/nio/c..");	/* too narrow for it: cut at the end */
+	free(s);
+	s = flame_fit_label("compute_block_464", 6 + 12 * 6, 12);
+	CHECK_STR(s, "compute_..");	/* the end goes, not the start */
+	free(s);
+	s = flame_fit_label("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 6 + 12 * 2.3, 12);
 	CHECK_STR(s, "\xc3\xa9\xc3\xa9..");	/* cut between characters */
 	free(s);
 
