@@ -22,14 +22,16 @@ const struct cmd_entry cmd_fold_entry = {
 	"      --tid[=LIST]       name the root frame comm-PID/TID; with LIST, only those threads\n"
 	"      --comm=LIST        only threads with these names\n"
 	"      --event NAME       the event to fold (default: the first recorded)\n"
-	"      --period           weight stacks by the event's period, not by samples\n"
+	"      --period           weigh stacks by the events' periods (the default for\n"
+	"                         events other than cpu-clock and task-clock)\n"
+	"      --samples          count samples, whatever the event\n"
 	"      --no-inline        fold inlined functions into their caller\n"
 	"      --srcline          name frames func:file:line\n"
 	"  -h, --help             show this help\n",
 	.exec = cmd_fold_exec,
 };
 
-enum { OPT_PID = 256, OPT_TID, OPT_COMM, OPT_EVENT, OPT_PERIOD, OPT_NO_INLINE, OPT_SRCLINE };
+enum { OPT_PID = 256, OPT_TID, OPT_COMM, OPT_EVENT, OPT_PERIOD, OPT_SAMPLES, OPT_NO_INLINE, OPT_SRCLINE };
 
 static const struct option long_options[] = {
 	{ "pid", optional_argument, NULL, OPT_PID },
@@ -37,6 +39,7 @@ static const struct option long_options[] = {
 	{ "comm", required_argument, NULL, OPT_COMM },
 	{ "event", required_argument, NULL, OPT_EVENT },
 	{ "period", no_argument, NULL, OPT_PERIOD },
+	{ "samples", no_argument, NULL, OPT_SAMPLES },
 	{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
 	{ "srcline", no_argument, NULL, OPT_SRCLINE },
 	{ "help", no_argument, NULL, 'h' },
@@ -63,7 +66,8 @@ static int cmd_fold_exec(int argc, char **argv)
 			break;
 		case OPT_COMM: o.comms = optarg; break;
 		case OPT_EVENT: o.event = optarg; break;
-		case OPT_PERIOD: o.period = true; break;
+		case OPT_PERIOD: o.weight = WEIGHT_PERIOD; break;
+		case OPT_SAMPLES: o.weight = WEIGHT_SAMPLES; break;
 		case OPT_NO_INLINE: o.no_inline = true; break;
 		case OPT_SRCLINE: o.srcline = true; break;
 		default: return EXIT_USAGE;

@@ -378,6 +378,32 @@ int trace_event_index(const struct trace *t, const char *name)
 	return -1;
 }
 
+/* The CPU clocks: their samples are counted; every other event is weighed. */
+static bool event_counts_samples(const struct trace_event *e)
+{
+	return !strcmp(e->name, "cpu-clock") || !strcmp(e->name, "task-clock");
+}
+
+static bool weigh_by_period(const struct trace *t, int event, const struct trace_profile_opts *o)
+{
+	if (o->weight != WEIGHT_AUTO)
+		return o->weight == WEIGHT_PERIOD;
+	return event >= 0 && (size_t)event < t->header.events.n &&
+	       !event_counts_samples(&t->header.events.v[event]);
+}
+
+const char *trace_weight_unit(const struct trace *t, const struct trace_profile_opts *o)
+{
+	int event = trace_event_index(t, o->event);
+	if (!weigh_by_period(t, event, o))
+		return "samples";
+	if (event < 0 || (size_t)event >= t->header.events.n)
+		return "events";
+	const char *name = t->header.events.v[event].name;
+	/* Periods of the CPU clocks are nanoseconds */
+	return event_counts_samples(&t->header.events.v[event]) ? "ns" : name;
+}
+
 struct profile *trace_profile(struct trace *t, const struct trace_profile_opts *o)
 {
 	int event = trace_event_index(t, o->event);
@@ -386,6 +412,10 @@ struct profile *trace_profile(struct trace *t, const struct trace_profile_opts *
 		return NULL;
 	}
 	struct builder b = { .t = t, .o = o, .p = profile_new() };
+	bool by_period = weigh_by_period(t, event, o);
+	if ((size_t)event < t->header.events.n)
+		b.p->event = xstrdup(t->header.events.v[event].name);
+	b.p->unit = xstrdup(trace_weight_unit(t, o));
 	/* About one profile node per stack node: grown once, not copied at every doubling. */
 	array_reserve(&b.p->nodes, t->nodes.n + t->threads.n + 16);
 	b.memo_first = xcalloc(t->nodes.n + 1, sizeof(*b.memo_first));
@@ -402,7 +432,7 @@ struct profile *trace_profile(struct trace *t, const struct trace_profile_opts *
 		if (s->time < o->time_start || (o->time_end && s->time >= o->time_end))
 			continue;
 		uint32_t node = stack_node(&b, s->node, s->thread);
-		double w = o->period ? (double)s->period : 1.0;
+		double w = by_period ? (double)s->period : 1.0;
 		profile_add(b.p, node, 0, w);
 		if (o->times)
 			array_push(&b.p->samples, ((struct psample){ s->time, t->threads.v[s->thread].tid,

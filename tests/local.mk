@@ -8,4 +8,5 @@ include tests/dwarf.mk
 include tests/man.mk
 include tests/report.mk
 include tests/diff.mk
+include tests/mem.mk
 include tests/fuzz/local.mk
