@@ -134,6 +134,9 @@ void draw_unit_defaults(struct flame_options *fo, const struct profile *p)
 	/* Where memory is first touched, flamegraph.pl's way of telling it from CPU */
 	if (strstr(p->event, "faults"))
 		fo->colors = PAL_MEM;
+	/* where threads wait: flamegraph.pl's colours for off-CPU graphs */
+	if (!strcmp(p->event, "off-cpu"))
+		fo->colors = PAL_IO;
 }
 
 /* ---- inputs ---- */

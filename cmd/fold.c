@@ -21,7 +21,8 @@ const struct cmd_entry cmd_fold_entry = {
 	"      --pid[=LIST]       name the root frame comm-PID; with LIST, only those processes\n"
 	"      --tid[=LIST]       name the root frame comm-PID/TID; with LIST, only those threads\n"
 	"      --comm=LIST        only threads with these names\n"
-	"      --event NAME       the event to fold (default: the first recorded)\n"
+	"      --event NAME       the event to fold (default: the first recorded); wall:\n"
+	"                         cpu-clock and off-cpu together, in nanoseconds\n"
 	"      --period           weigh stacks by the events' periods (the default for\n"
 	"                         events other than cpu-clock and task-clock)\n"
 	"      --samples          count samples, whatever the event\n"
@@ -31,7 +32,10 @@ const struct cmd_entry cmd_fold_entry = {
 	.exec = cmd_fold_exec,
 };
 
-enum { OPT_PID = 256, OPT_TID, OPT_COMM, OPT_EVENT, OPT_PERIOD, OPT_SAMPLES, OPT_NO_INLINE, OPT_SRCLINE };
+enum {
+	OPT_PID = 256, OPT_TID, OPT_COMM, OPT_EVENT, OPT_PERIOD, OPT_SAMPLES, OPT_NO_INLINE,
+	OPT_SRCLINE
+};
 
 static const struct option long_options[] = {
 	{ "pid", optional_argument, NULL, OPT_PID },
