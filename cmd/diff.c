@@ -137,6 +137,13 @@ static int read_side(struct diff_cmd *dc, unsigned col)
 	}
 	if (!ret)
 		diff_merge(dc->p, in.p, col, dc->strip_hex);
+	/* B's unit names the counts: the graph is shaped like B */
+	if (!ret && in.p->unit) {
+		free(dc->p->unit);
+		free(dc->p->event);
+		dc->p->unit = xstrdup(in.p->unit);
+		dc->p->event = in.p->event ? xstrdup(in.p->event) : NULL;
+	}
 	profile_free(in.p);
 	return ret;
 }
@@ -167,6 +174,7 @@ static int run(struct diff_cmd *dc)
 	for (unsigned col = 0; col < 2; col++)
 		if (read_side(dc, col) < 0)
 			return EXIT_FAIL;
+	draw_unit_defaults(&dc->fo, dc->p);
 	char *subtitle = NULL;
 	if (!dc->fo.subtitle)
 		dc->fo.subtitle = subtitle = xasprintf("A: %s, B: %s", dc->name[0], dc->name[1]);

@@ -66,6 +66,7 @@ static int style_option(const struct cmd_entry *c, struct flame_options *fo, int
 		if (!palette_parse(arg, &fo->colors))
 			return cmd_usage_error(c, "unknown palette '%s' (try: %s)", arg,
 					       palette_names());
+		fo->colors_set = true;
 		return 0;
 	case DRAW_BGCOLORS:
 		if (!palette_background(arg, top, bottom))
@@ -91,7 +92,10 @@ static int text_option(const struct cmd_entry *c, struct flame_options *fo, int 
 	case DRAW_TITLE: fo->title = arg; break;
 	case DRAW_SUBTITLE: fo->subtitle = arg; break;
 	case DRAW_FONTTYPE: fo->fonttype = arg; break;
-	case DRAW_COUNTNAME: fo->countname = arg; break;
+	case DRAW_COUNTNAME:
+		fo->countname = arg;
+		fo->countname_set = true;
+		break;
 	case DRAW_NAMETYPE: fo->nametype = arg; break;
 	case DRAW_PALETTE: fo->palette_file = arg; break;
 	case DRAW_NOTES: fo->notes = arg; break;
@@ -119,6 +123,22 @@ int draw_option(const struct cmd_entry *c, struct flame_options *fo, int opt, co
 	default:
 		return text_option(c, fo, opt, arg);
 	}
+}
+
+void draw_unit_defaults(struct flame_options *fo, const struct profile *p)
+{
+	if (!p->unit)
+		return;
+	if (!fo->countname_set)
+		fo->countname = p->unit;
+	if (fo->colors_set || !p->event)
+		return;
+	/* Where memory is first touched, flamegraph.pl's way of telling it from CPU */
+	if (strstr(p->event, "faults"))
+		fo->colors = PAL_MEM;
+	/* where threads wait: flamegraph.pl's colours for off-CPU graphs */
+	if (!strcmp(p->event, "off-cpu"))
+		fo->colors = PAL_IO;
 }
 
 /* ---- inputs ---- */

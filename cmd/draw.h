@@ -87,6 +87,12 @@ enum {
  */
 int draw_option(const struct cmd_entry *c, struct flame_options *fo, int opt, const char *arg);
 
+/*
+ * The counts' name and the palette that suit a trace's event ("page-faults"
+ * in the mem palette), unless the user chose them.  fo keeps pointers into p.
+ */
+void draw_unit_defaults(struct flame_options *fo, const struct profile *p);
+
 struct draw_input {
 	struct profile *p;	/* folded stacks and pprof are added; a trace replaces it */
 	bool times;		/* keep samples in time order, a lane per thread */

@@ -85,6 +85,7 @@ static int write_svg(struct flame_cmd *fc)
 	if (draw_output_open(C, &out, fc->output) < 0)
 		return EXIT_FAIL;
 	fc->fo.chart_by_weight = !fc->in.have_trace;
+	draw_unit_defaults(&fc->fo, fc->in.p);
 	if (fc->in.p->ncols == 2) {
 		/* drawn as written: normalizing is cprof diff's business */
 		fc->fo.diff = true;

@@ -29,13 +29,16 @@ const struct cmd_entry cmd_fold_entry = {
 	"      --pid[=LIST]       name the root frame comm-PID; with LIST, only those processes\n"
 	"      --tid[=LIST]       name the root frame comm-PID/TID; with LIST, only those threads\n"
 	"      --comm=LIST        only threads with these names\n"
-	"      --event NAME       the event to fold (default: the first recorded)\n"
+	"      --event NAME       the event to fold (default: the first recorded); wall:\n"
+	"                         cpu-clock and off-cpu together, in nanoseconds\n"
+	"      --period           weigh stacks by the events' periods (the default for\n"
+	"                         events other than cpu-clock and task-clock)\n"
+	"      --samples          count samples, whatever the event\n"
 	"      --event-filter NAME  the same, stackcollapse-perf.pl's way\n"
 	"      --kernel           perf script: mark kernel frames _[k] (traces always do)\n"
 	"      --jit              perf script: mark frames of /tmp/perf-PID.map _[j]\n"
 	"      --all              perf script: --kernel and --jit\n"
 	"      --addrs            perf script: name frames without a symbol [module <addr>]\n"
-	"      --period           weight stacks by the event's period, not by samples\n"
 	"      --no-inline        fold inlined functions into their caller\n"
 	"      --srcline          name frames func:file:line\n"
 	"      --sample-index TYPE  pprof input: the sample type folded, by name or number\n"
@@ -45,9 +48,8 @@ const struct cmd_entry cmd_fold_entry = {
 };
 
 enum {
-	OPT_PID = 256, OPT_TID, OPT_COMM, OPT_EVENT, OPT_PERIOD, OPT_NO_INLINE, OPT_SRCLINE,
-	OPT_SAMPLE_INDEX,
-	OPT_KERNEL, OPT_JIT, OPT_ALL, OPT_ADDRS,
+	OPT_PID = 256, OPT_TID, OPT_COMM, OPT_EVENT, OPT_PERIOD, OPT_SAMPLES, OPT_NO_INLINE,
+	OPT_SRCLINE, OPT_SAMPLE_INDEX, OPT_KERNEL, OPT_JIT, OPT_ALL, OPT_ADDRS,
 };
 
 static const struct option long_options[] = {
@@ -61,6 +63,7 @@ static const struct option long_options[] = {
 	{ "all", no_argument, NULL, OPT_ALL },
 	{ "addrs", no_argument, NULL, OPT_ADDRS },
 	{ "period", no_argument, NULL, OPT_PERIOD },
+	{ "samples", no_argument, NULL, OPT_SAMPLES },
 	{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
 	{ "srcline", no_argument, NULL, OPT_SRCLINE },
 	{ "sample-index", required_argument, NULL, OPT_SAMPLE_INDEX },
@@ -89,9 +92,9 @@ static int fold_perfscript(int fd, const char *name, const char *head, size_t n,
 {
 	const struct cmd_entry *c = &cmd_fold_entry;
 	struct perfscript_opts o = *po;
-	if (t->comms || t->period || t->no_inline || t->srcline) {
-		cmd_error(c, "'%s' is perf script text: --comm, --period, --no-inline and "
-			  "--srcline are for traces", name);
+	if (t->comms || t->weight != WEIGHT_AUTO || t->no_inline || t->srcline) {
+		cmd_error(c, "'%s' is perf script text: --comm, --period, --samples, --no-inline"
+			  " and --srcline are for traces", name);
 		return EXIT_USAGE;
 	}
 	o.pid = t->pid_root;
@@ -193,7 +196,8 @@ static int cmd_fold_exec(int argc, char **argv)
 			break;
 		case OPT_COMM: o.comms = optarg; break;
 		case OPT_EVENT: o.event = optarg; break;
-		case OPT_PERIOD: o.period = true; break;
+		case OPT_PERIOD: o.weight = WEIGHT_PERIOD; break;
+		case OPT_SAMPLES: o.weight = WEIGHT_SAMPLES; break;
 		case OPT_NO_INLINE: o.no_inline = true; break;
 		case OPT_SRCLINE: o.srcline = true; break;
 		case OPT_SAMPLE_INDEX: sample_index = optarg; break;

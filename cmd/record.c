@@ -31,6 +31,11 @@
 	"                         cpu-clock, task-clock, cycles, instructions, page-faults,\n" \
 	"                         context-switches, cpu-migrations, ... ('cycles' and other\n" \
 	"                         hardware events fall back to cpu-clock where missing)\n" \
+	"      --off-cpu          where threads wait and for how long: a stack at every\n" \
+	"                         switch off the CPU, weighed by the nanoseconds until it\n" \
+	"                         runs again (the event off-cpu)\n" \
+	"      --wall             on- and off-CPU time of each thread together (cpu-clock\n" \
+	"                         and off-cpu, drawn as the event wall)\n" \
 	"  -g                     record call stacks with frame pointers (perf's -g)\n" \
 	"      --call-graph MODE  how stacks are recorded: dwarf[,SIZE] (SIZE bytes of\n" \
 	"                         stack unwound while recording; the default, 32768),\n" \
@@ -70,7 +75,7 @@ const struct cmd_entry cmd_attach_entry = {
 
 enum {
 	OPT_CALL_GRAPH = 256, OPT_NO_CALL_GRAPH, OPT_USER_ONLY, OPT_NO_INHERIT, OPT_DURATION,
-	OPT_DEBUG_DIR, OPT_NO_DEMANGLE,
+	OPT_DEBUG_DIR, OPT_NO_DEMANGLE, OPT_OFF_CPU, OPT_WALL,
 };
 
 static const struct option long_options[] = {
@@ -86,6 +91,8 @@ static const struct option long_options[] = {
 	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
 	{ "no-demangle", no_argument, NULL, OPT_NO_DEMANGLE },
+	{ "off-cpu", no_argument, NULL, OPT_OFF_CPU },
+	{ "wall", no_argument, NULL, OPT_WALL },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "pid", required_argument, NULL, 'p' },
 	{ "help", no_argument, NULL, 'h' },
@@ -190,7 +197,7 @@ static int parse_options(struct recording *r, int argc, char **argv, bool attach
 	const char *shortopts = "+o:F:c:e:gm:qp:h";
 	int opt, rc;
 	uint64_t v;
-	bool freq_given = false, count_given = false;
+	bool freq_given = false, count_given = false, off_cpu = false, wall = false;
 
 	r->ro.call_graph = CG_DWARF;
 	r->ro.dwarf_size = DWARF_DEFAULT_SIZE;
@@ -238,6 +245,8 @@ static int parse_options(struct recording *r, int argc, char **argv, bool attach
 		case 'q': r->quiet = true; break;
 		case OPT_DEBUG_DIR: array_push(&r->debug_dirs, optarg); break;
 		case OPT_NO_DEMANGLE: r->no_demangle = true; break;
+		case OPT_OFF_CPU: off_cpu = true; break;
+		case OPT_WALL: off_cpu = wall = true; break;
 		case 'p':
 			if (!attach)
 				return cmd_usage_error(r->cmd, "record runs a command: to profile "
@@ -262,6 +271,11 @@ static int parse_options(struct recording *r, int argc, char **argv, bool attach
 			return cmd_usage_error(r->cmd, "no command given");
 		r->target_argv = argv + optind;
 	}
+	/* wall time is the CPU clock's samples (nanoseconds each) and the time off */
+	if (wall && !r->events.n)
+		array_push(&r->events, "cpu-clock");
+	if (off_cpu)
+		array_push(&r->events, "off-cpu");
 	array_push(&r->debug_dirs, NULL);
 	r->ro.events = r->events.v;
 	r->ro.nevents = r->events.n;
@@ -442,6 +456,10 @@ static void print_summary(const struct recording *r, struct session *s,
 		fmt_bytes(b, sizeof(b), bytes), r->output,
 		st->samples ? (double)bytes / st->samples : 0.0, outcome ? "; " : "",
 		outcome ? outcome : "");
+	if (st->offcpu_dropped)
+		fprintf(stderr, "cprof %s: %llu off-CPU intervals left out: the kernel lost the "
+			"record of one end (a larger -m helps)\n", r->cmd->name,
+			(unsigned long long)st->offcpu_dropped);
 	print_truncation(r, s, st);
 }
 

@@ -16,6 +16,8 @@ static const struct event_desc events[] = {
 	{ "cpu-migrations", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_MIGRATIONS, "migrations" },
 	{ "alignment-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_ALIGNMENT_FAULTS, NULL },
 	{ "emulation-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_EMULATION_FAULTS, NULL },
+	/* every switch out sampled, weighed by the time until the switch back */
+	{ "off-cpu", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES, NULL },
 	{ "cycles", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES, "cpu-cycles" },
 	{ "instructions", PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS, NULL },
 	{ "cache-references", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_REFERENCES, NULL },
@@ -64,4 +66,9 @@ bool event_is_hardware(const struct event_desc *e)
 const struct event_desc *event_cpu_clock(void)
 {
 	return &events[0];
+}
+
+bool event_is_offcpu(const struct event_desc *e)
+{
+	return !strcmp(e->name, "off-cpu");
 }

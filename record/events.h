@@ -18,5 +18,7 @@ const struct event_desc *event_find(const char *name, const char **closest);
 const char *event_names(void);
 bool event_is_hardware(const struct event_desc *e);
 const struct event_desc *event_cpu_clock(void);
+/* The off-CPU pseudo-event (record/offcpu.h): its weights are nanoseconds. */
+bool event_is_offcpu(const struct event_desc *e);
 
 #endif

@@ -22,6 +22,7 @@
 #include "lib/util.h"
 #include "record/events.h"
 #include "record/fpchain.h"
+#include "record/offcpu.h"
 #include "trace/format.h"
 #include "record/ring.h"
 #include "record/session.h"
@@ -77,6 +78,7 @@ struct session {
 	void (*noticed)(void *ctx, uint32_t pid);
 	void *noticed_ctx;
 	struct buf buf;			/* records drained this round */
+	struct offcpu offcpu;		/* threads off CPU, for the off-cpu event */
 	uint64_t addrs[MAX_FRAMES];
 };
 
@@ -117,6 +119,7 @@ struct session *session_new(const struct rec_options *o)
 	for (int c = 0; c < s->ncpus; c++)
 		s->rings[c].fd = s->sb_rings[c].fd = -1;
 	pthread_mutex_init(&s->sb_lock, NULL);
+	offcpu_init(&s->offcpu);
 	s->wake[0] = s->wake[1] = -1;
 	s->max_stack = read_max_stack();
 	struct timespec mono, real;
@@ -154,6 +157,7 @@ void session_free(struct session *s)
 	fpchain_free(s->fpchain);
 	hashmap_release(&s->seen);
 	buf_release(&s->buf);
+	offcpu_release(&s->offcpu);
 	free(s);
 }
 
@@ -188,6 +192,19 @@ static void want_sideband(const struct session *s, struct perf_event_attr *a)
 	a->build_id = !s->no_build_id;
 }
 
+/*
+ * Every switch out is sampled, and the kernel adds a record when the thread
+ * comes back.  The switch happens in the kernel, so kernel context cannot
+ * be excluded (the sample would never match); its frames can.
+ */
+static void offcpu_attr(struct perf_event_attr *a)
+{
+	a->freq = 0;
+	a->sample_period = 1;
+	a->context_switch = 1;
+	a->exclude_kernel = 0;
+}
+
 static void fill_attr(struct session *s, struct event *e, bool first)
 {
 	struct perf_event_attr *a = &e->attr;
@@ -217,6 +234,8 @@ static void fill_attr(struct session *s, struct event *e, bool first)
 	/* Side-band records once, from the first event only. */
 	if (first && s->no_dummy)
 		want_sideband(s, a);
+	if (event_is_offcpu(e->desc))
+		offcpu_attr(a);
 	if (s->o.call_graph == CG_DWARF)
 		a->exclude_callchain_user = 1;
 	if (stack_copy(s)) {
@@ -677,6 +696,10 @@ size_t session_events(const struct session *s, struct tw_event *out)
 			.freq = !s->o.use_period, .value = s->o.use_period ? s->o.period : s->o.freq,
 			.requested = e->requested,
 		};
+		if (event_is_offcpu(e->desc)) {
+			out[i].freq = false;
+			out[i].value = 1;
+		}
 	}
 	return s->events.n;
 }
@@ -996,10 +1019,50 @@ static void process_sample(struct session *s, const uint8_t *p, size_t len)
 	uint32_t node = tw_stack(s->w, s->addrs, n);
 	collect_addrs(s, node, t->proc);
 	uint64_t rel = smp.time > s->start_mono ? smp.time - s->start_mono : 0;
-	tw_sample(s->w, rel, t->id, node, smp.period, (uint32_t)ev << SAMPLE_TRUNC_BITS | why);
+	uint32_t flags = (uint32_t)ev << SAMPLE_TRUNC_BITS | why;
+	if (ev < s->events.n && event_is_offcpu(s->events.v[ev].desc)) {
+		/* written when the thread comes back, weighed by the time it was away */
+		offcpu_out(&s->offcpu, smp.tid, smp.time, t->id, node, flags);
+		return;
+	}
+	tw_sample(s->w, rel, t->id, node, smp.period, flags);
 	s->st.samples++;
 	if (why != TRUNC_NONE)
 		s->st.truncated[why]++;
+}
+
+static void write_offcpu(struct session *s, const struct offcpu_sample *o)
+{
+	uint64_t rel = o->time > s->start_mono ? o->time - s->start_mono : 0;
+	tw_sample(s->w, rel, o->thread, o->node, o->ns, o->flags);
+	s->st.samples++;
+	if (o->flags & ((1u << SAMPLE_TRUNC_BITS) - 1))
+		s->st.truncated[o->flags & ((1u << SAMPLE_TRUNC_BITS) - 1)]++;
+}
+
+/* A thread comes back on a CPU: the end of its time off. */
+static void process_switch(struct session *s, const uint8_t *rec)
+{
+	const struct perf_event_header *h = (const void *)rec;
+	struct offcpu_sample o;
+	uint32_t tid;
+	if ((h->misc & PERF_RECORD_MISC_SWITCH_OUT) || h->size < sizeof(*h) + 24)
+		return;
+	/* sample_id_all trailer: pid, tid, time, identifier */
+	memcpy(&tid, rec + h->size - 20, 4);
+	if (offcpu_in(&s->offcpu, tid, record_time(rec), &o))
+		write_offcpu(s, &o);
+}
+
+/* Threads still off CPU when recording stops were off until now. */
+static void close_offcpu(struct session *s)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	uint64_t now = (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+	struct offcpu_sample o;
+	for (size_t i = 0; !s->no_clockid && offcpu_close(&s->offcpu, &i, now, &o);)
+		write_offcpu(s, &o);
 }
 
 static void process_mmap(struct session *s, const struct perf_event_header *h)
@@ -1077,6 +1140,7 @@ static void process_record(struct session *s, const uint8_t *rec)
 		if (blen >= 16) {
 			memcpy(u, body, 16);
 			procs_exit(&s->procs, u[0], u[2]);
+			offcpu_exit(&s->offcpu, u[2]);
 		}
 		break;
 	case PERF_RECORD_LOST:
@@ -1095,6 +1159,10 @@ static void process_record(struct session *s, const uint8_t *rec)
 		break;
 	case PERF_RECORD_THROTTLE:
 		s->st.throttled++;
+		break;
+	case PERF_RECORD_SWITCH:
+	case PERF_RECORD_SWITCH_CPU_WIDE:
+		process_switch(s, rec);
 		break;
 	}
 }
@@ -1222,8 +1290,10 @@ int session_run(struct session *s, struct session_loop *l)
 			l->timed_out = true;
 			last = true;
 		}
-		if (last)
+		if (last) {
 			drain(s, true);	/* what arrived while deciding */
+			close_offcpu(s);
+		}
 		if (now >= next_tick || last) {
 			next_tick = now + 1000000000ull;
 			write_stats(s, -1);
@@ -1238,6 +1308,7 @@ int session_run(struct session *s, struct session_loop *l)
 		ioctl(s->fds.v[i], PERF_EVENT_IOC_DISABLE, 0);
 	stop_watcher(s);
 	s->st.threads = s->procs.by_tid.n;	/* distinct tids, not renames */
+	s->st.offcpu_dropped = s->offcpu.dropped;
 	free(pfd);
 	return rc;
 }

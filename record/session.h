@@ -34,6 +34,7 @@ struct session_stats {
 	uint64_t truncated[8];		/* by enum trunc_reason */
 	uint64_t start_ns, elapsed_ns;
 	uint64_t threads;
+	uint64_t offcpu_dropped;	/* off-CPU intervals with an end lost */
 };
 
 struct session;

@@ -162,6 +162,8 @@ void profile_free(struct profile *p)
 	free(p->child_slots);
 	array_free(&p->samples);
 	free(p->notice);
+	free(p->event);
+	free(p->unit);
 	free(p);
 }
 

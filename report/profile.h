@@ -110,6 +110,9 @@ struct profile {
 	struct pcount count[2];		/* total[], exactly */
 	unsigned ncols;			/* 1, or 2 for a differential profile */
 	char *notice;			/* what symbolization skipped, lines; or NULL */
+	/* From a trace: the event drawn and what the weights count ("samples",
+	 * "page-faults", "ns"…); NULL for folded input. */
+	char *event, *unit;
 };
 
 struct profile *profile_new(void);

@@ -137,6 +137,8 @@ static bool has_key(const struct report_opts *o, enum report_key k)
 static struct profile *cut_stacks(const struct profile *p, unsigned max)
 {
 	struct profile *q = profile_new();
+	q->event = p->event ? xstrdup(p->event) : NULL;
+	q->unit = p->unit ? xstrdup(p->unit) : NULL;
 	uint32_t *map = xmalloc(p->frames.n * sizeof(*map));
 	ARRAY(uint32_t) path = { 0 };
 	for (size_t i = 0; i < p->frames.n; i++) {
@@ -502,7 +504,7 @@ int report_write(struct trace *t, const struct report_opts *o, FILE *f)
 {
 	struct trace_profile_opts po = o->select;
 	po.tid_root = true;
-	po.pid_root = po.srcline = po.times = po.period = false;
+	po.pid_root = po.srcline = po.times = false;
 	po.lines = has_key(o, KEY_SRCLINE);
 	struct profile *p = trace_profile(t, &po);
 	if (!p)

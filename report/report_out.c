@@ -103,6 +103,9 @@ static void text_header(const struct rmodel *m, FILE *f)
 	if (m->total != (double)m->event_samples)
 		fprintf(f, ", %.0f after the filters", m->total);
 	fprintf(f, "; %llu lost\n", (unsigned long long)t->stats.lost);
+	if (m->p->unit && strcmp(m->p->unit, "samples"))
+		fprintf(f, "# weights:   %s (a sample weighs its period), %.0f in all\n",
+			m->p->unit, m->total);
 	fprintf(f, "# unwinding: %s, %s; %.1f%% of stacks truncated\n", h->call_graph,
 		h->user_only ? "user space only" : "user and kernel",
 		m->event_samples ? 100.0 * m->truncated / m->event_samples : 0.0);

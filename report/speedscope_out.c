@@ -120,7 +120,8 @@ static void write_lane(FILE *f, const struct profile *p, const struct lane *l, c
 int export_speedscope(struct trace **t, size_t n, const struct trace_profile_opts *o, FILE *f)
 {
 	struct trace_profile_opts po = *o;
-	po.times = po.tid_root = po.period = true;
+	po.times = po.tid_root = true;
+	po.weight = WEIGHT_PERIOD;
 	po.pid_root = po.srcline = po.lines = false;
 	struct profile **ps = xcalloc(n + 1, sizeof(*ps));
 	const char *unit = NULL;

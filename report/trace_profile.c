@@ -379,14 +379,91 @@ int trace_event_index(const struct trace *t, const char *name)
 	return -1;
 }
 
+/* The CPU clocks: their samples are counted; every other event is weighed. */
+static bool event_counts_samples(const struct trace_event *e)
+{
+	return !strcmp(e->name, "cpu-clock") || !strcmp(e->name, "task-clock");
+}
+
+/*
+ * The samples a profile takes: one event, or for "wall" the CPU clock's
+ * samples and the off-CPU intervals together, both in nanoseconds.  A trace
+ * holding both is drawn as wall time unless an event is named.
+ */
+struct selection {
+	int event, off;		/* event indexes; off -1 unless wall */
+	bool by_period;
+	const char *name, *unit;
+};
+
+static bool select_wall(const struct trace *t, const struct trace_profile_opts *o,
+			struct selection *sel)
+{
+	if (o->event && strcmp(o->event, "wall"))
+		return false;
+	int on = trace_event_index(t, "cpu-clock"), off = trace_event_index(t, "off-cpu");
+	if (on < 0)
+		on = trace_event_index(t, "task-clock");
+	if (on < 0 || off < 0 || (size_t)off >= t->header.events.n)
+		return false;
+	/* by default only when the clock comes first, as --wall records it */
+	if (!o->event && on != 0)
+		return false;
+	*sel = (struct selection){ on, off, o->weight != WEIGHT_SAMPLES, "wall", "ns" };
+	if (!sel->by_period)
+		sel->unit = "samples";
+	return true;
+}
+
+static bool select_events(const struct trace *t, const struct trace_profile_opts *o,
+			  struct selection *sel)
+{
+	if (select_wall(t, o, sel))
+		return true;
+	int event = trace_event_index(t, o->event);
+	if (event < 0)
+		return false;
+	*sel = (struct selection){ event, -1, false, NULL, "samples" };
+	if ((size_t)event >= t->header.events.n) {
+		sel->by_period = o->weight == WEIGHT_PERIOD;
+		sel->unit = sel->by_period ? "events" : "samples";
+		return true;
+	}
+	const struct trace_event *e = &t->header.events.v[event];
+	sel->name = e->name;
+	sel->by_period = o->weight == WEIGHT_AUTO ? !event_counts_samples(e) :
+			 o->weight == WEIGHT_PERIOD;
+	/* Periods of the CPU clocks and of off-CPU intervals are nanoseconds */
+	if (sel->by_period)
+		sel->unit = event_counts_samples(e) || !strcmp(e->name, "off-cpu") ? "ns" : e->name;
+	return true;
+}
+
+const char *trace_weight_unit(const struct trace *t, const struct trace_profile_opts *o)
+{
+	struct selection sel;
+	return select_events(t, o, &sel) ? sel.unit : "samples";
+}
+
+/* In a wall profile the time off CPU ends in this frame. */
+static uint32_t offcpu_leaf(struct builder *b, uint32_t node)
+{
+	static const char name[] = "[off-cpu]";
+	return profile_child(b->p, node, profile_frame(b->p, name, sizeof(name) - 1,
+						       FRAME_USER, NULL, NULL, 0));
+}
+
 struct profile *trace_profile(struct trace *t, const struct trace_profile_opts *o)
 {
-	int event = trace_event_index(t, o->event);
-	if (event < 0) {
+	struct selection sel;
+	if (!select_events(t, o, &sel)) {
 		err_set(ENOENT, "no event '%s' in '%s'", o->event, t->path);
 		return NULL;
 	}
 	struct builder b = { .t = t, .o = o, .p = profile_new() };
+	if (sel.name)
+		b.p->event = xstrdup(sel.name);
+	b.p->unit = xstrdup(sel.unit);
 	/* About one profile node per stack node: grown once, not copied at every doubling. */
 	array_reserve(&b.p->nodes, t->nodes.n + t->threads.n + 16);
 	b.memo_first = xcalloc(t->nodes.n + 1, sizeof(*b.memo_first));
@@ -396,14 +473,17 @@ struct profile *trace_profile(struct trace *t, const struct trace_profile_opts *
 
 	for (size_t i = 0; i < t->samples.n; i++) {
 		const struct trace_sample *s = &t->samples.v[i];
-		if ((int)(s->flags >> SAMPLE_TRUNC_BITS) != event)
+		int ev = (int)(s->flags >> SAMPLE_TRUNC_BITS);
+		if (ev != sel.event && ev != sel.off)
 			continue;
 		if (s->thread >= t->threads.n || !keep[s->thread])
 			continue;
 		if (s->time < o->time_start || (o->time_end && s->time >= o->time_end))
 			continue;
 		uint32_t node = stack_node(&b, s->node, s->thread);
-		double w = o->period ? (double)s->period : 1.0;
+		if (ev == sel.off)
+			node = offcpu_leaf(&b, node);
+		double w = sel.by_period ? (double)s->period : 1.0;
 		profile_add(b.p, node, 0, w);
 		if (o->times)
 			array_push(&b.p->samples, ((struct psample){ s->time, t->threads.v[s->thread].tid,

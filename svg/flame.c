@@ -146,6 +146,25 @@ static void fmt_count(char *buf, size_t len, double v)
 	buf[o] = '\0';
 }
 
+/* Nanoseconds (off-CPU and wall time) are shown as times: "1.25 s". */
+static bool counts_time(const struct flame_options *o)
+{
+	return !strcmp(o->countname, "ns");
+}
+
+static void fmt_duration(char *buf, size_t len, double ns)
+{
+	double a = fabs(ns);
+	if (a >= 1e9)
+		snprintf(buf, len, "%.2f s", ns / 1e9);
+	else if (a >= 1e6)
+		snprintf(buf, len, "%.2f ms", ns / 1e6);
+	else if (a >= 1e3)
+		snprintf(buf, len, "%.2f \u00b5s", ns / 1e3);
+	else
+		snprintf(buf, len, "%.0f ns", ns);
+}
+
 /*
  * A frame's count: exactly from its whole count when the double agrees
  * (doubles skip odd numbers past 2^53), else as fmt_count shows doubles
@@ -225,6 +244,7 @@ struct writer {
 	const struct layout *l;	/* the layout being written */
 	const struct layout *la;	/* differential: the graph shaped like A */
 	struct palette *pal;
+	struct palette *pal_io;		/* the time off CPU in a wall graph */
 	double width;		/* of the whole picture, px */
 	double height;
 	double frames_top;	/* y of the frames area */
@@ -342,6 +362,12 @@ static struct rgb name_color(struct writer *w, const struct lframe *f, const cha
 	if (f->frame == LAYOUT_NARROW)
 		return palette_narrow();
 	enum frame_kind kind = f->frame == LAYOUT_ROOT ? FRAME_USER : w->p->frames.v[f->frame].kind;
+	/* waiting, in flamegraph.pl's io colours, beside the time on CPU */
+	if (!strcmp(name, "[off-cpu]") && w->o->colors == PAL_HOT) {
+		if (!w->pal_io)
+			w->pal_io = palette_new(PAL_IO, false, 0);
+		return palette_color(w->pal_io, name, kind);
+	}
 	return palette_color(w->pal, name, kind);
 }
 
@@ -365,8 +391,24 @@ static char *change_text(const struct writer *w, double a, double b)
 		return xasprintf("%+.2f points", diff_points(&w->ds, a, b));
 	char n[64];
 	double d = diff_counts(&w->ds, a, b) * w->o->factor;
+	if (counts_time(w->o)) {
+		fmt_duration(n, sizeof(n), d);
+		return xasprintf("%s%s", d >= 0 ? "+" : "", n);
+	}
 	fmt_count(n, sizeof(n), d);
 	return xasprintf("%s%s %s", d >= 0 ? "+" : "", n, w->o->countname);
+}
+
+/* "1,234 samples", or "1.25 s" for nanoseconds */
+static void count_text(const struct writer *w, char *buf, size_t len, struct pcount c, double v)
+{
+	char n[64];
+	if (counts_time(w->o)) {
+		fmt_duration(buf, len, v * w->o->factor);
+		return;
+	}
+	fmt_frame_count(n, sizeof(n), c, v, w->o->factor);
+	snprintf(buf, len, "%s %s", n, w->o->countname);
 }
 
 /*
@@ -375,24 +417,26 @@ static char *change_text(const struct writer *w, double a, double b)
  */
 static char *diff_title(const struct writer *w, const struct lframe *f, const char *name)
 {
-	char v[2][64], s[2][64];
+	char v[2][256], s[2][64];
 	for (unsigned c = 0; c < 2; c++) {
-		fmt_frame_count(v[c], sizeof(v[c]), f->exact[c], f->value[c], w->o->factor);
-		fmt_frame_count(s[c], sizeof(s[c]), f->exact_self[c], f->self[c], w->o->factor);
+		count_text(w, v[c], sizeof(v[c]), f->exact[c], f->value[c]);
+		if (counts_time(w->o))
+			fmt_duration(s[c], sizeof(s[c]), f->self[c] * w->o->factor);
+		else
+			fmt_frame_count(s[c], sizeof(s[c]), f->exact_self[c], f->self[c], w->o->factor);
 	}
 	char *dt = change_text(w, f->value[0], f->value[1]);
 	char *ds = change_text(w, f->self[0], f->self[1]), *t;
 	const char *only = f->value[0] <= 0 ? "; not in A" : f->value[1] <= 0 ? "; not in B" : "";
 	if (f->frame == LAYOUT_NARROW)	/* merged frames have no self of their own */
-		t = xasprintf("%s (%s %s, %.2f%% in B; %s %s, %.2f%% in A; total %s%s)", name,
-			      v[1], w->o->countname, share(w, f->value[1], 1), v[0],
-			      w->o->countname, share(w, f->value[0], 0), dt, only);
+		t = xasprintf("%s (%s, %.2f%% in B; %s, %.2f%% in A; total %s%s)", name,
+			      v[1], share(w, f->value[1], 1), v[0], share(w, f->value[0], 0), dt, only);
 	else
-		t = xasprintf("%s (%s %s, %.2f%%, self %s, %.2f%% in B; %s %s, %.2f%%, self %s, "
+		t = xasprintf("%s (%s, %.2f%%, self %s, %.2f%% in B; %s, %.2f%%, self %s, "
 			      "%.2f%% in A; total %s, self %s%s)", name,
-			      v[1], w->o->countname, share(w, f->value[1], 1), s[1],
-			      share(w, f->self[1], 1), v[0], w->o->countname, share(w, f->value[0], 0),
-			      s[0], share(w, f->self[0], 0), dt, ds, only);
+			      v[1], share(w, f->value[1], 1), s[1], share(w, f->self[1], 1),
+			      v[0], share(w, f->value[0], 0), s[0], share(w, f->self[0], 0),
+			      dt, ds, only);
 	free(dt);
 	free(ds);
 	return t;
@@ -402,11 +446,11 @@ static char *diff_title(const struct writer *w, const struct lframe *f, const ch
 static char *frame_title(const struct writer *w, const struct lframe *f, const char *name)
 {
 	unsigned c = w->col;
-	char n[64];
+	char n[256];
 	if (w->diff)
 		return diff_title(w, f, name);
-	fmt_frame_count(n, sizeof(n), f->exact[c], f->value[c], w->o->factor);
-	return xasprintf("%s (%s %s, %.2f%%)", name, n, w->o->countname, share(w, f->value[c], c));
+	count_text(w, n, sizeof(n), f->exact[c], f->value[c]);
+	return xasprintf("%s (%s, %.2f%%)", name, n, share(w, f->value[c], c));
 }
 
 static double frame_y(const struct writer *w, uint32_t row)
@@ -982,6 +1026,7 @@ int flame_render(const struct profile *p, const struct flame_options *o, FILE *o
 		*res = (struct flame_result){ l->f.n, l->narrow, l->rows };
 out:
 	palette_free(w.pal);
+	palette_free(w.pal_io);
 	layout_free(l);
 	layout_free(la);
 	profile_free(owned);

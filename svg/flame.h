@@ -35,6 +35,7 @@ struct flame_options {
 	const char *fonttype;
 	double fontsize;
 	const char *countname;	/* "samples" */
+	bool countname_set, colors_set;	/* given by the user, not to be chosen by the unit */
 	const char *nametype;	/* "Function:" */
 	const char *notes;
 	const char *search;	/* a regular expression applied on opening */

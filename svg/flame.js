@@ -215,7 +215,21 @@
 
 	/* ---- numbers ---- */
 
+	/* Nanoseconds (off-CPU and wall time) are shown as times. */
+	function fmtTime(ns) {
+		const a = Math.abs(ns);
+		if (a >= 1e9)
+			return (ns / 1e9).toFixed(2) + ' s';
+		if (a >= 1e6)
+			return (ns / 1e6).toFixed(2) + ' ms';
+		if (a >= 1e3)
+			return (ns / 1e3).toFixed(2) + ' \u00b5s';
+		return Math.round(ns) + ' ns';
+	}
+
 	function fmtCount(v) {
+		if (countname === 'ns')
+			return fmtTime(v);
 		if (Math.abs(v - Math.round(v)) > 1e-9)
 			return v.toFixed(2);
 		return Math.round(v).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
@@ -560,7 +574,8 @@
 			const z = zoomed >= 0 ? '; ' + pct(f.v, F[zoomed].v) + ' of the zoomed frame' : '';
 			return nametype + ' ' + f.title.slice(0, -1) + z + ')';
 		}
-		let d = nametype + ' ' + f.name + ' (' + fmtCount(f.v) + ' ' + countname +
+		const unit = countname === 'ns' ? '' : ' ' + countname;
+		let d = nametype + ' ' + f.name + ' (' + fmtCount(f.v) + unit +
 			', ' + pct(f.v, total);
 		if (!f.narrow)
 			d += '; self ' + fmtCount(f.s) + ', ' + pct(f.s, total);

@@ -10,4 +10,5 @@ include tests/report.mk
 include tests/diff.mk
 include tests/fp.mk
 include tests/perfscript.mk
+include tests/mem.mk
 include tests/fuzz/local.mk

@@ -17,12 +17,25 @@ bool trace_sniff(const void *p, size_t n);
 
 struct trace;
 
+/*
+ * What a sample weighs.  By default, as perf report does, a sample of a
+ * counting event (page-faults, context-switches, off-CPU time, bytes) stands
+ * for its period: at -F 99 the kernel adjusts the period, so counting samples
+ * of page faults puts 100 MB against 10 MB at 35:7, not 10:1.  Samples of the
+ * CPU clocks keep weighing 1, as folded-stack users expect.
+ */
+enum trace_weight {
+	WEIGHT_AUTO = 0,	/* period, except for cpu-clock and task-clock */
+	WEIGHT_PERIOD,
+	WEIGHT_SAMPLES,
+};
+
 /* Options for turning a trace into a profile (what `fold` and the views take). */
 struct trace_profile_opts {
 	const char *event;	/* NULL: the first event */
 	bool pid_root;		/* root frame "comm-PID" */
 	bool tid_root;		/* root frame "comm-PID/TID" */
-	bool period;		/* weight by period instead of counting samples */
+	enum trace_weight weight;	/* what one sample weighs (see below) */
 	bool no_inline;		/* fold inlined frames into their caller */
 	bool srcline;		/* frame names "func:file:line" */
 	bool lines;		/* keep each frame's file and line (names unchanged) */
@@ -39,6 +52,11 @@ void trace_free(struct trace *t);
 /* A one-line complaint about damage ("truncated after 1234 bytes: kept 56
  * samples"), or NULL when the file is whole. */
 const char *trace_damage(const struct trace *t);
+/*
+ * What the weights of o's event count, for labels: "samples", or the
+ * event's unit ("page-faults", "ns", "bytes").
+ */
+const char *trace_weight_unit(const struct trace *t, const struct trace_profile_opts *o);
 /* Builds a profile; NULL with err_msg() set on failure (unknown event…). */
 struct profile *trace_profile(struct trace *t, const struct trace_profile_opts *o);
 

@@ -78,7 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_views(p);
 	profile_free(p);
 	fold_with(t, &(struct trace_profile_opts){ .tid_root = true, .srcline = true,
-						   .period = true });
+						   .weight = WEIGHT_PERIOD });
 	fold_with(t, &(struct trace_profile_opts){ .pid_root = true, .no_inline = true,
 						   .lines = true, .pids = "1,100",
 						   .comms = "a,[pid 1]" });

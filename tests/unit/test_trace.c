@@ -121,7 +121,7 @@ static void test_round_trip(const char *data, size_t len)
 	CHECK(strstr(folded, "app-100/100") == NULL);
 	free(folded);
 
-	o = (struct trace_profile_opts){ .srcline = true, .period = true };
+	o = (struct trace_profile_opts){ .srcline = true, .weight = WEIGHT_PERIOD };
 	folded = fold(t, &o);
 	CHECK(strstr(folded, "app;main:m.c:3;a:a.c:12 100100\n") != NULL);
 	free(folded);
@@ -245,6 +245,59 @@ static void test_not_a_trace(void)
 	CHECK(strstr(err_msg(), "cannot open '/nonexistent/cprof.data'") != NULL);
 }
 
+/*
+ * Two events: cpu-clock samples count 1 each, page-fault samples weigh their
+ * period (the kernel's adjusted period at -F stands for that many faults).
+ */
+static void test_weights(void)
+{
+	char path[] = "/tmp/cprof-unit-XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	close(fd);
+	char *argv[] = { "cprof" };
+	struct tw_event ev[] = { { .name = "cpu-clock", .type = 1, .freq = true, .value = 99 },
+				 { .name = "page-faults", .type = 1, .config = 2, .freq = true,
+				   .value = 99 } };
+	struct tw_header h = { .hostname = "h", .kernel = "6.1", .arch = "x86_64", .argc = 1,
+			       .argv = argv, .mode = "record", .call_graph = "fp", .nevents = 2,
+			       .events = ev };
+	struct trace_writer *w = trace_writer_new(path, &h);
+	CHECK(w != NULL);
+	uint32_t proc = tw_proc(w, 7, "m");
+	uint32_t th = tw_thread(w, 7, proc, "m");
+	const uint64_t big[] = { 0x1000 }, small[] = { 0x2000 };
+	uint32_t nb = tw_stack(w, big, 1), ns = tw_stack(w, small, 1);
+	/* 7 samples of big at 40 faults, 5 of small at 8: 280:40 = 7:1, not 7:5 */
+	for (int i = 0; i < 12; i++)
+		tw_sample(w, i, th, i < 7 ? nb : ns, i < 7 ? 40 : 8, 1u << SAMPLE_TRUNC_BITS);
+	tw_sample(w, 20, th, nb, 250000, 0);	/* cpu-clock, period in ns */
+	CHECK_INT(tw_finish(w), 0);
+	struct trace *t = trace_open(path);
+	unlink(path);
+	CHECK(t != NULL);
+	if (!t)
+		return;
+	struct trace_profile_opts o = { .event = "page-faults" };
+	CHECK_STR(trace_weight_unit(t, &o), "page-faults");
+	struct profile *p = trace_profile(t, &o);
+	CHECK(p && p->total[0] == 320);
+	CHECK(p && p->unit && !strcmp(p->unit, "page-faults"));
+	profile_free(p);
+	o.weight = WEIGHT_SAMPLES;
+	CHECK_STR(trace_weight_unit(t, &o), "samples");
+	p = trace_profile(t, &o);
+	CHECK(p && p->total[0] == 12);
+	profile_free(p);
+	o = (struct trace_profile_opts){ 0 };
+	p = trace_profile(t, &o);
+	CHECK(p && p->total[0] == 1 && !strcmp(p->unit, "samples") && !strcmp(p->event, "cpu-clock"));
+	profile_free(p);
+	o.weight = WEIGHT_PERIOD;
+	CHECK_STR(trace_weight_unit(t, &o), "ns");
+	trace_free(t);
+}
+
 int main(void)
 {
 	size_t len;
@@ -258,6 +311,7 @@ int main(void)
 	test_version(data, len);
 	test_big_tables();
 	test_not_a_trace();
+	test_weights();
 	free(data);
 	return check_exit();
 }

@@ -1,0 +1,44 @@
+# Page faults with stacks: a sample weighs the faults it stands for, so the
+# 100 MB touched in big() and the 10 MB in small() come out 10:1, and the
+# graph counts page-faults in the mem palette.
+. "$top_srcdir/tests/e2e/lib.sh"
+need_perf
+
+limit 60 "$CPROF" record -q -e page-faults --call-graph fp -o pf.data \
+	"$WORKLOADS/memwork" touch >/dev/null || fail "record failed"
+run "$CPROF" fold pf.data
+expect 0 "fold"
+big=$(awk '/;big;/ { n += $NF } END { print n + 0 }' "$T/out")
+small=$(awk '/;small;/ { n += $NF } END { print n + 0 }' "$T/out")
+[ "$small" -gt 0 ] || fail "no faults in small(): $(cat "$T/out")"
+# 100 MB in 4 KiB pages is 25600 faults; 10:1 within 15%
+ratio=$((big * 100 / small))
+between "$ratio" 850 1150 "faults of big() per 100 of small()"
+between "$big" 20000 32000 "faults in big() (25600 pages)"
+
+# Counting samples instead (--samples) gives fewer, unweighted counts.
+run "$CPROF" fold --samples pf.data
+expect 0 "fold --samples"
+[ "$(total "$T/out")" -lt "$big" ] || fail "--samples did not count samples"
+
+# report says what the weights are
+run "$CPROF" report --stdio pf.data
+expect 0 "report"
+grep -q '^# weights: *page-faults' "$T/out" || fail "report does not name the weights: $(head -12 "$T/out")"
+
+# The graph counts page-faults, in the mem palette (no red: r is 0)
+run "$CPROF" flame pf.data
+expect 0 "flame"
+grep -q 'data-countname="page-faults"' "$T/out" || fail "the graph does not count page-faults"
+grep -q '<title>big ([0-9,]* page-faults' "$T/out" || fail "big's tooltip lacks page-faults"
+grep -o '<title>big [^<]*</title><rect [^>]*fill="rgb([0-9]*' "$T/out" | grep -q 'rgb(0$' ||
+	fail "big is not in the mem palette"
+# --countname and --colors still win
+run "$CPROF" flame --countname faults --colors hot pf.data
+grep -q 'data-countname="faults"' "$T/out" || fail "--countname ignored"
+
+# diff of two page-fault profiles names the same unit
+run "$CPROF" diff pf.data pf.data
+expect 0 "diff"
+grep -q 'data-countname="page-faults"' "$T/out" || fail "diff does not count page-faults"
+exit 0
