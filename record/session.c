@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "lib/util.h"
+#include "record/ends.h"
 #include "record/events.h"
 #include "trace/format.h"
 #include "record/ring.h"
@@ -73,6 +74,12 @@ struct session {
 	struct session_stats st;
 	void (*noticed)(void *ctx, uint32_t pid);
 	void *noticed_ctx;
+	/* How processes end: the tracepoints' sample ids, and what they said
+	 * of each process until its exit record. */
+	struct end_tracepoints tp;
+	bool ends_on, wide_ends;
+	struct hashmap id_tp;		/* perf sample id -> enum end_tp */
+	struct proc_ends ends;
 	struct buf buf;			/* records drained this round */
 	uint64_t addrs[MAX_FRAMES];
 };
@@ -149,6 +156,8 @@ void session_free(struct session *s)
 		procs_release(&s->procs);
 	unwinder_free(s->unwinder);
 	hashmap_release(&s->seen);
+	hashmap_release(&s->id_tp);
+	proc_ends_release(&s->ends);
 	buf_release(&s->buf);
 	free(s);
 }
@@ -559,6 +568,113 @@ static int open_sideband(struct session *s, pid_t pid, int cpu)
 	return 0;
 }
 
+/* ---- how processes end ---- */
+
+static void ends_unusable(struct session *s, const char *why)
+{
+	char *msg = xasprintf("how processes end is not recorded: %s", why);
+	notice(s, msg);
+	free(msg);
+	s->ends_on = false;
+}
+
+/* Finds the tracepoints once; a machine without them records no ends. */
+static void find_end_tracepoints(struct session *s)
+{
+	s->ends_on = true;
+	if (end_tracepoints_find(&s->tp) < 0)
+		ends_unusable(s, err_msg());
+}
+
+/*
+ * Opens tracepoint which for a task (pid >= 0, following it like the
+ * samples) or for every task on the CPU (pid -1) into that CPU's ring.
+ * 0, -ENODEV for an offline CPU, or -errno (the caller says why once).
+ */
+static int open_end_event(struct session *s, enum end_tp which, pid_t pid, int cpu)
+{
+	struct perf_event_attr a;
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.type = PERF_TYPE_TRACEPOINT;
+	a.config = s->tp.config[which];
+	a.sample_period = 1;
+	/* IP keeps the time where record_time() looks for it. */
+	a.sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID |
+			PERF_SAMPLE_TIME | PERF_SAMPLE_RAW;
+	a.disabled = pid >= 0;
+	a.enable_on_exec = pid >= 0 && s->launch;
+	a.inherit = pid >= 0 && !s->o.no_inherit;
+	a.sample_id_all = 1;
+	if (!s->no_clockid) {
+		a.use_clockid = 1;
+		a.clockid = CLOCK_MONOTONIC;
+	}
+	int fd = perf_open(&a, pid, cpu);
+	if (fd < 0)
+		return -errno;
+	array_push(&s->fds, fd);
+	uint64_t id;
+	if (ioctl(fd, PERF_EVENT_IOC_ID, &id) < 0)
+		return -errno;
+	hashmap_put(&s->id_tp, id, which);
+	struct ring *r = &s->rings[cpu];
+	if (r->fd < 0)
+		return ring_map(r, fd, s->ring_pages) < 0 ? -EIO : 0;
+	if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, r->fd) < 0)
+		return -errno;
+	return 0;
+}
+
+static void end_open_failed(struct session *s, int err, pid_t pid)
+{
+	if (err == -EACCES || err == -EPERM) {
+		ends_unusable(s, "reading tracepoints needs root or CAP_PERFMON "
+			      "(or kernel.perf_event_paranoid at -1)");
+	} else if (err != -ESRCH || pid < 0) {
+		char *why = xasprintf("cannot open its tracepoints: %s", strerror(-err));
+		ends_unusable(s, why);
+		free(why);
+	}
+}
+
+/* The exit and signal tracepoints of one task, on every CPU. */
+static void open_end_events(struct session *s, pid_t pid)
+{
+	for (int which = 0; which < END_TP_N && s->ends_on; which++) {
+		/* The OOM killer and senders of signals are other tasks: they
+		 * are watched on the whole CPU (see open_wide). */
+		if ((which == END_TP_OOM || which == END_TP_GENERATE) && s->wide_ends)
+			continue;
+		for (int cpu = 0; cpu < s->ncpus && s->ends_on; cpu++) {
+			int rc = open_end_event(s, which, pid, cpu);
+			if (rc < 0 && rc != -ENODEV)
+				end_open_failed(s, rc, pid);
+			if (rc < 0)
+				break;
+		}
+	}
+}
+
+/* oom:mark_victim and signal_generate on every CPU for every task, when
+ * allowed; else they follow the targets and see what the targets do
+ * themselves (the kills they trigger, the signals they send). */
+static void open_wide(struct session *s)
+{
+	if (!s->ends_on)
+		return;
+	for (int which = END_TP_GENERATE; which <= END_TP_OOM; which++) {
+		for (int cpu = 0; cpu < s->ncpus; cpu++) {
+			int rc = open_end_event(s, which, -1, cpu);
+			if (rc == -ENODEV)
+				continue;
+			if (rc < 0)
+				return;	/* any opened stay: the per-task ones add nothing wrong */
+		}
+	}
+	s->wide_ends = true;
+}
+
 /* Opens every event on every CPU for one task. */
 static int open_task(struct session *s, pid_t pid)
 {
@@ -579,6 +695,7 @@ static int open_task(struct session *s, pid_t pid)
 				return rc;
 		}
 	}
+	open_end_events(s, pid);
 	return 0;
 }
 
@@ -588,7 +705,11 @@ int session_open_launch(struct session *s, pid_t pid)
 	int rc = resolve_events(s);
 	if (rc == 0)
 		rc = size_rings(s);
-	return rc < 0 ? rc : open_task(s, pid);
+	if (rc < 0)
+		return rc;
+	find_end_tracepoints(s);
+	open_wide(s);
+	return open_task(s, pid);
 }
 
 int session_open_attach(struct session *s, const pid_t *pids, size_t n)
@@ -598,6 +719,8 @@ int session_open_attach(struct session *s, const pid_t *pids, size_t n)
 		rc = size_rings(s);
 	if (rc < 0)
 		return rc;
+	find_end_tracepoints(s);
+	open_wide(s);
 	for (size_t i = 0; i < n; i++) {
 		char path[64];
 		snprintf(path, sizeof(path), "/proc/%d/task", (int)pids[i]);
@@ -1020,6 +1143,50 @@ static void process_mmap(struct session *s, const struct perf_event_header *h)
 	free(m.path);
 }
 
+/* A tracepoint's record: id, ip, pid/tid, time, then the raw data. */
+static void process_end_sample(struct session *s, uint64_t which, const uint8_t *p, size_t len)
+{
+	uint32_t pid, tid, rawlen;
+	if (len < 36)
+		return;
+	memcpy(&pid, p + 16, 4);
+	memcpy(&tid, p + 20, 4);
+	memcpy(&rawlen, p + 32, 4);
+	const uint8_t *raw = p + 36;
+	rawlen = MIN(rawlen, len - 36);
+	if (which == END_TP_EXIT_GROUP || which == END_TP_SIGNAL) {
+		proc_ends_raw(&s->ends, &s->tp, which, pid, raw, rawlen);
+		return;
+	}
+	uint32_t target;
+	int sig;
+	uint64_t i;
+	if (!end_tp_target(&s->tp, which, raw, rawlen, &target, &sig))
+		return;
+	/* The target is a task: its process is the one that ends.  Tasks
+	 * cprof does not follow are no concern of the trace. */
+	if (hashmap_get(&s->procs.by_tid, target, &i))
+		target = s->procs.threads.v[i]->proc->pid;
+	else if (!procs_find_pid(&s->procs, target))
+		return;
+	if (which == END_TP_OOM)
+		proc_ends_oom(&s->ends, target);
+	else
+		proc_ends_sent(&s->ends, target, sig);
+}
+
+/* A task ended; when it leads its process, so did the process. */
+static void process_exit(struct session *s, const uint8_t *rec, uint32_t pid, uint32_t tid)
+{
+	struct rproc *p = pid == tid ? procs_find_pid(&s->procs, pid) : NULL;
+	if (p) {
+		int value, how = proc_ends_take(&s->ends, pid, &value);
+		uint64_t t = record_time(rec);
+		tw_end(s->w, p->id, t > s->start_mono ? t - s->start_mono : 0, how, value);
+	}
+	procs_exit(&s->procs, pid, tid);
+}
+
 static void process_record(struct session *s, const uint8_t *rec)
 {
 	const struct perf_event_header *h = (const void *)rec;
@@ -1030,6 +1197,14 @@ static void process_record(struct session *s, const uint8_t *rec)
 	s->st.records++;
 	switch (h->type) {
 	case PERF_RECORD_SAMPLE:
+		if (blen >= 8 && s->id_tp.n) {
+			uint64_t id, which;
+			memcpy(&id, body, 8);
+			if (hashmap_get(&s->id_tp, id, &which)) {
+				process_end_sample(s, which, body, blen);
+				break;
+			}
+		}
 		process_sample(s, body, blen);
 		break;
 	case PERF_RECORD_MMAP:
@@ -1042,6 +1217,8 @@ static void process_record(struct session *s, const uint8_t *rec)
 			const char *comm = (const char *)body + 8;
 			char c[16];
 			snprintf(c, sizeof(c), "%.*s", (int)strnlen(comm, blen - 8), comm);
+			if (h->misc & PERF_RECORD_MISC_COMM_EXEC)
+				proc_ends_exec(&s->ends, u[0]);
 			procs_comm(&s->procs, u[0], u[1], c, h->misc & PERF_RECORD_MISC_COMM_EXEC);
 		}
 		break;
@@ -1054,7 +1231,7 @@ static void process_record(struct session *s, const uint8_t *rec)
 	case PERF_RECORD_EXIT:
 		if (blen >= 16) {
 			memcpy(u, body, 16);
-			procs_exit(&s->procs, u[0], u[2]);
+			process_exit(s, rec, u[0], u[2]);
 		}
 		break;
 	case PERF_RECORD_LOST:

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -99,8 +100,70 @@ static void print_counts(const struct trace *t, FILE *f)
 		else
 			fprintf(f, "target:      killed by signal %d\n", st & 0x7f);
 	}
+	trace_write_ends(t, f, "ends:        ", "             ", 50);
 	if (t->samples.n)
 		fprintf(f, "size:        %.1f bytes per sample\n", (double)t->size / t->samples.n);
+}
+
+static const char *sig_name(int sig, char *buf, size_t n)
+{
+	const char *abbrev = sig > 0 && sig < 65 ? sigabbrev_np(sig) : NULL;
+	if (abbrev)
+		snprintf(buf, n, "SIG%s", abbrev);
+	else
+		snprintf(buf, n, "signal %d", sig);
+	return buf;
+}
+
+const char *trace_end_text(const struct trace_end *e, char *buf, size_t n)
+{
+	char sig[32];
+	switch (e->how) {
+	case TEND_EXITED:
+		snprintf(buf, n, "exited with status %d", (int)e->value);
+		break;
+	case TEND_SIGNAL:
+		snprintf(buf, n, "killed by %s", sig_name(e->value, sig, sizeof(sig)));
+		break;
+	case TEND_OOM:
+		snprintf(buf, n, "killed by the OOM killer (%s)", sig_name(e->value, sig, sizeof(sig)));
+		break;
+	default:
+		snprintf(buf, n, "ended (how was not recorded)");
+		break;
+	}
+	return buf;
+}
+
+static bool end_normal(const struct trace_end *e)
+{
+	return e->how == TEND_EXITED && e->value == 0;
+}
+
+void trace_write_ends(const struct trace *t, FILE *f, const char *first_prefix,
+		      const char *prefix, size_t max)
+{
+	size_t shown = 0, normal = 0, rest = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < t->ends.n; i++) {
+			const struct trace_end *e = &t->ends.v[i];
+			if (end_normal(e) != (pass == 1))
+				continue;
+			if (shown == max) {
+				rest++;
+				normal += end_normal(e);
+				continue;
+			}
+			const struct trace_proc *p = &t->procs.v[e->proc];
+			char how[96];
+			fprintf(f, "%s%.3f s  %s (pid %u) %s\n", shown ? prefix : first_prefix,
+				e->time / 1e9, trace_str(t, p->comm), p->pid,
+				trace_end_text(e, how, sizeof(how)));
+			shown++;
+		}
+	}
+	if (rest)
+		fprintf(f, "%s... %zu more, %zu of them exited with status 0\n", prefix, rest, normal);
 }
 
 int trace_write_info(const struct trace *t, FILE *f)

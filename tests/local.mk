@@ -9,3 +9,4 @@ include tests/man.mk
 include tests/report.mk
 include tests/diff.mk
 include tests/fuzz/local.mk
+include tests/cont.mk
