@@ -62,6 +62,8 @@ struct session {
 	int wake[2];			/* tells the watcher to stop */
 	ARRAY(char *) notices;
 	bool launch;
+	bool system;			/* -a */
+	int cgroup_fd;			/* -a --cgroup, else -1 */
 	bool kernel_refused;		/* kernel frames were dropped */
 	bool no_build_id, no_clockid;
 	uint32_t max_stack;
@@ -122,6 +124,7 @@ struct session *session_new(const struct rec_options *o)
 		s->rings[c].fd = s->sb_rings[c].fd = -1;
 	pthread_mutex_init(&s->sb_lock, NULL);
 	s->wake[0] = s->wake[1] = -1;
+	s->cgroup_fd = -1;
 	s->max_stack = read_max_stack();
 	struct timespec mono, real;
 	clock_gettime(CLOCK_MONOTONIC, &mono);
@@ -147,6 +150,8 @@ void session_free(struct session *s)
 	for (size_t i = 0; i < s->fds.n; i++)
 		close(s->fds.v[i]);
 	array_free(&s->fds);
+	if (s->cgroup_fd >= 0)
+		close(s->cgroup_fd);
 	array_free(&s->events);
 	hashmap_release(&s->id_event);
 	for (size_t i = 0; i < s->notices.n; i++)
@@ -201,7 +206,7 @@ static void fill_attr(struct session *s, struct event *e, bool first)
 	}
 	a->disabled = 1;
 	a->enable_on_exec = s->launch;
-	a->inherit = !s->o.no_inherit;
+	a->inherit = !s->o.no_inherit && !s->system;
 	a->exclude_hv = 1;
 	a->exclude_kernel = s->o.user_only || s->kernel_refused;
 	a->exclude_callchain_kernel = a->exclude_kernel;
@@ -237,7 +242,7 @@ static void fill_sideband_attr(const struct session *s, struct perf_event_attr *
 	a->sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_TID | PERF_SAMPLE_TIME;
 	a->disabled = 1;
 	a->enable_on_exec = s->launch;
-	a->inherit = !s->o.no_inherit;
+	a->inherit = !s->o.no_inherit && !s->system;
 	a->exclude_kernel = 1;
 	a->exclude_hv = 1;
 	a->sample_id_all = 1;
@@ -252,6 +257,15 @@ static void fill_sideband_attr(const struct session *s, struct perf_event_attr *
 static int perf_open(struct perf_event_attr *a, pid_t pid, int cpu)
 {
 	return syscall(SYS_perf_event_open, a, pid, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+}
+
+/* A sampling event of -a: every task on the CPU, or those of the cgroup. */
+static int perf_open_cpu(const struct session *s, struct perf_event_attr *a, int cpu)
+{
+	if (s->cgroup_fd < 0)
+		return perf_open(a, -1, cpu);
+	return syscall(SYS_perf_event_open, a, s->cgroup_fd, cpu, -1,
+		       PERF_FLAG_FD_CLOEXEC | PERF_FLAG_PID_CGROUP);
 }
 
 static int read_sysctl(const char *path, int dflt)
@@ -436,7 +450,7 @@ static int open_one(struct session *s, size_t ev, pid_t pid, int cpu)
 	for (;;) {
 		struct event *e = &s->events.v[ev];
 		fill_attr(s, e, ev == 0);
-		int fd = perf_open(&e->attr, pid, cpu);
+		int fd = s->system ? perf_open_cpu(s, &e->attr, cpu) : perf_open(&e->attr, pid, cpu);
 		if (fd >= 0)
 			return fd;
 		int err = errno;
@@ -476,6 +490,9 @@ static int open_one(struct session *s, size_t ev, pid_t pid, int cpu)
 				       (unsigned long long)s->o.freq, max_rate);
 		if (err == ESRCH)
 			return err_set(err, "no process %d", (int)pid);
+		if ((err == EACCES || err == EPERM) && s->system)
+			return err_set(err, "no permission to profile the whole machine: it needs "
+				       "root or CAP_PERFMON (or kernel.perf_event_paranoid at -1)");
 		if (err == EACCES || err == EPERM)
 			return no_permission(err, pid);
 		if (err == EMFILE)
@@ -712,6 +729,62 @@ int session_open_launch(struct session *s, pid_t pid)
 	return open_task(s, pid);
 }
 
+/* The side-band records and the ends on every CPU: a process that runs on
+ * no chosen CPU may still fork one that does. */
+static int open_system_sideband(struct session *s)
+{
+	for (int cpu = 0; cpu < s->ncpus && !s->no_dummy; cpu++) {
+		int rc = open_sideband(s, -1, cpu);
+		if (rc < 0)
+			return rc;
+	}
+	open_wide(s);
+	open_end_events(s, -1);
+	return 0;
+}
+
+static int open_cgroup(struct session *s, const char *path)
+{
+	struct stat st;
+	s->cgroup_fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (s->cgroup_fd < 0)
+		return err_errno(errno, "cannot open cgroup '%s'", path);
+	if (fstat(s->cgroup_fd, &st) < 0 || !S_ISDIR(st.st_mode))
+		return err_set(ENOTDIR, "cgroup '%s' is not a directory", path);
+	return 0;
+}
+
+int session_open_system(struct session *s)
+{
+	s->system = true;
+	int rc = resolve_events(s);
+	if (rc == 0)
+		rc = size_rings(s);
+	if (rc == 0 && s->o.cgroup)
+		rc = open_cgroup(s, s->o.cgroup);
+	if (rc < 0)
+		return rc;
+	find_end_tracepoints(s);
+	for (size_t i = 0; i < (s->o.ncpus ? s->o.ncpus : (size_t)s->ncpus); i++) {
+		int cpu = s->o.ncpus ? s->o.cpus[i] : (int)i;
+		if (cpu < 0 || cpu >= s->ncpus)
+			return err_set(EINVAL, "no CPU %d (this machine has CPUs 0-%d)", cpu,
+				       s->ncpus - 1);
+		for (size_t ev = 0; ev < s->events.n; ev++) {
+			int fd = open_one(s, ev, -1, cpu);
+			if (fd == -ENODEV && s->o.ncpus)
+				return err_set(ENODEV, "CPU %d is offline", cpu);
+			if (fd == -ENODEV)
+				break;
+			if (fd < 0)
+				return fd;
+			if ((rc = add_fd(s, fd, ev, cpu)) < 0)
+				return rc;
+		}
+	}
+	return open_system_sideband(s);
+}
+
 int session_open_attach(struct session *s, const pid_t *pids, size_t n)
 {
 	int rc = resolve_events(s);
@@ -761,7 +834,7 @@ void session_header(const struct session *s, struct tw_header *h)
 			s->o.call_graph == CG_FP ? "fp" : dwarf;
 	snprintf(dwarf, sizeof(dwarf), "dwarf,%u", s->o.dwarf_size);
 	h->user_only = s->o.user_only || s->kernel_refused;
-	h->mode = s->launch ? "record" : "attach";
+	h->mode = s->system ? "system-wide" : s->launch ? "record" : "attach";
 	h->start_monotonic_ns = s->start_mono;
 	h->start_realtime_ns = s->start_real;
 }
@@ -1059,6 +1132,34 @@ static size_t split_chain(const struct sample *smp, uint64_t *kern, size_t *nk,
 	return nu;
 }
 
+/* -a: whether the sample's task is one the options leave out (the idle
+ * task, processes not in --pid or --comm). */
+static bool filtered_out(struct session *s, const struct sample *smp, struct rthread **t)
+{
+	if (smp->pid == 0 && smp->tid == 0) {
+		if (!s->o.idle)
+			return true;
+		/* The idle task has no /proc entry: named as ps and perf do. */
+		if (!procs_find_pid(&s->procs, 0))
+			procs_comm(&s->procs, 0, 0, "swapper", false);
+	}
+	if (s->o.nonly_pids) {
+		size_t i = 0;
+		while (i < s->o.nonly_pids && s->o.only_pids[i] != smp->pid)
+			i++;
+		if (i == s->o.nonly_pids)
+			return true;
+	}
+	*t = procs_thread(&s->procs, smp->pid, smp->tid);
+	if (s->o.nonly_comms) {
+		for (size_t i = 0; i < s->o.nonly_comms; i++)
+			if (strncmp(s->o.only_comms[i], (*t)->proc->comm, 15) == 0)
+				return false;
+		return true;
+	}
+	return false;
+}
+
 static void process_sample(struct session *s, const uint8_t *p, size_t len)
 {
 	struct sample smp;
@@ -1066,7 +1167,13 @@ static void process_sample(struct session *s, const uint8_t *p, size_t len)
 		return;
 	uint64_t ev = 0;
 	hashmap_get(&s->id_event, smp.id, &ev);
-	struct rthread *t = procs_thread(&s->procs, smp.pid, smp.tid);
+	struct rthread *t = NULL;
+	if (s->system && filtered_out(s, &smp, &t)) {
+		s->st.filtered++;
+		return;
+	}
+	if (!t)
+		t = procs_thread(&s->procs, smp.pid, smp.tid);
 
 	uint64_t kern[MAX_FRAMES / 2], user[MAX_FRAMES / 2];
 	size_t nk = 0, nu = 0;
@@ -1183,6 +1290,8 @@ static void process_exit(struct session *s, const uint8_t *rec, uint32_t pid, ui
 		int value, how = proc_ends_take(&s->ends, pid, &value);
 		uint64_t t = record_time(rec);
 		tw_end(s->w, p->id, t > s->start_mono ? t - s->start_mono : 0, how, value);
+		if (s->unwinder)
+			unwinder_drop(s->unwinder, p);
 	}
 	procs_exit(&s->procs, pid, tid);
 }
@@ -1288,18 +1397,19 @@ static uint64_t record_time(const uint8_t *rec)
  */
 static void drain(struct session *s, bool last)
 {
+	/* Side-band records up to the time before the samples are drained:
+	 * a sample (or tracepoint record) older than one of them is in the
+	 * rings by then, so none is handled after a record younger than it
+	 * (the events' clock is CLOCK_MONOTONIC unless the kernel refused it). */
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	uint64_t before = (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 	s->buf.n = 0;
 	for (int c = 0; c < s->ncpus; c++)
 		if (s->rings[c].fd >= 0)
 			ring_drain(&s->rings[c], &s->buf);
-	if (!s->no_dummy) {
-		/* Every sample drained is older than now (the events' clock is
-		 * CLOCK_MONOTONIC unless the kernel refused it). */
-		struct timespec ts;
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		uint64_t now = (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-		merge_sideband(s, last || s->no_clockid ? UINT64_MAX : now);
-	}
+	if (!s->no_dummy)
+		merge_sideband(s, last || s->no_clockid ? UINT64_MAX : before);
 	if (!s->buf.n)
 		return;
 	ARRAY(struct rec_ref) refs = { 0 };

@@ -37,5 +37,7 @@ size_t unwinder_unwind(struct unwinder *u, struct rproc *p, const struct unwind_
 		       uint64_t *pcs, size_t max, enum trunc_reason *why);
 /* p's mappings changed or it is gone: drop what was cached for it. */
 void unwinder_forget(struct unwinder *u, struct rproc *p);
+/* p exited: frees its state now (a late sample builds it again). */
+void unwinder_drop(struct unwinder *u, struct rproc *p);
 
 #endif
