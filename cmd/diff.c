@@ -21,7 +21,11 @@ const struct cmd_entry cmd_diff_entry = {
 	.summary = "show what changed from profile A to profile B (differential flame graph)",
 	.options =
 	"  A, B                   cprof.data or folded stacks, detected by content; - for\n"
-	"                         standard input (one of them); the graph is shaped like B\n"
+	"                         standard input (one of them); the graph is shaped like B;\n"
+	"                         a directory is its rotated traces read as one\n"
+	"      --from TIME        only samples of traces from TIME on: +5s (after the\n"
+	"                         start), -30s (before the end), 12:00:05\n"
+	"      --to TIME          only samples of traces up to TIME (the same forms)\n"
 	"  -o, --output FILE      write to FILE (default: standard output)\n"
 	"      --report           a table of the functions that changed most, not a graph\n"
 	"      --limit N          rows of the --report table (default 25, 0 for all)\n"
@@ -34,7 +38,7 @@ const struct cmd_entry cmd_diff_entry = {
 	.exec = cmd_diff_exec,
 };
 
-enum { OPT_REPORT = DRAW_OPT_END, OPT_LIMIT, OPT_FOLD, OPT_NO_NORMALIZE };
+enum { OPT_REPORT = DRAW_OPT_END, OPT_LIMIT, OPT_FOLD, OPT_NO_NORMALIZE, OPT_FROM, OPT_TO };
 
 static const struct option long_options[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -42,6 +46,8 @@ static const struct option long_options[] = {
 	{ "limit", required_argument, NULL, OPT_LIMIT },
 	{ "fold", no_argument, NULL, OPT_FOLD },
 	{ "no-normalize", no_argument, NULL, OPT_NO_NORMALIZE },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
 	{ "strip-hex", no_argument, NULL, 's' },
 	DRAW_LONG_OPTIONS,
 	{ "help", no_argument, NULL, 'h' },
@@ -58,6 +64,7 @@ struct diff_cmd {
 	bool strip_hex;
 	const char *name[2];
 	struct profile *p;	/* A in column 0, B in column 1 */
+	const char *from, *to;
 };
 
 static const struct cmd_entry *const C = &cmd_diff_entry;
@@ -69,6 +76,8 @@ static int own_option(struct diff_cmd *dc, int opt, const char *arg)
 	case 'o': dc->output = arg; break;
 	case 's': dc->strip_hex = true; break;
 	case OPT_NO_NORMALIZE: dc->fo.normalize = false; break;
+	case OPT_FROM: dc->from = arg; break;
+	case OPT_TO: dc->to = arg; break;
 	case OPT_REPORT:
 	case OPT_FOLD:
 		if (dc->what != OUT_SVG && dc->what != (opt == OPT_REPORT ? OUT_REPORT : OUT_FOLD))
@@ -111,7 +120,7 @@ static int parse_options(struct diff_cmd *dc, int argc, char **argv)
 static int read_side(struct diff_cmd *dc, unsigned col)
 {
 	const char *name = strcmp(dc->name[col], "-") ? dc->name[col] : "standard input";
-	struct draw_input in = { .p = profile_new() };
+	struct draw_input in = { .p = profile_new(), .from = dc->from, .to = dc->to };
 	int ret = draw_read(C, &in, dc->name[col], 1);
 	if (!ret && in.p->ncols > 1) {
 		cmd_error(C, "'%s' is already differential (two counts a line): compare two "

@@ -89,6 +89,7 @@ struct draw_input {
 	struct profile *p;	/* folded stacks are added; a trace replaces it */
 	bool times;		/* keep samples in time order, a lane per thread */
 	bool have_trace, have_folded;
+	const char *from, *to;	/* --from/--to of traces, NULL when not given */
 };
 
 /*
@@ -97,6 +98,11 @@ struct draw_input {
  * and returns -errno on failure.
  */
 int draw_read(const struct cmd_entry *c, struct draw_input *in, const char *path, int ninputs);
+/* Whether path is a trace file or a directory (of rotated traces). */
+bool draw_is_trace(const char *path);
+/* Reads several traces (or directories of them) as one recording. */
+int draw_read_traces(const struct cmd_entry *c, struct draw_input *in, const char *const *paths,
+		     size_t n);
 
 /*
  * The -o file of a drawing command, or standard output: a file is written

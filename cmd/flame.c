@@ -21,7 +21,12 @@ const struct cmd_entry cmd_flame_entry = {
 	.options =
 	"  FILE                   cprof.data or folded stacks, detected by content; - for\n"
 	"                         standard input (default: standard input when it is not a\n"
-	"                         terminal, else cprof.data)\n"
+	"                         terminal, else cprof.data); several traces or a directory\n"
+	"                         of rotated traces are read as one\n"
+	"      --from TIME        only samples of the traces from TIME on: +5s (after the\n"
+	"                         start), -30s (before the end), 12:00:05 or\n"
+	"                         2026-01-31T12:00:05\n"
+	"      --to TIME          only samples up to TIME (the same forms)\n"
 	"  -o, --output FILE      write the SVG to FILE (default: standard output)\n"
 	"      --flamechart       time order instead of merged stacks, a lane per thread\n"
 	"      --total N          the count that is 100% and the full width\n"
@@ -30,13 +35,15 @@ const struct cmd_entry cmd_flame_entry = {
 	.exec = cmd_flame_exec,
 };
 
-enum { OPT_OUTPUT = 'o' };
+enum { OPT_OUTPUT = 'o', OPT_FROM = DRAW_OPT_END, OPT_TO };
 
 static const struct option long_options[] = {
 	{ "output", required_argument, NULL, 'o' },
 	DRAW_LONG_OPTIONS,
 	{ "flamechart", no_argument, NULL, DRAW_FLAMECHART },
 	{ "total", required_argument, NULL, DRAW_TOTAL },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -60,6 +67,10 @@ static int parse_options(struct flame_cmd *fc, int argc, char **argv)
 			return EXIT_USAGE;
 		if (opt == OPT_OUTPUT)
 			fc->output = optarg;
+		else if (opt == OPT_FROM)
+			fc->in.from = optarg;
+		else if (opt == OPT_TO)
+			fc->in.to = optarg;
 		else if ((r = draw_option(C, &fc->fo, opt, optarg)))
 			return r;
 	}
@@ -104,9 +115,20 @@ static int cmd_flame_exec(int argc, char **argv)
 	int ret = EXIT_OK;
 	fc.in.p = profile_new();
 	fc.in.times = fc.fo.flamechart;
-	for (int i = 0; i < ninputs && ret == EXIT_OK; i++)
-		if (draw_read(C, &fc.in, inputs[i], ninputs) < 0)
+	bool traces = ninputs > 1;
+	for (int i = 0; i < ninputs && traces; i++)
+		traces = draw_is_trace(inputs[i]);
+	if (traces) {
+		if (draw_read_traces(C, &fc.in, (const char *const *)inputs, ninputs) < 0)
 			ret = EXIT_FAIL;
+	} else {
+		for (int i = 0; i < ninputs && ret == EXIT_OK; i++)
+			if (draw_read(C, &fc.in, inputs[i], ninputs) < 0)
+				ret = EXIT_FAIL;
+	}
+	if (ret == EXIT_OK && (fc.in.from || fc.in.to) && !fc.in.have_trace)
+		ret = cmd_usage_error(C, "--from and --to choose samples of traces, not of "
+				      "folded stacks");
 	if (ret == EXIT_OK)
 		ret = write_svg(&fc);
 	profile_free(fc.in.p);

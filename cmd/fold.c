@@ -14,10 +14,15 @@ static int cmd_fold_exec(int argc, char **argv);
 
 const struct cmd_entry cmd_fold_entry = {
 	.name = "fold",
-	.usage = "[OPTIONS] [FILE]",
+	.usage = "[OPTIONS] [FILE|DIR...]",
 	.summary = "print a trace as folded stacks (root;...;leaf COUNT)",
 	.options =
-	"  FILE                   the trace (default cprof.data; - for standard input)\n"
+	"  FILE|DIR...            the trace (default cprof.data; - for standard input);\n"
+	"                         several traces or a directory of rotated traces are\n"
+	"                         read as one\n"
+	"      --from TIME        only samples from TIME on: +5s (after the start), -30s\n"
+	"                         (before the end), 12:00:05 or 2026-01-31T12:00:05\n"
+	"      --to TIME          only samples up to TIME (the same forms)\n"
 	"      --pid[=LIST]       name the root frame comm-PID; with LIST, only those processes\n"
 	"      --tid[=LIST]       name the root frame comm-PID/TID; with LIST, only those threads\n"
 	"      --comm=LIST        only threads with these names\n"
@@ -29,7 +34,10 @@ const struct cmd_entry cmd_fold_entry = {
 	.exec = cmd_fold_exec,
 };
 
-enum { OPT_PID = 256, OPT_TID, OPT_COMM, OPT_EVENT, OPT_PERIOD, OPT_NO_INLINE, OPT_SRCLINE };
+enum {
+	OPT_PID = 256, OPT_TID, OPT_COMM, OPT_EVENT, OPT_PERIOD, OPT_NO_INLINE, OPT_SRCLINE,
+	OPT_FROM, OPT_TO,
+};
 
 static const struct option long_options[] = {
 	{ "pid", optional_argument, NULL, OPT_PID },
@@ -39,6 +47,8 @@ static const struct option long_options[] = {
 	{ "period", no_argument, NULL, OPT_PERIOD },
 	{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
 	{ "srcline", no_argument, NULL, OPT_SRCLINE },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -47,6 +57,7 @@ static int cmd_fold_exec(int argc, char **argv)
 {
 	const struct cmd_entry *c = &cmd_fold_entry;
 	struct trace_profile_opts o = { 0 };
+	const char *from = NULL, *to = NULL;
 	int opt;
 
 	optind = 0;
@@ -66,18 +77,24 @@ static int cmd_fold_exec(int argc, char **argv)
 		case OPT_PERIOD: o.period = true; break;
 		case OPT_NO_INLINE: o.no_inline = true; break;
 		case OPT_SRCLINE: o.srcline = true; break;
+		case OPT_FROM: from = optarg; break;
+		case OPT_TO: to = optarg; break;
 		default: return EXIT_USAGE;
 		}
 	}
-	if (argc - optind > 1)
-		return cmd_usage_error(c, "one trace at a time ('%s' is extra)", argv[optind + 1]);
-	const char *path = optind < argc ? argv[optind] : "cprof.data";
+	const char *deflt[] = { "cprof.data" };
+	const char *const *paths = optind < argc ? (const char *const *)argv + optind : deflt;
+	size_t npaths = optind < argc ? (size_t)(argc - optind) : 1;
 
-	struct trace *t = cmd_open_trace(c, path);
+	struct trace *t = cmd_open_traces(c, paths, npaths);
 	if (!t)
 		return EXIT_FAIL;
+	int ret = cmd_time_window(c, t, from, to, &o);
+	if (ret) {
+		trace_free(t);
+		return ret;
+	}
 	struct profile *p = trace_profile(t, &o);
-	int ret = EXIT_OK;
 	if (!p) {
 		cmd_error(c, "%s", err_msg());
 		ret = EXIT_FAIL;

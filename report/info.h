@@ -8,6 +8,14 @@
 
 int trace_write_info(const struct trace *t, FILE *f);
 
+struct trace_set;
+/*
+ * The summary of several traces (a directory of rotated files): each file,
+ * the span they cover, their samples and losses, and the gaps between one
+ * file's end and the next one's start.
+ */
+int trace_write_set_info(const struct trace_set *set, const char *name, FILE *f);
+
 struct trace_end;
 /* How a process ended, in words ("killed by the OOM killer (SIGKILL)"). */
 const char *trace_end_text(const struct trace_end *e, char *buf, size_t n);

@@ -42,3 +42,7 @@ grep -Eq "^ends: +[0-9.]+ s  oomer \\(pid [0-9]+\\) killed by the OOM killer \\(
 run "$CPROF" report oom.data
 grep -q "^# ended: .*oomer .*killed by the OOM killer" out ||
 	fail "report's header does not name the OOM killer: $(head -10 out)"
+
+# Its last second, as the flame graph of the window before it died.
+svg last.svg flame oom.data --from -1s
+grep -q 'churn' last.svg || fail "the last second before the OOM kill has no samples of churn()"
