@@ -43,6 +43,14 @@ struct perfscript_reader;
 /* Opens a trace for a command: NULL after printing why; a damaged file is
  * opened with one notice saying where it stops and what was kept. */
 struct trace *cmd_open_trace(const struct cmd_entry *c, const char *path);
+/* Several traces, or directories of them (rotated files), read as one in
+ * time order; one path that is a file is cmd_open_trace's. */
+struct trace *cmd_open_traces(const struct cmd_entry *c, const char *const *paths, size_t n);
+struct trace_profile_opts;
+/* --from/--to (NULL: not given) into o's time window, after a message on
+ * a bad time; 0 or EXIT_USAGE. */
+int cmd_time_window(const struct cmd_entry *c, const struct trace *t, const char *from,
+		    const char *to, struct trace_profile_opts *o);
 
 /* The first bytes of a file, enough to tell its format: the count or -errno. */
 #define CMD_SNIFF 4096

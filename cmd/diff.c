@@ -22,8 +22,12 @@ const struct cmd_entry cmd_diff_entry = {
 	.options =
 	"  A, B                   cprof.data, pprof, perf script text or folded stacks,\n"
 	"                         detected by content; - for standard input (one of\n"
-	"                         them); the graph is shaped like B\n"
+	"                         them); the graph is shaped like B; a directory is its\n"
+	"                         rotated traces read as one\n"
 	"      --event NAME       the event to compare (default: the first recorded)\n"
+	"      --from TIME        only samples of traces from TIME on: +5s (after the\n"
+	"                         start), -30s (before the end), 12:00:05\n"
+	"      --to TIME          only samples of traces up to TIME (the same forms)\n"
 	"  -o, --output FILE      write to FILE (default: standard output)\n"
 	"      --report           a table of the functions that changed most, not a graph\n"
 	"      --limit N          rows of the --report table (default 25, 0 for all)\n"
@@ -39,7 +43,7 @@ const struct cmd_entry cmd_diff_entry = {
 };
 
 enum { OPT_REPORT = DRAW_OPT_END, OPT_LIMIT, OPT_FOLD, OPT_NO_NORMALIZE, OPT_SAMPLE_INDEX,
-	OPT_EVENT };
+	OPT_EVENT, OPT_FROM, OPT_TO };
 
 static const struct option long_options[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -48,6 +52,8 @@ static const struct option long_options[] = {
 	{ "fold", no_argument, NULL, OPT_FOLD },
 	{ "no-normalize", no_argument, NULL, OPT_NO_NORMALIZE },
 	{ "event", required_argument, NULL, OPT_EVENT },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
 	{ "strip-hex", no_argument, NULL, 's' },
 	{ "sample-index", required_argument, NULL, OPT_SAMPLE_INDEX },
 	DRAW_LONG_OPTIONS,
@@ -67,6 +73,7 @@ struct diff_cmd {
 	const char *event;
 	const char *name[2];
 	struct profile *p;	/* A in column 0, B in column 1 */
+	const char *from, *to;
 };
 
 static const struct cmd_entry *const C = &cmd_diff_entry;
@@ -80,6 +87,8 @@ static int own_option(struct diff_cmd *dc, int opt, const char *arg)
 	case OPT_SAMPLE_INDEX: dc->sample_index = arg; break;
 	case OPT_NO_NORMALIZE: dc->fo.normalize = false; break;
 	case OPT_EVENT: dc->event = arg; break;
+	case OPT_FROM: dc->from = arg; break;
+	case OPT_TO: dc->to = arg; break;
 	case OPT_REPORT:
 	case OPT_FOLD:
 		if (dc->what != OUT_SVG && dc->what != (opt == OPT_REPORT ? OUT_REPORT : OUT_FOLD))
@@ -125,6 +134,7 @@ static int read_side(struct diff_cmd *dc, unsigned col)
 	struct draw_input in = {
 		.p = profile_new(), .sample_index = dc->sample_index,
 		.ps = { .kernel = true, .jit = true, .event = dc->event },
+		.from = dc->from, .to = dc->to,
 	};
 	int ret = draw_read(C, &in, dc->name[col], 1);
 	if (!ret && in.p->ncols > 1) {

@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include "cmd/draw.h"
+#include "trace/format.h"
+#include "trace/multi.h"
 #include "lib/util.h"
 #include "report/folded.h"
 #include "report/pprof.h"
@@ -276,14 +278,19 @@ static int read_perfscript(const struct cmd_entry *c, struct draw_input *in, int
 }
 
 /* The trace reader's view of a recording: a lane per thread for flame charts. */
-static int read_trace(const struct cmd_entry *c, struct draw_input *in, const char *path)
+int draw_read_traces(const struct cmd_entry *c, struct draw_input *in, const char *const *paths,
+		     size_t n)
 {
 	struct trace_profile_opts o = {
 		.times = in->times, .tid_root = in->times, .event = in->ps.event,
 	};
-	struct trace *t = cmd_open_trace(c, path);
+	struct trace *t = cmd_open_traces(c, paths, n);
 	if (!t)
 		return -EINVAL;
+	if (cmd_time_window(c, t, in->from, in->to, &o)) {
+		trace_free(t);
+		return -EINVAL;
+	}
 	struct profile *p = trace_profile(t, &o);
 	trace_free(t);
 	if (!p) {
@@ -296,8 +303,28 @@ static int read_trace(const struct cmd_entry *c, struct draw_input *in, const ch
 	return 0;
 }
 
+static int read_trace(const struct cmd_entry *c, struct draw_input *in, const char *path)
+{
+	return draw_read_traces(c, in, &path, 1);
+}
+
+bool draw_is_trace(const char *path)
+{
+	if (trace_path_is_dir(path))
+		return true;
+	char head[TRACE_MAGIC_LEN];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	bool yes = fd >= 0 && read(fd, head, sizeof(head)) == (ssize_t)sizeof(head) &&
+		   trace_sniff(head, sizeof(head));
+	if (fd >= 0)
+		close(fd);
+	return yes;
+}
+
 int draw_read(const struct cmd_entry *c, struct draw_input *in, const char *path, int ninputs)
 {
+	if (trace_path_is_dir(path))
+		return read_trace(c, in, path);
 	bool is_stdin = strcmp(path, "-") == 0;
 	const char *name = is_stdin ? "standard input" : path;
 	int fd = is_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC);

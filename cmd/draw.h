@@ -100,6 +100,7 @@ struct draw_input {
 	bool have_trace, have_folded;
 	struct perfscript_opts ps;	/* how perf script text is collapsed; its
 					 * event is a trace's too */
+	const char *from, *to;	/* --from/--to of traces, NULL when not given */
 };
 
 /*
@@ -108,6 +109,11 @@ struct draw_input {
  * the only input (ninputs 1).  Prints one message and returns -errno on failure.
  */
 int draw_read(const struct cmd_entry *c, struct draw_input *in, const char *path, int ninputs);
+/* Whether path is a trace file or a directory (of rotated traces). */
+bool draw_is_trace(const char *path);
+/* Reads several traces (or directories of them) as one recording. */
+int draw_read_traces(const struct cmd_entry *c, struct draw_input *in, const char *const *paths,
+		     size_t n);
 
 struct pprof_opts;
 /*

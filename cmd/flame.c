@@ -21,8 +21,13 @@ const struct cmd_entry cmd_flame_entry = {
 	.options =
 	"  FILE                   cprof.data, pprof, perf script text or folded stacks,\n"
 	"                         detected by content; - for standard input (default:\n"
-	"                         standard input when it is not a terminal, else cprof.data)\n"
+	"                         standard input when it is not a terminal, else cprof.data);\n"
+	"                         several traces or a directory of rotated traces are read as one\n"
 	"      --event NAME       the event to draw (default: the first recorded)\n"
+	"      --from TIME        only samples of the traces from TIME on: +5s (after the\n"
+	"                         start), -30s (before the end), 12:00:05 or\n"
+	"                         2026-01-31T12:00:05\n"
+	"      --to TIME          only samples up to TIME (the same forms)\n"
 	"  -o, --output FILE      write the SVG to FILE (default: standard output)\n"
 	"      --flamechart       time order instead of merged stacks, a lane per thread\n"
 	"      --total N          the count that is 100% and the full width\n"
@@ -33,7 +38,7 @@ const struct cmd_entry cmd_flame_entry = {
 	.exec = cmd_flame_exec,
 };
 
-enum { OPT_OUTPUT = 'o', OPT_SAMPLE_INDEX = DRAW_OPT_END, OPT_EVENT };
+enum { OPT_OUTPUT = 'o', OPT_SAMPLE_INDEX = DRAW_OPT_END, OPT_EVENT, OPT_FROM, OPT_TO };
 
 static const struct option long_options[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -42,6 +47,8 @@ static const struct option long_options[] = {
 	{ "total", required_argument, NULL, DRAW_TOTAL },
 	{ "sample-index", required_argument, NULL, OPT_SAMPLE_INDEX },
 	{ "event", required_argument, NULL, OPT_EVENT },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -69,6 +76,10 @@ static int parse_options(struct flame_cmd *fc, int argc, char **argv)
 			fc->in.sample_index = optarg;
 		else if (opt == OPT_EVENT)
 			fc->in.ps.event = optarg;
+		else if (opt == OPT_FROM)
+			fc->in.from = optarg;
+		else if (opt == OPT_TO)
+			fc->in.to = optarg;
 		else if ((r = draw_option(C, &fc->fo, opt, optarg)))
 			return r;
 	}
@@ -116,9 +127,20 @@ static int cmd_flame_exec(int argc, char **argv)
 	fc.in.times = fc.fo.flamechart;
 	/* perf script frames keep their kind, for colours */
 	fc.in.ps.kernel = fc.in.ps.jit = true;
-	for (int i = 0; i < ninputs && ret == EXIT_OK; i++)
-		if (draw_read(C, &fc.in, inputs[i], ninputs) < 0)
+	bool traces = ninputs > 1;
+	for (int i = 0; i < ninputs && traces; i++)
+		traces = draw_is_trace(inputs[i]);
+	if (traces) {
+		if (draw_read_traces(C, &fc.in, (const char *const *)inputs, ninputs) < 0)
 			ret = EXIT_FAIL;
+	} else {
+		for (int i = 0; i < ninputs && ret == EXIT_OK; i++)
+			if (draw_read(C, &fc.in, inputs[i], ninputs) < 0)
+				ret = EXIT_FAIL;
+	}
+	if (ret == EXIT_OK && (fc.in.from || fc.in.to) && !fc.in.have_trace)
+		ret = cmd_usage_error(C, "--from and --to choose samples of traces, not of "
+				      "folded stacks");
 	if (ret == EXIT_OK)
 		ret = write_svg(&fc);
 	profile_free(fc.in.p);

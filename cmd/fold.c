@@ -20,12 +20,16 @@ static int cmd_fold_exec(int argc, char **argv);
 
 const struct cmd_entry cmd_fold_entry = {
 	.name = "fold",
-	.usage = "[OPTIONS] [FILE]",
+	.usage = "[OPTIONS] [FILE|DIR...]",
 	.summary = "print a trace as folded stacks (root;...;leaf COUNT)",
 	.options =
-	"  FILE                   the trace, a pprof profile or perf script text,\n"
-	"                         detected by content (default cprof.data; - for\n"
-	"                         standard input)\n"
+	"  FILE|DIR...            the trace, a pprof profile or perf script text, detected\n"
+	"                         by content (default cprof.data; - for standard input);\n"
+	"                         several traces or a directory of rotated traces are\n"
+	"                         read as one\n"
+	"      --from TIME        only samples from TIME on: +5s (after the start), -30s\n"
+	"                         (before the end), 12:00:05 or 2026-01-31T12:00:05\n"
+	"      --to TIME          only samples up to TIME (the same forms)\n"
 	"      --pid[=LIST]       name the root frame comm-PID; with LIST, only those processes\n"
 	"      --tid[=LIST]       name the root frame comm-PID/TID; with LIST, only those threads\n"
 	"      --comm=LIST        only threads with these names\n"
@@ -50,6 +54,7 @@ const struct cmd_entry cmd_fold_entry = {
 enum {
 	OPT_PID = 256, OPT_TID, OPT_COMM, OPT_EVENT, OPT_PERIOD, OPT_SAMPLES, OPT_NO_INLINE,
 	OPT_SRCLINE, OPT_SAMPLE_INDEX, OPT_KERNEL, OPT_JIT, OPT_ALL, OPT_ADDRS,
+	OPT_FROM, OPT_TO,
 };
 
 static const struct option long_options[] = {
@@ -67,6 +72,8 @@ static const struct option long_options[] = {
 	{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
 	{ "srcline", no_argument, NULL, OPT_SRCLINE },
 	{ "sample-index", required_argument, NULL, OPT_SAMPLE_INDEX },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -180,6 +187,7 @@ static int cmd_fold_exec(int argc, char **argv)
 	struct trace_profile_opts o = { 0 };
 	const char *sample_index = NULL;
 	struct perfscript_opts po = { 0 };
+	const char *from = NULL, *to = NULL;
 	int opt;
 
 	optind = 0;
@@ -205,10 +213,39 @@ static int cmd_fold_exec(int argc, char **argv)
 		case OPT_JIT: po.jit = true; break;
 		case OPT_ALL: po.kernel = po.jit = true; break;
 		case OPT_ADDRS: po.addrs = true; break;
+		case OPT_FROM: from = optarg; break;
+		case OPT_TO: to = optarg; break;
 		default: return EXIT_USAGE;
 		}
 	}
-	if (argc - optind > 1)
-		return cmd_usage_error(c, "one trace at a time ('%s' is extra)", argv[optind + 1]);
-	return fold_input(optind < argc ? argv[optind] : "cprof.data", &o, &po, sample_index);
+	const char *deflt[] = { "cprof.data" };
+	const char *const *paths = optind < argc ? (const char *const *)argv + optind : deflt;
+	size_t npaths = optind < argc ? (size_t)(argc - optind) : 1;
+
+	/* Perf script text, pprof and standard input are one file each; several
+	 * traces, a directory or a time window go to the traces' reader. */
+	if (npaths == 1 && !from && !to &&
+	    (strcmp(paths[0], "-") == 0 || !draw_is_trace(paths[0])))
+		return fold_input(paths[0], &o, &po, sample_index);
+	struct trace *t = cmd_open_traces(c, paths, npaths);
+	if (!t)
+		return EXIT_FAIL;
+	int ret = cmd_time_window(c, t, from, to, &o);
+	if (ret) {
+		trace_free(t);
+		return ret;
+	}
+	struct profile *p = trace_profile(t, &o);
+	if (!p) {
+		cmd_error(c, "%s", err_msg());
+		ret = EXIT_FAIL;
+	} else if (profile_write_folded(p, stdout) < 0) {
+		cmd_error(c, "%s", err_msg());
+		ret = EXIT_FAIL;
+	}
+	if (p && p->notice)
+		cmd_notice(c, "%s", p->notice);
+	profile_free(p);
+	trace_free(t);
+	return ret;
 }

@@ -1,20 +1,25 @@
 /* `cprof info`: the header, counts and integrity of a trace. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 
 #include "cmd/cmd.h"
 #include "lib/util.h"
 #include "report/info.h"
+#include "trace/multi.h"
 #include "trace/trace.h"
 
 static int cmd_info_exec(int argc, char **argv);
 
 const struct cmd_entry cmd_info_entry = {
 	.name = "info",
-	.usage = "[FILE]",
+	.usage = "[FILE|DIR...]",
 	.summary = "describe a trace: command, host, events, counts, integrity",
 	.options = "  FILE                   the trace (default cprof.data)\n"
+		   "  DIR...                 a directory of rotated traces (or several traces):\n"
+		   "                         each file, the span, samples, gaps, and how\n"
+		   "                         processes ended\n"
 		   "  -h, --help             show this help\n",
 	.exec = cmd_info_exec,
 };
@@ -24,6 +29,28 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+static int info_set(const struct cmd_entry *c, const char *const *paths, size_t n)
+{
+	struct trace_set set;
+	if (trace_set_open(&set, paths, n) < 0) {
+		cmd_error(c, "%s", err_msg());
+		return EXIT_FAIL;
+	}
+	int rc = trace_write_set_info(&set, n == 1 ? paths[0] : "the files given", stdout);
+	struct trace *t = rc < 0 ? NULL : trace_set_merge(&set);
+	if (t) {
+		trace_write_ends(t, stdout, "ends:        ", "             ", 50);
+		trace_free(t);
+	} else if (rc == 0) {
+		cmd_error(c, "%s", err_msg());
+		rc = -EINVAL;
+	} else {
+		cmd_error(c, "%s", err_msg());
+	}
+	trace_set_release(&set);
+	return rc < 0 ? EXIT_FAIL : EXIT_OK;
+}
+
 static int cmd_info_exec(int argc, char **argv)
 {
 	const struct cmd_entry *c = &cmd_info_entry;
@@ -31,8 +58,8 @@ static int cmd_info_exec(int argc, char **argv)
 	optind = 0;
 	while ((opt = cmd_getopt(c, argc, argv, "h", long_options)) != -1)
 		return opt == 'h' ? EXIT_OK : EXIT_USAGE;
-	if (argc - optind > 1)
-		return cmd_usage_error(c, "one trace at a time ('%s' is extra)", argv[optind + 1]);
+	if (argc - optind > 1 || (optind < argc && trace_path_is_dir(argv[optind])))
+		return info_set(c, (const char *const *)argv + optind, argc - optind);
 	const char *path = optind < argc ? argv[optind] : "cprof.data";
 	struct trace *t = trace_open(path);
 	if (!t) {

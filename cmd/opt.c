@@ -8,6 +8,7 @@
 
 #include "cmd/cmd.h"
 #include "lib/util.h"
+#include "trace/multi.h"
 #include "trace/trace.h"
 
 void cmd_print_help(const struct cmd_entry *c, FILE *f)
@@ -60,6 +61,39 @@ struct trace *cmd_open_trace(const struct cmd_entry *c, const char *path)
 	else if (trace_damage(t))
 		cmd_notice(c, "%s", trace_damage(t));
 	return t;
+}
+
+struct trace *cmd_open_traces(const struct cmd_entry *c, const char *const *paths, size_t n)
+{
+	if (n == 1 && !trace_path_is_dir(paths[0]))
+		return cmd_open_trace(c, paths[0]);
+	struct trace *t = trace_open_many(paths, n);
+	if (!t)
+		cmd_error(c, "%s", err_msg());
+	else if (trace_damage(t))
+		cmd_notice(c, "%s", trace_damage(t));
+	return t;
+}
+
+int cmd_time_window(const struct cmd_entry *c, const struct trace *t, const char *from,
+		    const char *to, struct trace_profile_opts *o)
+{
+	uint64_t ns;
+	if (from) {
+		if (trace_parse_when(t, from, &ns) < 0)
+			return cmd_usage_error(c, "%s", err_msg());
+		o->time_start = ns;
+	}
+	if (to) {
+		if (trace_parse_when(t, to, &ns) < 0)
+			return cmd_usage_error(c, "%s", err_msg());
+		/* The window ends after the time named: a sample at it counts. */
+		o->time_end = ns + 1;
+	}
+	if (o->time_end && o->time_end <= o->time_start)
+		return cmd_usage_error(c, "--from %s is not before --to %s", from ? from : "+0",
+				       to);
+	return 0;
 }
 
 static const char *closest_option(const struct option *longopts, const char *arg)

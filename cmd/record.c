@@ -49,6 +49,12 @@
 	"      --no-inherit       do not follow threads and processes created later\n" \
 	"  -m, --mmap-size SIZE   ring buffer per CPU, e.g. 512K, 8M\n" \
 	"      --duration SECS    stop after SECS seconds (e.g. 10 or 0.5)\n" \
+	"  -a, --all-cpus         the whole machine: every process on the CPUs, those\n" \
+	"                         that start later included, with kernel stacks\n" \
+	"  -C, --cpu LIST         with -a: only these CPUs, e.g. 0,2-3\n" \
+	"      --idle             with -a: keep the samples of idle CPUs (swapper)\n" \
+	"      --comm NAME[,...]  with -a: only processes of these names\n" \
+	"      --cgroup DIR       with -a: only tasks of this cgroup (v2 directory)\n" \
 	"  -q, --quiet            no status line and no summary\n" \
 	"  -h, --help             show this help\n"
 
@@ -57,7 +63,7 @@ static int cmd_attach_exec(int argc, char **argv);
 
 const struct cmd_entry cmd_record_entry = {
 	.name = "record",
-	.usage = "[OPTIONS] [--] COMMAND [ARGS...]",
+	.usage = "[OPTIONS] [--] COMMAND [ARGS...] | -a [OPTIONS] [[--] COMMAND...]",
 	.summary = "run a command and record a profile of it",
 	.options = RECORD_OPTIONS,
 	.exec = cmd_record_exec,
@@ -65,17 +71,18 @@ const struct cmd_entry cmd_record_entry = {
 
 const struct cmd_entry cmd_attach_entry = {
 	.name = "attach",
-	.usage = "-p PID[,PID...] [OPTIONS]",
+	.usage = "-p PID[,PID...] [OPTIONS] | -a [OPTIONS]",
 	.summary = "record a profile of running processes",
 	.options = "  -p, --pid PID[,PID...] the processes to profile (every thread, and the\n"
-		   "                         threads and children they create)\n"
+		   "                         threads and children they create); with -a,\n"
+		   "                         only these processes of the machine\n"
 		   RECORD_OPTIONS,
 	.exec = cmd_attach_exec,
 };
 
 enum {
 	OPT_CALL_GRAPH = 256, OPT_NO_CALL_GRAPH, OPT_USER_ONLY, OPT_NO_INHERIT, OPT_DURATION,
-	OPT_DEBUG_DIR, OPT_NO_DEMANGLE, OPT_OFF_CPU, OPT_WALL,
+	OPT_DEBUG_DIR, OPT_NO_DEMANGLE, OPT_OFF_CPU, OPT_WALL, OPT_IDLE, OPT_COMM, OPT_CGROUP,
 };
 
 static const struct option long_options[] = {
@@ -95,6 +102,11 @@ static const struct option long_options[] = {
 	{ "wall", no_argument, NULL, OPT_WALL },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "pid", required_argument, NULL, 'p' },
+	{ "all-cpus", no_argument, NULL, 'a' },
+	{ "cpu", required_argument, NULL, 'C' },
+	{ "idle", no_argument, NULL, OPT_IDLE },
+	{ "comm", required_argument, NULL, OPT_COMM },
+	{ "cgroup", required_argument, NULL, OPT_CGROUP },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -104,6 +116,10 @@ struct recording {
 	struct rec_options ro;
 	ARRAY(const char *) events;
 	ARRAY(pid_t) pids;
+	ARRAY(uint32_t) only_pids;	/* -a --pid */
+	ARRAY(int) cpus;
+	ARRAY(char *) comms;
+	const char *cpu_list;
 	ARRAY(const char *) debug_dirs;	/* NULL-terminated once parsed */
 	bool no_demangle;
 	const char *output;
@@ -190,11 +206,67 @@ static int parse_pids(struct recording *r, const char *v)
 	return 0;
 }
 
+/* "0,2-3": CPU numbers and ranges. */
+static int parse_cpus(struct recording *r, const char *v)
+{
+	for (const char *p = v; *p;) {
+		char *end;
+		if (*p < '0' || *p > '9')
+			break;
+		unsigned long a = strtoul(p, &end, 10), b = a;
+		if (*end == '-') {
+			if (end[1] < '0' || end[1] > '9')
+				break;
+			b = strtoul(end + 1, &end, 10);
+		}
+		if (a > b || b >= 4096 || (*end && *end != ','))
+			break;
+		for (unsigned long c = a; c <= b; c++)
+			array_push(&r->cpus, (int)c);
+		p = end + (*end == ',');
+		if (!*p && *end == ',')
+			break;
+		if (!*p)
+			return 0;
+	}
+	return cmd_usage_error(r->cmd, "bad CPU list '%s' (e.g. 0,2-3)", v);
+}
+
+static void parse_comms(struct recording *r, const char *v)
+{
+	for (const char *p = v; *p;) {
+		size_t n = strcspn(p, ",");
+		if (n)
+			array_push(&r->comms, xstrndup(p, n));
+		p += n + (p[n] == ',');
+	}
+}
+
+/* Options that make sense with -a only, and the checks between them. */
+static int check_system_options(struct recording *r, const char *cgroup)
+{
+	bool sys = r->ro.system_wide;
+	if (!sys && (r->cpu_list || r->ro.idle || r->comms.n || cgroup))
+		return cmd_usage_error(r->cmd, "%s needs -a", r->cpu_list ? "-C" : r->ro.idle ?
+				       "--idle" : r->comms.n ? "--comm" : "--cgroup");
+	if (r->cpu_list && parse_cpus(r, r->cpu_list))
+		return EXIT_USAGE;
+	r->ro.cpus = r->cpus.v;
+	r->ro.ncpus = r->cpus.n;
+	r->ro.only_pids = r->only_pids.v;
+	r->ro.nonly_pids = r->only_pids.n;
+	r->ro.only_comms = (const char *const *)r->comms.v;
+	r->ro.nonly_comms = r->comms.n;
+	r->ro.cgroup = cgroup;
+	return 0;
+}
+
 static int parse_options(struct recording *r, int argc, char **argv, bool attach)
 {
 	/* '+': options stop at the command's name, so its own options are its. */
 	/* record knows -p only to point at attach. */
-	const char *shortopts = "+o:F:c:e:gm:qp:h";
+	const char *shortopts = "+o:F:c:e:gm:qp:haC:";
+	const char *cgroup = NULL, *pid_arg = NULL;
 	int opt, rc;
 	uint64_t v;
 	bool freq_given = false, count_given = false, off_cpu = false, wall = false;
@@ -248,19 +320,39 @@ static int parse_options(struct recording *r, int argc, char **argv, bool attach
 		case OPT_OFF_CPU: off_cpu = true; break;
 		case OPT_WALL: off_cpu = wall = true; break;
 		case 'p':
-			if (!attach)
-				return cmd_usage_error(r->cmd, "record runs a command: to profile "
-						       "running processes, use 'cprof attach -p %s'", optarg);
+			pid_arg = optarg;
 			if ((rc = parse_pids(r, optarg)))
 				return rc;
 			break;
+		case 'a': r->ro.system_wide = true; break;
+		case 'C': r->cpu_list = optarg; break;
+		case OPT_IDLE: r->ro.idle = true; break;
+		case OPT_COMM: parse_comms(r, optarg); break;
+		case OPT_CGROUP: cgroup = optarg; break;
 		default:
 			return cmd_usage_error(r->cmd, "unknown option");
 		}
 	}
 	if (freq_given && count_given)
 		return cmd_usage_error(r->cmd, "-F and -c exclude each other");
-	if (attach) {
+	if (pid_arg && !attach && !r->ro.system_wide)
+		return cmd_usage_error(r->cmd, "record runs a command: to profile running "
+				       "processes, use 'cprof attach -p %s'", pid_arg);
+	if (r->ro.system_wide) {
+		/* With -a, -p names the processes to keep, not ones to attach to. */
+		for (size_t i = 0; i < r->pids.n; i++)
+			array_push(&r->only_pids, (uint32_t)r->pids.v[i]);
+		r->pids.n = 0;
+	}
+	if ((rc = check_system_options(r, cgroup)))
+		return rc;
+	if (r->ro.system_wide) {
+		/* A command is optional: the recording lasts as long as it. */
+		if (attach && optind < argc)
+			return cmd_usage_error(r->cmd, "unexpected argument '%s' (attach -a takes "
+					       "no command)", argv[optind]);
+		r->target_argv = optind < argc ? argv + optind : NULL;
+	} else if (attach) {
 		if (optind < argc)
 			return cmd_usage_error(r->cmd, "unexpected argument '%s' (attach takes -p PID)",
 					       argv[optind]);
@@ -600,7 +692,11 @@ static int run(struct recording *r, int argc, char **argv)
 		session_set_symbolizer(s, sym);
 	}
 
-	if (r->target_argv) {
+	if (r->ro.system_wide) {
+		rc = r->target_argv ? target_launch(&tg, r->target_argv) : 0;
+		if (rc == 0)
+			rc = session_open_system(s);
+	} else if (r->target_argv) {
 		rc = target_launch(&tg, r->target_argv);
 		if (rc == 0)
 			rc = session_open_launch(s, tg.pid);
@@ -683,6 +779,11 @@ static int record_main(const struct cmd_entry *cmd, int argc, char **argv, bool 
 	}
 	array_free(&r.events);
 	array_free(&r.pids);
+	array_free(&r.only_pids);
+	array_free(&r.cpus);
+	for (size_t i = 0; i < r.comms.n; i++)
+		free(r.comms.v[i]);
+	array_free(&r.comms);
 	array_free(&r.debug_dirs);
 	return rc;
 }

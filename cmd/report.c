@@ -38,10 +38,12 @@ static int cmd_report_exec(int argc, char **argv);
 
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
-	.usage = "[OPTIONS] [FILE]",
+	.usage = "[OPTIONS] [FILE|DIR...]",
 	.summary = "show where the time goes: entries with Children and Self shares",
 	.options =
-	"  FILE                   the trace or a pprof profile (default cprof.data)\n"
+	"  FILE|DIR...            the trace or a pprof profile (default cprof.data);\n"
+	"                         several traces or a directory of rotated traces are\n"
+	"                         read as one\n"
 	"  -i, --input FILE       the same, perf's way\n"
 	"  -s, --sort KEYS        entry keys, from comm, pid, tid, dso, sym, srcline\n"
 	"                         (default comm,dso,sym)\n"
@@ -58,6 +60,9 @@ const struct cmd_entry cmd_report_entry = {
 	"      --symbol LIST      only frames of these functions\n"
 	"      --time START,END   only samples in this window, seconds from the start\n"
 	"                         (units ms, us, ns allowed; either side may be empty)\n"
+	"      --from TIME        only samples from TIME on: +5s (after the start), -30s\n"
+	"                         (before the end), 12:00:05 or 2026-01-31T12:00:05\n"
+	"      --to TIME          only samples up to TIME (the same forms)\n"
 	"      --event NAME       the event to report (default: the first recorded)\n"
 	"      --sample-index TYPE  pprof input: the sample type reported, by name or number\n"
 	"                         (default: the profile's default, as go tool pprof)\n"
@@ -71,8 +76,11 @@ const struct cmd_entry cmd_report_entry = {
 enum {
 	OPT_CHILDREN = 256, OPT_NO_CHILDREN, OPT_PERCENT_LIMIT, OPT_MAX_STACK, OPT_PID, OPT_TID,
 	OPT_COMM, OPT_DSO, OPT_SYMBOL, OPT_TIME, OPT_EVENT, OPT_NO_INLINE, OPT_FORMAT, OPT_STDIO,
-	OPT_SAMPLE_INDEX,
+	OPT_SAMPLE_INDEX, OPT_FROM, OPT_TO,
 };
+
+/* --from and --to: read once the traces are open (-30s needs their end). */
+static const char *window_from, *window_to;
 
 static const struct option long_options[] = {
 	{ "input", required_argument, NULL, 'i' },
@@ -88,6 +96,8 @@ static const struct option long_options[] = {
 	{ "dso", required_argument, NULL, OPT_DSO },
 	{ "symbol", required_argument, NULL, OPT_SYMBOL },
 	{ "time", required_argument, NULL, OPT_TIME },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
 	{ "event", required_argument, NULL, OPT_EVENT },
 	{ "sample-index", required_argument, NULL, OPT_SAMPLE_INDEX },
 	{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
@@ -142,6 +152,8 @@ static int parse_option(const struct cmd_entry *c, struct report_opts *o, int op
 		return 0;
 	case OPT_EVENT: o->select.event = optarg; return 0;
 	case OPT_SAMPLE_INDEX: *sample_index = optarg; return 0;
+	case OPT_FROM: window_from = optarg; return 0;
+	case OPT_TO: window_to = optarg; return 0;
 	case OPT_NO_INLINE: o->select.no_inline = true; return 0;
 	case OPT_FORMAT:
 		if (strcmp(optarg, "text") == 0)
@@ -166,6 +178,7 @@ static int cmd_report_exec(int argc, char **argv)
 	int opt;
 
 	report_parse_keys(&o, "comm,dso,sym");
+	window_from = window_to = NULL;
 	optind = 0;
 	while ((opt = cmd_getopt(c, argc, argv, "hi:s:g:", long_options)) != -1) {
 		if (opt == 'h')
@@ -174,20 +187,26 @@ static int cmd_report_exec(int argc, char **argv)
 		if (rc)
 			return rc;
 	}
-	if (argc - optind > (path ? 0 : 1))
-		return cmd_usage_error(c, "one trace at a time ('%s' is extra)",
-				       argv[argc - 1]);
-	if (!path)
-		path = optind < argc ? argv[optind] : "cprof.data";
+	if (path && argc > optind)
+		return cmd_usage_error(c, "-i and a trace argument exclude each other ('%s')",
+				       argv[optind]);
+	const char *deflt[] = { path ? path : "cprof.data" };
+	const char *const *paths = optind < argc ? (const char *const *)argv + optind : deflt;
+	size_t npaths = optind < argc ? (size_t)(argc - optind) : 1;
 	if (o.format == REPORT_TEXT)
 		term_setup(STDOUT_FILENO, &o.color, &o.width);
 
-	if (draw_is_pprof(path))
-		return report_pprof(c, path, sample_index, &o);
-	struct trace *t = cmd_open_trace(c, path);
+	if (npaths == 1 && draw_is_pprof(paths[0]))
+		return report_pprof(c, paths[0], sample_index, &o);
+	struct trace *t = cmd_open_traces(c, paths, npaths);
 	if (!t)
 		return EXIT_FAIL;
-	int rc = report_write(t, &o, stdout);
+	int rc = cmd_time_window(c, t, window_from, window_to, &o.select);
+	if (rc) {
+		trace_free(t);
+		return rc;
+	}
+	rc = report_write(t, &o, stdout);
 	if (rc < 0)
 		cmd_error(c, "%s", err_msg());
 	trace_free(t);

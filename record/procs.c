@@ -153,8 +153,11 @@ void procs_fork(struct procs *ps, uint32_t pid, uint32_t ppid, uint32_t tid, uin
 		new_thread(ps, tid, p, parent ? parent->comm : p->comm);
 		return;
 	}
-	/* A new process starts as a copy of its parent's address space. */
+	/* A new process starts as a copy of its parent's address space.  A
+	 * parent that predates the recording (-a) is read from /proc. */
 	struct rproc *pp = procs_find_pid(ps, ppid);
+	if (!pp && ppid && !parent)
+		pp = proc_for(ps, ppid);
 	struct rproc *p = new_proc(ps, pid, pp ? pp->comm : parent ? parent->comm : "");
 	if (pp) {
 		for (size_t i = 0; i < pp->maps.n; i++) {
@@ -171,8 +174,17 @@ void procs_fork(struct procs *ps, uint32_t pid, uint32_t ppid, uint32_t tid, uin
 void procs_exit(struct procs *ps, uint32_t pid, uint32_t tid)
 {
 	struct rproc *p = procs_find_pid(ps, pid);
-	if (p && pid == tid)
+	if (p && pid == tid) {
 		p->exited = true;
+		/* Mappings serve symbolization of sampled addresses only: a
+		 * process without samples (most of a busy machine's short-lived
+		 * ones) needs none once gone. */
+		if (!p->addrs.n) {
+			if (ps->forget)
+				ps->forget(ps->forget_ctx, p);
+			free_maps(p);
+		}
+	}
 }
 
 void procs_mmap(struct procs *ps, uint32_t pid, const struct rmap *m)

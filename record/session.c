@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "lib/util.h"
+#include "record/ends.h"
 #include "record/events.h"
 #include "record/fpchain.h"
 #include "record/offcpu.h"
@@ -63,6 +64,8 @@ struct session {
 	int wake[2];			/* tells the watcher to stop */
 	ARRAY(char *) notices;
 	bool launch;
+	bool system;			/* -a */
+	int cgroup_fd;			/* -a --cgroup, else -1 */
 	bool kernel_refused;		/* kernel frames were dropped */
 	bool no_build_id, no_clockid;
 	uint32_t max_stack;
@@ -77,6 +80,12 @@ struct session {
 	struct session_stats st;
 	void (*noticed)(void *ctx, uint32_t pid);
 	void *noticed_ctx;
+	/* How processes end: the tracepoints' sample ids, and what they said
+	 * of each process until its exit record. */
+	struct end_tracepoints tp;
+	bool ends_on, wide_ends;
+	struct hashmap id_tp;		/* perf sample id -> enum end_tp */
+	struct proc_ends ends;
 	struct buf buf;			/* records drained this round */
 	struct offcpu offcpu;		/* threads off CPU, for the off-cpu event */
 	uint64_t addrs[MAX_FRAMES];
@@ -121,6 +130,7 @@ struct session *session_new(const struct rec_options *o)
 	pthread_mutex_init(&s->sb_lock, NULL);
 	offcpu_init(&s->offcpu);
 	s->wake[0] = s->wake[1] = -1;
+	s->cgroup_fd = -1;
 	s->max_stack = read_max_stack();
 	struct timespec mono, real;
 	clock_gettime(CLOCK_MONOTONIC, &mono);
@@ -146,6 +156,8 @@ void session_free(struct session *s)
 	for (size_t i = 0; i < s->fds.n; i++)
 		close(s->fds.v[i]);
 	array_free(&s->fds);
+	if (s->cgroup_fd >= 0)
+		close(s->cgroup_fd);
 	array_free(&s->events);
 	hashmap_release(&s->id_event);
 	for (size_t i = 0; i < s->notices.n; i++)
@@ -156,6 +168,8 @@ void session_free(struct session *s)
 	unwinder_free(s->unwinder);
 	fpchain_free(s->fpchain);
 	hashmap_release(&s->seen);
+	hashmap_release(&s->id_tp);
+	proc_ends_release(&s->ends);
 	buf_release(&s->buf);
 	offcpu_release(&s->offcpu);
 	free(s);
@@ -221,7 +235,7 @@ static void fill_attr(struct session *s, struct event *e, bool first)
 	}
 	a->disabled = 1;
 	a->enable_on_exec = s->launch;
-	a->inherit = !s->o.no_inherit;
+	a->inherit = !s->o.no_inherit && !s->system;
 	a->exclude_hv = 1;
 	a->exclude_kernel = s->o.user_only || s->kernel_refused;
 	a->exclude_callchain_kernel = a->exclude_kernel;
@@ -260,7 +274,7 @@ static void fill_sideband_attr(const struct session *s, struct perf_event_attr *
 	a->sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_TID | PERF_SAMPLE_TIME;
 	a->disabled = 1;
 	a->enable_on_exec = s->launch;
-	a->inherit = !s->o.no_inherit;
+	a->inherit = !s->o.no_inherit && !s->system;
 	a->exclude_kernel = 1;
 	a->exclude_hv = 1;
 	a->sample_id_all = 1;
@@ -275,6 +289,15 @@ static void fill_sideband_attr(const struct session *s, struct perf_event_attr *
 static int perf_open(struct perf_event_attr *a, pid_t pid, int cpu)
 {
 	return syscall(SYS_perf_event_open, a, pid, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+}
+
+/* A sampling event of -a: every task on the CPU, or those of the cgroup. */
+static int perf_open_cpu(const struct session *s, struct perf_event_attr *a, int cpu)
+{
+	if (s->cgroup_fd < 0)
+		return perf_open(a, -1, cpu);
+	return syscall(SYS_perf_event_open, a, s->cgroup_fd, cpu, -1,
+		       PERF_FLAG_FD_CLOEXEC | PERF_FLAG_PID_CGROUP);
 }
 
 static int read_sysctl(const char *path, int dflt)
@@ -460,7 +483,7 @@ static int open_one(struct session *s, size_t ev, pid_t pid, int cpu)
 	for (;;) {
 		struct event *e = &s->events.v[ev];
 		fill_attr(s, e, ev == 0);
-		int fd = perf_open(&e->attr, pid, cpu);
+		int fd = s->system ? perf_open_cpu(s, &e->attr, cpu) : perf_open(&e->attr, pid, cpu);
 		if (fd >= 0)
 			return fd;
 		int err = errno;
@@ -500,6 +523,9 @@ static int open_one(struct session *s, size_t ev, pid_t pid, int cpu)
 				       (unsigned long long)s->o.freq, max_rate);
 		if (err == ESRCH)
 			return err_set(err, "no process %d", (int)pid);
+		if ((err == EACCES || err == EPERM) && s->system)
+			return err_set(err, "no permission to profile the whole machine: it needs "
+				       "root or CAP_PERFMON (or kernel.perf_event_paranoid at -1)");
 		if (err == EACCES || err == EPERM)
 			return no_permission(err, pid);
 		if (err == EMFILE)
@@ -592,6 +618,113 @@ static int open_sideband(struct session *s, pid_t pid, int cpu)
 	return 0;
 }
 
+/* ---- how processes end ---- */
+
+static void ends_unusable(struct session *s, const char *why)
+{
+	char *msg = xasprintf("how processes end is not recorded: %s", why);
+	notice(s, msg);
+	free(msg);
+	s->ends_on = false;
+}
+
+/* Finds the tracepoints once; a machine without them records no ends. */
+static void find_end_tracepoints(struct session *s)
+{
+	s->ends_on = true;
+	if (end_tracepoints_find(&s->tp) < 0)
+		ends_unusable(s, err_msg());
+}
+
+/*
+ * Opens tracepoint which for a task (pid >= 0, following it like the
+ * samples) or for every task on the CPU (pid -1) into that CPU's ring.
+ * 0, -ENODEV for an offline CPU, or -errno (the caller says why once).
+ */
+static int open_end_event(struct session *s, enum end_tp which, pid_t pid, int cpu)
+{
+	struct perf_event_attr a;
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.type = PERF_TYPE_TRACEPOINT;
+	a.config = s->tp.config[which];
+	a.sample_period = 1;
+	/* IP keeps the time where record_time() looks for it. */
+	a.sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID |
+			PERF_SAMPLE_TIME | PERF_SAMPLE_RAW;
+	a.disabled = pid >= 0;
+	a.enable_on_exec = pid >= 0 && s->launch;
+	a.inherit = pid >= 0 && !s->o.no_inherit;
+	a.sample_id_all = 1;
+	if (!s->no_clockid) {
+		a.use_clockid = 1;
+		a.clockid = CLOCK_MONOTONIC;
+	}
+	int fd = perf_open(&a, pid, cpu);
+	if (fd < 0)
+		return -errno;
+	array_push(&s->fds, fd);
+	uint64_t id;
+	if (ioctl(fd, PERF_EVENT_IOC_ID, &id) < 0)
+		return -errno;
+	hashmap_put(&s->id_tp, id, which);
+	struct ring *r = &s->rings[cpu];
+	if (r->fd < 0)
+		return ring_map(r, fd, s->ring_pages) < 0 ? -EIO : 0;
+	if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, r->fd) < 0)
+		return -errno;
+	return 0;
+}
+
+static void end_open_failed(struct session *s, int err, pid_t pid)
+{
+	if (err == -EACCES || err == -EPERM) {
+		ends_unusable(s, "reading tracepoints needs root or CAP_PERFMON "
+			      "(or kernel.perf_event_paranoid at -1)");
+	} else if (err != -ESRCH || pid < 0) {
+		char *why = xasprintf("cannot open its tracepoints: %s", strerror(-err));
+		ends_unusable(s, why);
+		free(why);
+	}
+}
+
+/* The exit and signal tracepoints of one task, on every CPU. */
+static void open_end_events(struct session *s, pid_t pid)
+{
+	for (int which = 0; which < END_TP_N && s->ends_on; which++) {
+		/* The OOM killer and senders of signals are other tasks: they
+		 * are watched on the whole CPU (see open_wide). */
+		if ((which == END_TP_OOM || which == END_TP_GENERATE) && s->wide_ends)
+			continue;
+		for (int cpu = 0; cpu < s->ncpus && s->ends_on; cpu++) {
+			int rc = open_end_event(s, which, pid, cpu);
+			if (rc < 0 && rc != -ENODEV)
+				end_open_failed(s, rc, pid);
+			if (rc < 0)
+				break;
+		}
+	}
+}
+
+/* oom:mark_victim and signal_generate on every CPU for every task, when
+ * allowed; else they follow the targets and see what the targets do
+ * themselves (the kills they trigger, the signals they send). */
+static void open_wide(struct session *s)
+{
+	if (!s->ends_on)
+		return;
+	for (int which = END_TP_GENERATE; which <= END_TP_OOM; which++) {
+		for (int cpu = 0; cpu < s->ncpus; cpu++) {
+			int rc = open_end_event(s, which, -1, cpu);
+			if (rc == -ENODEV)
+				continue;
+			if (rc < 0)
+				return;	/* any opened stay: the per-task ones add nothing wrong */
+		}
+	}
+	s->wide_ends = true;
+}
+
 /* Opens every event on every CPU for one task. */
 static int open_task(struct session *s, pid_t pid)
 {
@@ -612,6 +745,7 @@ static int open_task(struct session *s, pid_t pid)
 				return rc;
 		}
 	}
+	open_end_events(s, pid);
 	return 0;
 }
 
@@ -621,7 +755,67 @@ int session_open_launch(struct session *s, pid_t pid)
 	int rc = resolve_events(s);
 	if (rc == 0)
 		rc = size_rings(s);
-	return rc < 0 ? rc : open_task(s, pid);
+	if (rc < 0)
+		return rc;
+	find_end_tracepoints(s);
+	open_wide(s);
+	return open_task(s, pid);
+}
+
+/* The side-band records and the ends on every CPU: a process that runs on
+ * no chosen CPU may still fork one that does. */
+static int open_system_sideband(struct session *s)
+{
+	for (int cpu = 0; cpu < s->ncpus && !s->no_dummy; cpu++) {
+		int rc = open_sideband(s, -1, cpu);
+		if (rc < 0)
+			return rc;
+	}
+	open_wide(s);
+	open_end_events(s, -1);
+	return 0;
+}
+
+static int open_cgroup(struct session *s, const char *path)
+{
+	struct stat st;
+	s->cgroup_fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (s->cgroup_fd < 0)
+		return err_errno(errno, "cannot open cgroup '%s'", path);
+	if (fstat(s->cgroup_fd, &st) < 0 || !S_ISDIR(st.st_mode))
+		return err_set(ENOTDIR, "cgroup '%s' is not a directory", path);
+	return 0;
+}
+
+int session_open_system(struct session *s)
+{
+	s->system = true;
+	int rc = resolve_events(s);
+	if (rc == 0)
+		rc = size_rings(s);
+	if (rc == 0 && s->o.cgroup)
+		rc = open_cgroup(s, s->o.cgroup);
+	if (rc < 0)
+		return rc;
+	find_end_tracepoints(s);
+	for (size_t i = 0; i < (s->o.ncpus ? s->o.ncpus : (size_t)s->ncpus); i++) {
+		int cpu = s->o.ncpus ? s->o.cpus[i] : (int)i;
+		if (cpu < 0 || cpu >= s->ncpus)
+			return err_set(EINVAL, "no CPU %d (this machine has CPUs 0-%d)", cpu,
+				       s->ncpus - 1);
+		for (size_t ev = 0; ev < s->events.n; ev++) {
+			int fd = open_one(s, ev, -1, cpu);
+			if (fd == -ENODEV && s->o.ncpus)
+				return err_set(ENODEV, "CPU %d is offline", cpu);
+			if (fd == -ENODEV)
+				break;
+			if (fd < 0)
+				return fd;
+			if ((rc = add_fd(s, fd, ev, cpu)) < 0)
+				return rc;
+		}
+	}
+	return open_system_sideband(s);
 }
 
 int session_open_attach(struct session *s, const pid_t *pids, size_t n)
@@ -631,6 +825,8 @@ int session_open_attach(struct session *s, const pid_t *pids, size_t n)
 		rc = size_rings(s);
 	if (rc < 0)
 		return rc;
+	find_end_tracepoints(s);
+	open_wide(s);
 	for (size_t i = 0; i < n; i++) {
 		char path[64];
 		snprintf(path, sizeof(path), "/proc/%d/task", (int)pids[i]);
@@ -676,7 +872,7 @@ void session_header(const struct session *s, struct tw_header *h)
 		snprintf(cg, sizeof(cg), "%s,%u", s->o.call_graph == CG_FP ? "fp" : "dwarf",
 			 stack_copy(s));
 	h->user_only = s->o.user_only || s->kernel_refused;
-	h->mode = s->launch ? "record" : "attach";
+	h->mode = s->system ? "system-wide" : s->launch ? "record" : "attach";
 	h->start_monotonic_ns = s->start_mono;
 	h->start_realtime_ns = s->start_real;
 }
@@ -969,6 +1165,34 @@ static size_t kernel_chain(const struct sample *smp, uint64_t *kern, size_t max)
 	return nk;
 }
 
+/* -a: whether the sample's task is one the options leave out (the idle
+ * task, processes not in --pid or --comm). */
+static bool filtered_out(struct session *s, const struct sample *smp, struct rthread **t)
+{
+	if (smp->pid == 0 && smp->tid == 0) {
+		if (!s->o.idle)
+			return true;
+		/* The idle task has no /proc entry: named as ps and perf do. */
+		if (!procs_find_pid(&s->procs, 0))
+			procs_comm(&s->procs, 0, 0, "swapper", false);
+	}
+	if (s->o.nonly_pids) {
+		size_t i = 0;
+		while (i < s->o.nonly_pids && s->o.only_pids[i] != smp->pid)
+			i++;
+		if (i == s->o.nonly_pids)
+			return true;
+	}
+	*t = procs_thread(&s->procs, smp->pid, smp->tid);
+	if (s->o.nonly_comms) {
+		for (size_t i = 0; i < s->o.nonly_comms; i++)
+			if (strncmp(s->o.only_comms[i], (*t)->proc->comm, 15) == 0)
+				return false;
+		return true;
+	}
+	return false;
+}
+
 static void process_sample(struct session *s, const uint8_t *p, size_t len)
 {
 	struct sample smp;
@@ -976,7 +1200,13 @@ static void process_sample(struct session *s, const uint8_t *p, size_t len)
 		return;
 	uint64_t ev = 0;
 	hashmap_get(&s->id_event, smp.id, &ev);
-	struct rthread *t = procs_thread(&s->procs, smp.pid, smp.tid);
+	struct rthread *t = NULL;
+	if (s->system && filtered_out(s, &smp, &t)) {
+		s->st.filtered++;
+		return;
+	}
+	if (!t)
+		t = procs_thread(&s->procs, smp.pid, smp.tid);
 
 	uint64_t kern[MAX_FRAMES / 2], user[MAX_FRAMES / 2];
 	size_t nk = 0, nu = 0;
@@ -1105,6 +1335,52 @@ static void process_mmap(struct session *s, const struct perf_event_header *h)
 	free(m.path);
 }
 
+/* A tracepoint's record: id, ip, pid/tid, time, then the raw data. */
+static void process_end_sample(struct session *s, uint64_t which, const uint8_t *p, size_t len)
+{
+	uint32_t pid, tid, rawlen;
+	if (len < 36)
+		return;
+	memcpy(&pid, p + 16, 4);
+	memcpy(&tid, p + 20, 4);
+	memcpy(&rawlen, p + 32, 4);
+	const uint8_t *raw = p + 36;
+	rawlen = MIN(rawlen, len - 36);
+	if (which == END_TP_EXIT_GROUP || which == END_TP_SIGNAL) {
+		proc_ends_raw(&s->ends, &s->tp, which, pid, raw, rawlen);
+		return;
+	}
+	uint32_t target;
+	int sig;
+	uint64_t i;
+	if (!end_tp_target(&s->tp, which, raw, rawlen, &target, &sig))
+		return;
+	/* The target is a task: its process is the one that ends.  Tasks
+	 * cprof does not follow are no concern of the trace. */
+	if (hashmap_get(&s->procs.by_tid, target, &i))
+		target = s->procs.threads.v[i]->proc->pid;
+	else if (!procs_find_pid(&s->procs, target))
+		return;
+	if (which == END_TP_OOM)
+		proc_ends_oom(&s->ends, target);
+	else
+		proc_ends_sent(&s->ends, target, sig);
+}
+
+/* A task ended; when it leads its process, so did the process. */
+static void process_exit(struct session *s, const uint8_t *rec, uint32_t pid, uint32_t tid)
+{
+	struct rproc *p = pid == tid ? procs_find_pid(&s->procs, pid) : NULL;
+	if (p) {
+		int value, how = proc_ends_take(&s->ends, pid, &value);
+		uint64_t t = record_time(rec);
+		tw_end(s->w, p->id, t > s->start_mono ? t - s->start_mono : 0, how, value);
+		if (s->unwinder)
+			unwinder_drop(s->unwinder, p);
+	}
+	procs_exit(&s->procs, pid, tid);
+}
+
 static void process_record(struct session *s, const uint8_t *rec)
 {
 	const struct perf_event_header *h = (const void *)rec;
@@ -1115,6 +1391,14 @@ static void process_record(struct session *s, const uint8_t *rec)
 	s->st.records++;
 	switch (h->type) {
 	case PERF_RECORD_SAMPLE:
+		if (blen >= 8 && s->id_tp.n) {
+			uint64_t id, which;
+			memcpy(&id, body, 8);
+			if (hashmap_get(&s->id_tp, id, &which)) {
+				process_end_sample(s, which, body, blen);
+				break;
+			}
+		}
 		process_sample(s, body, blen);
 		break;
 	case PERF_RECORD_MMAP:
@@ -1127,6 +1411,8 @@ static void process_record(struct session *s, const uint8_t *rec)
 			const char *comm = (const char *)body + 8;
 			char c[16];
 			snprintf(c, sizeof(c), "%.*s", (int)strnlen(comm, blen - 8), comm);
+			if (h->misc & PERF_RECORD_MISC_COMM_EXEC)
+				proc_ends_exec(&s->ends, u[0]);
 			procs_comm(&s->procs, u[0], u[1], c, h->misc & PERF_RECORD_MISC_COMM_EXEC);
 		}
 		break;
@@ -1139,7 +1425,7 @@ static void process_record(struct session *s, const uint8_t *rec)
 	case PERF_RECORD_EXIT:
 		if (blen >= 16) {
 			memcpy(u, body, 16);
-			procs_exit(&s->procs, u[0], u[2]);
+			process_exit(s, rec, u[0], u[2]);
 			offcpu_exit(&s->offcpu, u[2]);
 		}
 		break;
@@ -1201,18 +1487,19 @@ static uint64_t record_time(const uint8_t *rec)
  */
 static void drain(struct session *s, bool last)
 {
+	/* Side-band records up to the time before the samples are drained:
+	 * a sample (or tracepoint record) older than one of them is in the
+	 * rings by then, so none is handled after a record younger than it
+	 * (the events' clock is CLOCK_MONOTONIC unless the kernel refused it). */
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	uint64_t before = (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 	s->buf.n = 0;
 	for (int c = 0; c < s->ncpus; c++)
 		if (s->rings[c].fd >= 0)
 			ring_drain(&s->rings[c], &s->buf);
-	if (!s->no_dummy) {
-		/* Every sample drained is older than now (the events' clock is
-		 * CLOCK_MONOTONIC unless the kernel refused it). */
-		struct timespec ts;
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		uint64_t now = (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-		merge_sideband(s, last || s->no_clockid ? UINT64_MAX : now);
-	}
+	if (!s->no_dummy)
+		merge_sideband(s, last || s->no_clockid ? UINT64_MAX : before);
 	if (!s->buf.n)
 		return;
 	ARRAY(struct rec_ref) refs = { 0 };

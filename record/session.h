@@ -27,10 +27,21 @@ struct rec_options {
 	size_t nevents;
 	bool user_only, no_inherit;
 	uint64_t mmap_bytes;		/* per CPU; 0 picks a default */
+	/* The whole machine (-a): every task on the CPUs listed (none: all). */
+	bool system_wide;
+	bool idle;			/* keep the idle task's samples */
+	const int *cpus;
+	size_t ncpus;
+	const char *cgroup;		/* only tasks in this cgroup v2 directory */
+	const uint32_t *only_pids;	/* only these processes (none: all) */
+	size_t nonly_pids;
+	const char *const *only_comms;	/* only processes named so (none: all) */
+	size_t nonly_comms;
 };
 
 struct session_stats {
 	uint64_t samples, lost, throttled, records;
+	uint64_t filtered;		/* -a: samples left out (idle, --pid, --comm) */
 	uint64_t truncated[8];		/* by enum trunc_reason */
 	uint64_t start_ns, elapsed_ns;
 	uint64_t threads;
@@ -50,6 +61,9 @@ void session_free(struct session *s);
  */
 int session_open_launch(struct session *s, pid_t pid);
 int session_open_attach(struct session *s, const pid_t *pids, size_t n);
+/* Opens the events of every task on the CPUs of the options (-a): the
+ * samples there, the side-band records and the processes' ends everywhere. */
+int session_open_system(struct session *s);
 /* Notices from opening (fallbacks), one line each; NULL after the last. */
 const char *session_notice(const struct session *s, size_t i);
 /* The events as opened (after fallbacks), for the trace header; out holds

@@ -48,6 +48,10 @@ static const int8_t perf_to_dwarf[24] = {
 #define STACK_REACH (8u << 20)
 /* Unwinding state of processes that are gone is freed this often. */
 #define SWEEP_EVERY 4096
+/* The most processes with unwinding state (a Dwfl and its modules, up to a
+ * few MiB each): past it the least recently used give theirs up, so that a
+ * machine starting thousands of processes keeps a flat memory curve. */
+#define UNWIND_MAX_PROCS 64
 
 uint64_t unwind_regs_mask(void)
 {
@@ -236,10 +240,30 @@ static void uproc_check_maps(struct uproc *up)
 	up->maps_seen = p->maps.n;
 }
 
+static int by_last_use(const void *a, const void *b)
+{
+	const struct uproc *x = *(struct uproc *const *)a, *y = *(struct uproc *const *)b;
+	return x->last_use < y->last_use ? 1 : x->last_use > y->last_use ? -1 : 0;
+}
+
+/* Frees the state of the least recently used processes down to 3/4 of the
+ * cap, so that this sort runs once per UNWIND_MAX_PROCS / 4 new processes. */
+static void evict_lru(struct unwinder *u)
+{
+	qsort(u->procs.v, u->procs.n, sizeof(*u->procs.v), by_last_use);
+	while (u->procs.n > UNWIND_MAX_PROCS * 3 / 4) {
+		struct uproc *up = u->procs.v[--u->procs.n];
+		up->p->unwind = NULL;
+		uproc_free(up);
+	}
+}
+
 static struct uproc *uproc_get(struct unwinder *u, struct rproc *p)
 {
 	struct uproc *up = p->unwind;
 	if (!up) {
+		if (u->procs.n >= UNWIND_MAX_PROCS)
+			evict_lru(u);
 		up = xcalloc(1, sizeof(*up));
 		up->p = p;
 		up->maps_seen = p->maps.n;
@@ -819,6 +843,21 @@ bool unwinder_leaf_caller(struct unwinder *u, struct rproc *p, const struct unwi
 		return false;
 	*caller = pc;
 	return true;
+}
+
+void unwinder_drop(struct unwinder *u, struct rproc *p)
+{
+	struct uproc *up = p->unwind;
+	if (!up)
+		return;
+	for (size_t i = 0; i < u->procs.n; i++) {
+		if (u->procs.v[i] == up) {
+			u->procs.v[i] = u->procs.v[--u->procs.n];
+			break;
+		}
+	}
+	p->unwind = NULL;
+	uproc_free(up);
 }
 
 void unwinder_forget(struct unwinder *u, struct rproc *p)

@@ -45,5 +45,7 @@ bool unwinder_leaf_caller(struct unwinder *u, struct rproc *p, const struct unwi
 			  uint64_t *caller);
 /* p's mappings changed or it is gone: drop what was cached for it. */
 void unwinder_forget(struct unwinder *u, struct rproc *p);
+/* p exited: frees its state now (a late sample builds it again). */
+void unwinder_drop(struct unwinder *u, struct rproc *p);
 
 #endif

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -12,6 +13,7 @@
 #include "trace/format.h"
 #include "trace/trunc.h"
 #include "report/info.h"
+#include "trace/multi.h"
 #include "trace/trace_internal.h"
 
 /* "96.0%", and under 0.1% "under 0.1%": the count stands beside it. */
@@ -188,8 +190,70 @@ static void print_counts(const struct trace *t, FILE *f)
 		else
 			fprintf(f, "target:      killed by signal %d\n", st & 0x7f);
 	}
+	trace_write_ends(t, f, "ends:        ", "             ", 50);
 	if (t->samples.n)
 		fprintf(f, "size:        %.1f bytes per sample\n", (double)t->size / t->samples.n);
+}
+
+static const char *sig_name(int sig, char *buf, size_t n)
+{
+	const char *abbrev = sig > 0 && sig < 65 ? sigabbrev_np(sig) : NULL;
+	if (abbrev)
+		snprintf(buf, n, "SIG%s", abbrev);
+	else
+		snprintf(buf, n, "signal %d", sig);
+	return buf;
+}
+
+const char *trace_end_text(const struct trace_end *e, char *buf, size_t n)
+{
+	char sig[32];
+	switch (e->how) {
+	case TEND_EXITED:
+		snprintf(buf, n, "exited with status %d", (int)e->value);
+		break;
+	case TEND_SIGNAL:
+		snprintf(buf, n, "killed by %s", sig_name(e->value, sig, sizeof(sig)));
+		break;
+	case TEND_OOM:
+		snprintf(buf, n, "killed by the OOM killer (%s)", sig_name(e->value, sig, sizeof(sig)));
+		break;
+	default:
+		snprintf(buf, n, "ended (how was not recorded)");
+		break;
+	}
+	return buf;
+}
+
+static bool end_normal(const struct trace_end *e)
+{
+	return e->how == TEND_EXITED && e->value == 0;
+}
+
+void trace_write_ends(const struct trace *t, FILE *f, const char *first_prefix,
+		      const char *prefix, size_t max)
+{
+	size_t shown = 0, normal = 0, rest = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < t->ends.n; i++) {
+			const struct trace_end *e = &t->ends.v[i];
+			if (end_normal(e) != (pass == 1))
+				continue;
+			if (shown == max) {
+				rest++;
+				normal += end_normal(e);
+				continue;
+			}
+			const struct trace_proc *p = &t->procs.v[e->proc];
+			char how[96];
+			fprintf(f, "%s%.3f s  %s (pid %u) %s\n", shown ? prefix : first_prefix,
+				e->time / 1e9, trace_str(t, p->comm), p->pid,
+				trace_end_text(e, how, sizeof(how)));
+			shown++;
+		}
+	}
+	if (rest)
+		fprintf(f, "%s... %zu more, %zu of them exited with status 0\n", prefix, rest, normal);
 }
 
 int trace_write_info(const struct trace *t, FILE *f)
@@ -202,6 +266,68 @@ int trace_write_info(const struct trace *t, FILE *f)
 		fprintf(f, "integrity:   complete, every chunk checks out\n");
 	if (t->unknown_chunks)
 		fprintf(f, "             %u chunks of a newer format were skipped\n", t->unknown_chunks);
+	if (fflush(f) != 0 || ferror(f))
+		return err_errno(errno ? errno : EIO, "cannot write");
+	return 0;
+}
+
+static void local_time(uint64_t real_ns, char *buf, size_t n)
+{
+	time_t sec = real_ns / 1000000000ull;
+	struct tm tm;
+	strftime(buf, n, "%Y-%m-%d %H:%M:%S", localtime_r(&sec, &tm));
+}
+
+/* Files of one recording follow each other within a flush (1 s): more
+ * than twice that between one's end and the next one's start is a gap. */
+#define GAP_NS 2000000000ull
+
+int trace_write_set_info(const struct trace_set *set, const char *name, FILE *f)
+{
+	uint64_t samples = 0, lost = 0, gaps = 0, gap_ns = 0, longest = 0;
+	size_t damaged = 0;
+	char when[32];
+	fprintf(f, "traces:      %zu in %s", set->n, name);
+	if (set->skipped)
+		fprintf(f, " (%zu other files skipped)", set->skipped);
+	fputc('\n', f);
+	for (size_t i = 0; i < set->n; i++) {
+		const struct trace *t = set->v[i];
+		uint64_t start = t->header.start_realtime_ns, span = trace_span_ns(t);
+		local_time(start, when, sizeof(when));
+		fprintf(f, "             %s  %s  %8.3f s  %8zu samples%s\n", when, t->path,
+			span / 1e9, t->samples.n, trace_damage(t) ? "  damaged" : "");
+		samples += t->samples.n;
+		lost += t->stats.lost;
+		damaged += trace_damage(t) != NULL;
+		if (i) {
+			const struct trace *p = set->v[i - 1];
+			uint64_t end = p->header.start_realtime_ns + trace_span_ns(p);
+			if (start > end + GAP_NS) {
+				gaps++;
+				gap_ns += start - end;
+				longest = MAX(longest, start - end);
+			}
+		}
+	}
+	if (set->n) {
+		const struct trace *a = set->v[0], *z = set->v[set->n - 1];
+		uint64_t end = z->header.start_realtime_ns + trace_span_ns(z);
+		char to[32];
+		local_time(a->header.start_realtime_ns, when, sizeof(when));
+		local_time(end, to, sizeof(to));
+		fprintf(f, "span:        %s to %s (%.1f s)\n", when, to,
+			(end - a->header.start_realtime_ns) / 1e9);
+	}
+	fprintf(f, "samples:     %llu\nlost:        %llu samples\n", (unsigned long long)samples,
+		(unsigned long long)lost);
+	if (gaps)
+		fprintf(f, "gaps:        %llu, %.1f s in all, the longest %.1f s\n",
+			(unsigned long long)gaps, gap_ns / 1e9, longest / 1e9);
+	else
+		fprintf(f, "gaps:        none\n");
+	fprintf(f, "integrity:   %s\n", damaged ? "some files are damaged (see cprof info FILE)" :
+		"every file is complete");
 	if (fflush(f) != 0 || ferror(f))
 		return err_errno(errno ? errno : EIO, "cannot write");
 	return 0;

@@ -9,6 +9,7 @@
 #include "lib/term.h"
 #include "lib/utf8.h"
 #include "lib/util.h"
+#include "report/info.h"
 #include "report/report_internal.h"
 
 #define RED "\033[31m"
@@ -109,6 +110,7 @@ static void text_header(const struct rmodel *m, FILE *f)
 	fprintf(f, "# unwinding: %s, %s; %.1f%% of stacks truncated\n", h->call_graph,
 		h->user_only ? "user space only" : "user and kernel",
 		m->event_samples ? 100.0 * m->truncated / m->event_samples : 0.0);
+	trace_write_ends(t, f, "# ended:     ", "#            ", 5);
 	if (trace_damage(t))
 		fprintf(f, "# damaged:   %s\n", trace_damage(t));
 	fprintf(f, "#\n");

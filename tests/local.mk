@@ -12,3 +12,4 @@ include tests/fp.mk
 include tests/perfscript.mk
 include tests/mem.mk
 include tests/fuzz/local.mk
+include tests/cont.mk

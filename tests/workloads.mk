@@ -22,3 +22,7 @@ tests_workloads_forker_LDFLAGS =
 tests_workloads_spinner_SOURCES = tests/workloads/spinner.c
 tests_workloads_spinner_CFLAGS = $(FP_CFLAGS)
 tests_workloads_spinner_LDFLAGS =
+check_PROGRAMS += tests/workloads/oomer
+tests_workloads_oomer_SOURCES = tests/workloads/oomer.c
+tests_workloads_oomer_CFLAGS = $(FP_CFLAGS)
+tests_workloads_oomer_LDFLAGS =

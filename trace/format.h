@@ -30,6 +30,9 @@ enum chunk_type {
 	CHUNK_SYMBOLS = 8,
 	CHUNK_STATS = 9,
 	CHUNK_END = 10,
+	/* How processes ended.  Numbered apart from the others so that
+	 * chunk types added beside it need not agree on the next number. */
+	CHUNK_ENDS = 16,
 };
 
 /* Why a stack does not reach its root; a sample's flags carry one. */
@@ -50,6 +53,14 @@ enum trunc_reason {
 
 /* Symbol kinds in a SYMBOLS chunk. */
 enum trace_sym_kind { TSYM_USER = 0, TSYM_KERNEL = 1, TSYM_JIT = 2 };
+
+/* How a process ended, in an ENDS entry. */
+enum trace_end_how {
+	TEND_UNKNOWN = 0,	/* it ended; how was not seen */
+	TEND_EXITED = 1,	/* value: its exit status */
+	TEND_SIGNAL = 2,	/* value: the signal that killed it */
+	TEND_OOM = 3,		/* killed by the kernel's OOM killer; value: the signal */
+};
 
 /* The process id of kernel addresses in SYMBOLS. */
 #define TRACE_KERNEL_PROC 0

@@ -303,6 +303,24 @@ static void read_stats(struct trace *t, struct cursor *c)
 	}
 }
 
+static void read_ends(struct trace *t, struct cursor *c)
+{
+	cur_varint(c);
+	uint64_t n = cur_varint(c);
+	for (uint64_t i = 0; i < n && !c->bad; i++) {
+		struct trace_end e = { 0 };
+		e.proc = cur_id(c);
+		e.time = cur_varint(c);
+		uint64_t how = cur_varint(c);
+		e.value = cur_svarint(c);
+		if (c->bad)
+			break;
+		/* A kind of end this reader does not know is an end all the same. */
+		e.how = how <= TEND_OOM ? how : TEND_UNKNOWN;
+		array_push(&t->ends, e);
+	}
+}
+
 static void read_chunk(struct trace *t, unsigned type, const uint8_t *p, size_t n)
 {
 	struct cursor c;
@@ -318,6 +336,7 @@ static void read_chunk(struct trace *t, unsigned type, const uint8_t *p, size_t 
 	case CHUNK_SYMBOLS: read_symbols(t, &c); break;
 	case CHUNK_STATS: read_stats(t, &c); break;
 	case CHUNK_END: t->complete = true; break;
+	case CHUNK_ENDS: read_ends(t, &c); break;
 	default: t->unknown_chunks++; break;	/* from a newer writer */
 	}
 	if (c.bad)
@@ -451,6 +470,15 @@ static void check_tables(struct trace *t)
 		t->maps.v[kept++] = *m;
 	}
 	t->maps.n = kept;
+	kept = 0;
+	for (size_t i = 0; i < t->ends.n; i++) {
+		if (!proc_defined(t, t->ends.v[i].proc)) {
+			t->bad_entries++;
+			continue;
+		}
+		t->ends.v[kept++] = t->ends.v[i];
+	}
+	t->ends.n = kept;
 }
 
 /* Symbols of undefined processes stay in the table but can never be looked
@@ -582,6 +610,7 @@ void trace_free(struct trace *t)
 	array_free(&t->samples);
 	array_free(&t->symbols);
 	array_free(&t->sym_frames);
+	array_free(&t->ends);
 	hashmap_release(&t->sym_index);
 	free(t->damage_msg);
 	free(t->path);

@@ -64,6 +64,13 @@ struct trace_symbol {
 	uint32_t first_frame, nframes;
 };
 
+struct trace_end {
+	uint32_t proc;
+	uint64_t time;		/* ns after the start */
+	uint32_t how;		/* enum trace_end_how */
+	int64_t value;
+};
+
 struct trace_stats {
 	uint64_t samples, lost, throttled, records, duration_ns;
 	int64_t exit_status;
@@ -87,6 +94,7 @@ struct trace {
 	ARRAY(struct trace_sample) samples;
 	ARRAY(struct trace_symbol) symbols;
 	ARRAY(struct trace_sym_frame) sym_frames;
+	ARRAY(struct trace_end) ends;		/* how processes ended, in time order */
 	struct hashmap sym_index;
 	struct trace_stats stats;
 	/* Damage: where reading first went wrong. */

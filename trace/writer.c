@@ -39,7 +39,7 @@ struct trace_writer {
 	uint32_t *slots;
 	size_t nslots;
 	uint64_t last_time;
-	struct table procs, threads, maps, stacks, samples, symbols;
+	struct table procs, threads, maps, stacks, samples, symbols, ends;
 	bool have_stats;
 	struct tw_stats stats;
 	int error;	/* first write error, reported at flush */
@@ -170,7 +170,7 @@ void trace_writer_free(struct trace_writer *w)
 	array_free(&w->nodes);
 	free(w->slots);
 	struct table *t[] = { &w->procs, &w->threads, &w->maps, &w->stacks,
-			      &w->samples, &w->symbols };
+			      &w->samples, &w->symbols, &w->ends };
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++)
 		buf_release(&t[i]->body);
 	free(w);
@@ -204,7 +204,8 @@ uint32_t tw_string(struct trace_writer *w, const char *s)
 static void bound(struct trace_writer *w)
 {
 	size_t queued = w->queued_str_bytes + w->procs.body.n + w->threads.body.n +
-			w->maps.body.n + w->stacks.body.n + w->samples.body.n + w->symbols.body.n;
+			w->maps.body.n + w->stacks.body.n + w->samples.body.n + w->symbols.body.n +
+			w->ends.body.n;
 	if (queued > (4u << 20) && !w->error)
 		tw_flush(w);
 }
@@ -342,6 +343,17 @@ void tw_symbol(struct trace_writer *w, uint32_t proc, uint64_t addr, const struc
 	bound(w);
 }
 
+void tw_end(struct trace_writer *w, uint32_t proc, uint64_t time_ns, int how, int value)
+{
+	struct buf *b = &w->ends.body;
+	buf_put_varint(b, proc);
+	buf_put_varint(b, time_ns);
+	buf_put_varint(b, how);
+	buf_put_svarint(b, value);
+	w->ends.count++;
+	bound(w);
+}
+
 /* Table payload: first id (or base time), count, then the entries. */
 static void flush_table(struct trace_writer *w, uint16_t type, struct table *t)
 {
@@ -357,7 +369,8 @@ static void flush_table(struct trace_writer *w, uint16_t type, struct table *t)
 		return;		/* the queue stays: nothing of it is in the file */
 	if (type == CHUNK_SAMPLES)
 		w->whole_samples += t->count;
-	if (type != CHUNK_SAMPLES && type != CHUNK_MAPS && type != CHUNK_SYMBOLS)
+	if (type != CHUNK_SAMPLES && type != CHUNK_MAPS && type != CHUNK_SYMBOLS &&
+	    type != CHUNK_ENDS)
 		t->first += t->count;
 	t->count = 0;
 	t->body.n = 0;
@@ -408,6 +421,7 @@ int tw_flush(struct trace_writer *w)
 	flush_table(w, CHUNK_STACKS, &w->stacks);
 	flush_table(w, CHUNK_SAMPLES, &w->samples);
 	flush_table(w, CHUNK_SYMBOLS, &w->symbols);
+	flush_table(w, CHUNK_ENDS, &w->ends);
 	flush_stats(w);
 	if (w->error)
 		return w->error;

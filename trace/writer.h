@@ -79,6 +79,8 @@ void tw_sample(struct trace_writer *w, uint64_t time_ns, uint32_t thread,
 	       uint32_t node, uint64_t period, uint32_t flags);
 void tw_stats(struct trace_writer *w, const struct tw_stats *st);
 void tw_symbol(struct trace_writer *w, uint32_t proc, uint64_t addr, const struct tw_symbol *s);
+/* Process proc ended time_ns after the start; how is an enum trace_end_how. */
+void tw_end(struct trace_writer *w, uint32_t proc, uint64_t time_ns, int how, int value);
 
 /* Writes every queued table as chunks and syncs them to the file. */
 int tw_flush(struct trace_writer *w);

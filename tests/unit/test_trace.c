@@ -63,6 +63,9 @@ static char *write_sample_trace(size_t *len)
 	tw_symbol(w, TRACE_KERNEL_PROC, 0xffffffff81000010ull,
 		  &(struct tw_symbol){ "[kernel.kallsyms]", 0x10, TSYM_KERNEL, 1,
 				       &(struct tw_frame){ "do_syscall", NULL, 0 } });
+	uint32_t child = tw_proc(w, 102, "child");
+	tw_end(w, child, 250000, TEND_OOM, 9);
+	tw_end(w, proc, 300000, TEND_EXITED, 0);
 	tw_stats(w, &(struct tw_stats){ .samples = NSAMPLES, .lost = 2, .exit_status = 0 });
 	CHECK_INT(tw_finish(w), 0);
 
@@ -101,6 +104,14 @@ static void test_round_trip(const char *data, size_t len)
 	CHECK_STR(t->header.events.v[0].requested, "cycles");
 	CHECK_INT(t->header.argv.n, 3);
 	CHECK(t->complete);
+	CHECK_INT(t->ends.n, 2);
+	if (t->ends.n == 2) {
+		CHECK_INT(t->procs.v[t->ends.v[0].proc].pid, 102);
+		CHECK_INT(t->ends.v[0].how, TEND_OOM);
+		CHECK_INT(t->ends.v[0].value, 9);
+		CHECK_INT(t->ends.v[0].time, 250000);
+		CHECK_INT(t->ends.v[1].how, TEND_EXITED);
+	}
 
 	struct trace_profile_opts o = { 0 };
 	char *folded = fold(t, &o);
