@@ -133,8 +133,8 @@ static void push_repair(struct fpchain *c, struct rproc *p, uint64_t *leaf_calle
 }
 
 size_t fpchain_split(struct fpchain *c, struct rproc *p, const uint64_t *chain, uint64_t nr,
-		     uint32_t max_stack, uint64_t leaf_caller, uint64_t *kern, size_t *nk, uint64_t *user, size_t max,
-		     enum trunc_reason *why)
+		     uint32_t max_stack, uint64_t leaf_caller, uint64_t *kern, size_t *nk,
+		     uint64_t *user, size_t max, enum trunc_reason *why)
 {
 	size_t nu = 0, entries = 0;
 	int ctx = 0;	/* 0 unknown, 1 kernel, 2 user */

@@ -33,15 +33,16 @@ void fpchain_set_symbolizer(struct fpchain *c, struct symbolizer *sym);
  * execution was, the rest are return addresses minus one.  leaf_caller,
  * when not 0, is the sampled function's caller found by its CFI (minus
  * one): a function without a frame of its own hides it from the kernel's
- * walk, and it goes in second place unless the chain has it there.  A user chain
- * that does not end at a thread's entry ends with FPCHAIN_UNKNOWN when it
- * ran into garbage, and *why is TRUNC_NO_UNWIND (counted by the module of
- * its last good frame); one that filled the kernel's max_stack entries is
- * TRUNC_MAX_DEPTH.  Returns the number of user frames.
+ * walk, and it goes in second place unless the chain has it there.  A
+ * user chain that does not end at a thread's entry ends with
+ * FPCHAIN_UNKNOWN when it ran into garbage, and *why is TRUNC_NO_UNWIND
+ * (counted by the module of its last good frame); one that filled the
+ * kernel's max_stack entries is TRUNC_MAX_DEPTH.  Returns the number of
+ * user frames.
  */
 size_t fpchain_split(struct fpchain *c, struct rproc *p, const uint64_t *chain, uint64_t nr,
-		     uint32_t max_stack, uint64_t leaf_caller, uint64_t *kern, size_t *nk, uint64_t *user, size_t max,
-		     enum trunc_reason *why);
+		     uint32_t max_stack, uint64_t leaf_caller, uint64_t *kern, size_t *nk,
+		     uint64_t *user, size_t max, enum trunc_reason *why);
 
 /* Broken chains by the module they broke in, most first: i from 0 until
  * false.  *module is the mapped path. */

@@ -76,7 +76,8 @@ struct uproc {
 	bool changed;
 	uint64_t last_use;	/* u->nsamples then */
 	struct jitmap *jit;	/* its /tmp/perf-PID.map, for Python's trampolines */
-	uint64_t jit_read_ns;	/* when it was last read (rate limit) */
+	uint64_t jit_size;	/* the map's size when read */
+	uint64_t jit_next_ns;	/* no new read before then */
 };
 
 struct unwinder {
@@ -651,8 +652,11 @@ static enum step_result fp_step(struct walk *w, const struct frame_regs *regs,
 
 /* ---- Python's perf trampolines ---- */
 
-/* A map is read again for an address it lacks at most this often. */
+/* A map is read again for an address it lacks at most this often, and
+ * never more than 1/20 of the time goes to reading it (node's maps grow
+ * to megabytes). */
 #define JIT_REREAD_NS 100000000ull
+#define JIT_READ_SHARE 20
 
 static uint64_t mono_ns(void)
 {
@@ -670,21 +674,24 @@ static const char *jit_name(struct uproc *up, uint64_t pc, uint64_t *start)
 {
 	const char *name = up->jit ? jitmap_lookup(up->jit, pc, start) : NULL;
 	uint64_t now = mono_ns();
-	if (name || now - up->jit_read_ns < JIT_REREAD_NS)
+	if (name || now < up->jit_next_ns)
 		return name;
-	up->jit_read_ns = now;
+	up->jit_next_ns = now + JIT_REREAD_NS;
 	char path[64], proc[32];
 	struct stat st, pst;
 	snprintf(path, sizeof(path), "/tmp/perf-%u.map", up->p->pid);
 	snprintf(proc, sizeof(proc), "/proc/%u", up->p->pid);
 	if (lstat(path, &st) != 0 || stat(proc, &pst) != 0 ||
-	    (st.st_uid != 0 && st.st_uid != pst.st_uid))
+	    (st.st_uid != 0 && st.st_uid != pst.st_uid) || (uint64_t)st.st_size == up->jit_size)
 		return NULL;
 	struct jitmap *j = jitmap_load(path);
 	if (!j)
 		return NULL;
 	jitmap_free(up->jit);
 	up->jit = j;
+	up->jit_size = st.st_size;
+	uint64_t spent = mono_ns() - now;
+	up->jit_next_ns = MAX(up->jit_next_ns, now + spent * JIT_READ_SHARE);
 	return jitmap_lookup(j, pc, start);
 }
 
