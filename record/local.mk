@@ -2,7 +2,7 @@
 # model, DWARF unwinding, the output file.
 libcprof_a_SOURCES += record/events.c record/ring.c record/procs.c record/session.c \
 	record/target.c record/unwind.c record/output.c \
-	record/offcpu.c
+	record/offcpu.c record/rss.c
 noinst_HEADERS += record/events.h record/ring.h record/procs.h record/session.h \
 	record/target.h record/unwind.h record/output.h \
-	record/offcpu.h
+	record/offcpu.h record/rss.h

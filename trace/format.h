@@ -30,7 +30,12 @@ enum chunk_type {
 	CHUNK_SYMBOLS = 8,
 	CHUNK_STATS = 9,
 	CHUNK_END = 10,
+	/* Resident memory over time; numbered apart from the others' new chunks. */
+	CHUNK_MEMORY = 16,
 };
+
+/* The process id of the machine's own figures in MEMORY. */
+#define TRACE_MACHINE_PROC 0
 
 /* Why a stack does not reach its root; a sample's flags carry one. */
 enum trunc_reason {

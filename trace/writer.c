@@ -39,7 +39,8 @@ struct trace_writer {
 	uint32_t *slots;
 	size_t nslots;
 	uint64_t last_time;
-	struct table procs, threads, maps, stacks, samples, symbols;
+	struct table procs, threads, maps, stacks, samples, symbols, memory;
+	uint64_t memory_time;		/* of the last MEMORY entry */
 	bool have_stats;
 	struct tw_stats stats;
 	int error;	/* first write error, reported at flush */
@@ -204,7 +205,8 @@ uint32_t tw_string(struct trace_writer *w, const char *s)
 static void bound(struct trace_writer *w)
 {
 	size_t queued = w->queued_str_bytes + w->procs.body.n + w->threads.body.n +
-			w->maps.body.n + w->stacks.body.n + w->samples.body.n + w->symbols.body.n;
+			w->maps.body.n + w->stacks.body.n + w->samples.body.n + w->symbols.body.n +
+			w->memory.body.n;
 	if (queued > (4u << 20) && !w->error)
 		tw_flush(w);
 }
@@ -317,6 +319,21 @@ void tw_sample(struct trace_writer *w, uint64_t time_ns, uint32_t thread,
 	bound(w);
 }
 
+void tw_memory(struct trace_writer *w, uint64_t time_ns, uint32_t proc, uint64_t rss_kib)
+{
+	struct buf *b = &w->memory.body;
+	if (!w->memory.count) {
+		w->memory.first = time_ns;
+		w->memory_time = time_ns;
+	}
+	buf_put_svarint(b, (int64_t)(time_ns - w->memory_time));
+	buf_put_varint(b, proc);
+	buf_put_varint(b, rss_kib);
+	w->memory_time = time_ns;
+	w->memory.count++;
+	bound(w);
+}
+
 void tw_stats(struct trace_writer *w, const struct tw_stats *st)
 {
 	w->stats = *st;
@@ -357,7 +374,8 @@ static void flush_table(struct trace_writer *w, uint16_t type, struct table *t)
 		return;		/* the queue stays: nothing of it is in the file */
 	if (type == CHUNK_SAMPLES)
 		w->whole_samples += t->count;
-	if (type != CHUNK_SAMPLES && type != CHUNK_MAPS && type != CHUNK_SYMBOLS)
+	if (type != CHUNK_SAMPLES && type != CHUNK_MAPS && type != CHUNK_SYMBOLS &&
+	    type != CHUNK_MEMORY)
 		t->first += t->count;
 	t->count = 0;
 	t->body.n = 0;
@@ -408,6 +426,7 @@ int tw_flush(struct trace_writer *w)
 	flush_table(w, CHUNK_STACKS, &w->stacks);
 	flush_table(w, CHUNK_SAMPLES, &w->samples);
 	flush_table(w, CHUNK_SYMBOLS, &w->symbols);
+	flush_table(w, CHUNK_MEMORY, &w->memory);
 	flush_stats(w);
 	if (w->error)
 		return w->error;

@@ -37,6 +37,17 @@ grep -o '<title>big [^<]*</title><rect [^>]*fill="rgb([0-9]*' "$T/out" | grep -q
 run "$CPROF" flame --countname faults --colors hot pf.data
 grep -q 'data-countname="faults"' "$T/out" || fail "--countname ignored"
 
+# RSS every 100 ms: it grows by the 110 MB touched
+run "$CPROF" info pf.data
+expect 0 "info"
+line=$(grep '^rss: *memwork-[0-9]*: ' "$T/out") || fail "info shows no RSS: $(cat "$T/out")"
+growth=$(echo "$line" | sed -n 's/.*growth +\([0-9]*\)\..*/\1/p')
+between "${growth:-0}" 95 125 "RSS growth in MiB ($line)"
+readings=$(echo "$line" | sed -n 's/.*(\([0-9]*\) readings)/\1/p')
+[ "${readings:-0}" -ge 5 ] || fail "too few RSS readings for 100 ms each: $line"
+run "$CPROF" report --stdio pf.data
+grep -q '^# rss: *memwork-[0-9]*: min .*, max .*, growth +' "$T/out" || fail "report shows no RSS"
+
 # diff of two page-fault profiles names the same unit
 run "$CPROF" diff pf.data pf.data
 expect 0 "diff"
