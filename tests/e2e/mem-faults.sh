@@ -33,6 +33,12 @@ grep -q 'data-countname="page-faults"' "$T/out" || fail "the graph does not coun
 grep -q '<title>big ([0-9,]* page-faults' "$T/out" || fail "big's tooltip lacks page-faults"
 grep -o '<title>big [^<]*</title><rect [^>]*fill="rgb([0-9]*' "$T/out" | grep -q 'rgb(0$' ||
 	fail "big is not in the mem palette"
+# the memory timeline under the title: a line through the readings
+grep -q '<svg id="rss"' "$T/out" || fail "the graph has no memory timeline"
+grep -qE '<title>resident memory: [0-9.]+ to 1[01][0-9]\.[0-9] MiB, growth \+(9[5-9]|1[0-2][0-9])\.' "$T/out" ||
+	fail "the timeline's title is not about 110 MiB: $(grep -o '<title>resident memory[^<]*' "$T/out")"
+n=$(grep -o '<polyline points="[^"]*"' "$T/out" | tr ' ' '\n' | wc -l)
+[ "$n" -ge 5 ] || fail "the timeline has $n points"
 # --countname and --colors still win
 run "$CPROF" flame --countname faults --colors hot pf.data
 grep -q 'data-countname="faults"' "$T/out" || fail "--countname ignored"
