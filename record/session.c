@@ -24,6 +24,7 @@
 #include "record/events.h"
 #include "record/fpchain.h"
 #include "record/offcpu.h"
+#include "record/rss.h"
 #include "trace/format.h"
 #include "record/ring.h"
 #include "record/session.h"
@@ -1551,7 +1552,7 @@ int session_run(struct session *s, struct session_loop *l)
 	for (int c = 0; c < s->ncpus; c++)
 		if (s->rings[c].fd >= 0)
 			pfd[npfd++] = (struct pollfd){ .fd = s->rings[c].fd, .events = POLLIN };
-	uint64_t next_tick = s->st.start_ns + 1000000000ull;
+	uint64_t next_tick = s->st.start_ns + 1000000000ull, next_rss = 0;
 	int rc = 0;
 
 	for (bool last = false; !last;) {
@@ -1580,6 +1581,10 @@ int session_run(struct session *s, struct session_loop *l)
 		if (last) {
 			drain(s, true);	/* what arrived while deciding */
 			close_offcpu(s);
+		}
+		if (now >= next_rss) {
+			next_rss = now + RSS_INTERVAL_NS;
+			rss_sample(&s->procs, s->w, now > s->start_mono ? now - s->start_mono : 0);
 		}
 		if (now >= next_tick || last) {
 			next_tick = now + 1000000000ull;

@@ -256,10 +256,70 @@ void trace_write_ends(const struct trace *t, FILE *f, const char *first_prefix,
 		fprintf(f, "%s... %zu more, %zu of them exited with status 0\n", prefix, rest, normal);
 }
 
+struct rss_line {
+	uint32_t proc;
+	uint64_t first, last, min, max, n;
+};
+
+static int by_max(const void *a, const void *b)
+{
+	const struct rss_line *x = a, *y = b;
+	return x->max != y->max ? (x->max < y->max ? 1 : -1) : (x->proc > y->proc) - (x->proc < y->proc);
+}
+
+static void fmt_kib(char *buf, size_t len, double kib, bool sign)
+{
+	snprintf(buf, len, sign ? "%+.1f MiB" : "%.1f MiB", kib / 1024);
+}
+
+void trace_write_rss(const struct trace *t, FILE *f, const char *prefix, size_t max)
+{
+	struct hashmap index = { 0 };
+	ARRAY(struct rss_line) lines = { 0 };
+	for (size_t i = 0; i < t->memory.n; i++) {
+		const struct trace_memory *m = &t->memory.v[i];
+		bool found;
+		uint64_t *slot = hashmap_slot(&index, m->proc, &found);
+		if (!found) {
+			*slot = lines.n;
+			array_push(&lines, ((struct rss_line){ m->proc, m->rss_kib, 0, m->rss_kib,
+							      0, 0 }));
+		}
+		struct rss_line *l = &lines.v[*slot];
+		l->last = m->rss_kib;
+		l->min = MIN(l->min, m->rss_kib);
+		l->max = MAX(l->max, m->rss_kib);
+		l->n++;
+	}
+	if (lines.n > 1)
+		qsort(lines.v, lines.n, sizeof(*lines.v), by_max);
+	for (size_t i = 0; i < lines.n && i < max; i++) {
+		const struct rss_line *l = &lines.v[i];
+		char who[64], lo[32], hi[32], gr[32];
+		if (l->proc == TRACE_MACHINE_PROC)
+			snprintf(who, sizeof(who), "machine");
+		else if (l->proc < t->procs.n && t->procs.v[l->proc].valid)
+			snprintf(who, sizeof(who), "%s-%u", trace_str(t, t->procs.v[l->proc].comm),
+				 t->procs.v[l->proc].pid);
+		else
+			snprintf(who, sizeof(who), "process #%u", l->proc);
+		fmt_kib(lo, sizeof(lo), l->min, false);
+		fmt_kib(hi, sizeof(hi), l->max, false);
+		fmt_kib(gr, sizeof(gr), (double)l->last - (double)l->first, true);
+		fprintf(f, "%s%s: min %s, max %s, growth %s (%llu readings)\n", prefix, who, lo, hi, gr,
+			(unsigned long long)l->n);
+	}
+	if (lines.n > max)
+		fprintf(f, "%s(%zu more processes)\n", prefix, lines.n - max);
+	hashmap_release(&index);
+	array_free(&lines);
+}
+
 int trace_write_info(const struct trace *t, FILE *f)
 {
 	print_header(t, f);
 	print_counts(t, f);
+	trace_write_rss(t, f, "rss:         ", 10);
 	if (trace_damage(t))
 		fprintf(f, "integrity:   damaged: %s\n", trace_damage(t));
 	else

@@ -164,6 +164,7 @@ void profile_free(struct profile *p)
 	free(p->notice);
 	free(p->event);
 	free(p->unit);
+	array_free(&p->rss);
 	free(p);
 }
 

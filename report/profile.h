@@ -96,6 +96,12 @@ struct psample {
 	double weight;
 };
 
+/* Resident memory at a time, of every process recorded together. */
+struct prss {
+	uint64_t time;		/* ns after the start */
+	uint64_t kib;
+};
+
 struct profile {
 	struct strtab strs;
 	ARRAY(struct frame) frames;
@@ -113,6 +119,7 @@ struct profile {
 	/* From a trace: the event drawn and what the weights count ("samples",
 	 * "page-faults", "ns"…); NULL for folded input. */
 	char *event, *unit;
+	ARRAY(struct prss) rss;		/* in time order; empty without readings */
 };
 
 struct profile *profile_new(void);

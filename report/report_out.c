@@ -101,7 +101,7 @@ static void text_header(const struct rmodel *m, FILE *f)
 	}
 	fprintf(f, "\n# samples:   %llu of %s", (unsigned long long)m->event_samples,
 		ev >= 0 && (size_t)ev < h->events.n ? h->events.v[ev].name : "?");
-	if (m->total != (double)m->event_samples)
+	if (m->total != (double)m->event_samples && !(m->p->unit && strcmp(m->p->unit, "samples")))
 		fprintf(f, ", %.0f after the filters", m->total);
 	fprintf(f, "; %llu lost\n", (unsigned long long)t->stats.lost);
 	if (m->p->unit && strcmp(m->p->unit, "samples"))
@@ -111,6 +111,7 @@ static void text_header(const struct rmodel *m, FILE *f)
 		h->user_only ? "user space only" : "user and kernel",
 		m->event_samples ? 100.0 * m->truncated / m->event_samples : 0.0);
 	trace_write_ends(t, f, "# ended:     ", "#            ", 5);
+	trace_write_rss(t, f, "# rss:       ", 5);
 	if (trace_damage(t))
 		fprintf(f, "# damaged:   %s\n", trace_damage(t));
 	fprintf(f, "#\n");

@@ -453,6 +453,20 @@ static uint32_t offcpu_leaf(struct builder *b, uint32_t node)
 						       FRAME_USER, NULL, NULL, 0));
 }
 
+/* The readings of one round (one time) add up: every process's memory. */
+static void rss_series(const struct trace *t, struct profile *p)
+{
+	for (size_t i = 0; i < t->memory.n; i++) {
+		const struct trace_memory *m = &t->memory.v[i];
+		if (m->proc == TRACE_MACHINE_PROC)
+			continue;
+		if (p->rss.n && p->rss.v[p->rss.n - 1].time == m->time)
+			p->rss.v[p->rss.n - 1].kib += m->rss_kib;
+		else if (!p->rss.n || p->rss.v[p->rss.n - 1].time < m->time)
+			array_push(&p->rss, ((struct prss){ m->time, m->rss_kib }));
+	}
+}
+
 struct profile *trace_profile(struct trace *t, const struct trace_profile_opts *o)
 {
 	struct selection sel;
@@ -464,6 +478,7 @@ struct profile *trace_profile(struct trace *t, const struct trace_profile_opts *
 	if (sel.name)
 		b.p->event = xstrdup(sel.name);
 	b.p->unit = xstrdup(sel.unit);
+	rss_series(t, b.p);
 	/* About one profile node per stack node: grown once, not copied at every doubling. */
 	array_reserve(&b.p->nodes, t->nodes.n + t->threads.n + 16);
 	b.memo_first = xcalloc(t->nodes.n + 1, sizeof(*b.memo_first));

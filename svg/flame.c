@@ -248,6 +248,8 @@ struct writer {
 	double width;		/* of the whole picture, px */
 	double height;
 	double frames_top;	/* y of the frames area */
+	const struct profile *src;	/* the input, whose memory readings the timeline draws */
+	double rss_top;		/* y of the memory timeline, when drawn */
 	uint32_t rows;		/* of the taller layout */
 	bool diff;		/* a two-column profile drawn by its change */
 	struct diff_scale ds;
@@ -520,6 +522,71 @@ static void write_frames(struct writer *w, const char *id, const struct layout *
 		attr(w, "display", "none");
 	for (size_t i = 0; i < l->f.n; i++)
 		write_frame(w, i);
+	end(w);
+}
+
+/* ---- the memory timeline ---- */
+
+#define RSS_HEIGHT_EM 2.0	/* the timeline's height, in font sizes */
+#define RSS_VIEW_W 1000.0	/* its coordinates: time across, memory up */
+#define RSS_VIEW_H 100.0
+
+static bool draws_rss(const struct writer *w)
+{
+	return w->src->rss.n >= 2 && !w->diff && !w->o->flamechart;
+}
+
+/*
+ * Resident memory over the recording, as a line under the title: where
+ * the memory grew, stretched to the graph's width; its title says the
+ * least, the most and the growth.  The start and end times let the script
+ * map a click to a time.
+ */
+static void write_rss(struct writer *w)
+{
+	const struct prss *v = w->src->rss.v;
+	size_t n = w->src->rss.n;
+	uint64_t lo = v[0].kib, hi = v[0].kib;
+	for (size_t i = 1; i < n; i++) {
+		lo = MIN(lo, v[i].kib);
+		hi = MAX(hi, v[i].kib);
+	}
+	double t0 = v[0].time, span = v[n - 1].time > v[0].time ? v[n - 1].time - v[0].time : 1;
+	double range = hi > lo ? hi - lo : 1;
+	start(w, "svg");
+	attr(w, "id", "rss");
+	attr_num(w, "x", XPAD, "");
+	attr_num(w, "y", w->rss_top, "");
+	attr_num(w, "width", w->width - 2 * XPAD, "");
+	attr_num(w, "height", w->o->fontsize * RSS_HEIGHT_EM, "");
+	attr(w, "viewBox", "0 0 1000 100");
+	attr(w, "preserveAspectRatio", "none");
+	attr_num(w, "data-start", t0, "");
+	attr_num(w, "data-end", v[n - 1].time, "");
+	char *t = xasprintf("resident memory: %.1f to %.1f MiB, growth %+.1f MiB over %.1f s "
+			    "(click to see that time only)", lo / 1024.0, hi / 1024.0,
+			    ((double)v[n - 1].kib - (double)v[0].kib) / 1024.0, span / 1e9);
+	element_text(w, "title", t);
+	free(t);
+	start(w, "rect");
+	attr(w, "width", "1000");
+	attr(w, "height", "100");
+	attr(w, "class", "rssbg");
+	end(w);
+	struct buf pts = { 0 };
+	for (size_t i = 0; i < n; i++) {
+		char xy[64];
+		int len = snprintf(xy, sizeof(xy), "%s%.1f,%.1f", i ? " " : "",
+				   (v[i].time - t0) / span * RSS_VIEW_W,
+				   RSS_VIEW_H - 5 - (v[i].kib - lo) / range * (RSS_VIEW_H - 10));
+		buf_put(&pts, xy, len);
+	}
+	buf_put(&pts, "", 1);
+	start(w, "polyline");
+	attr(w, "points", (const char *)pts.p);
+	attr(w, "class", "rssline");
+	end(w);
+	buf_release(&pts);
 	end(w);
 }
 
@@ -906,6 +973,8 @@ static void write_svg(struct writer *w, const char *bgtop, const char *bgbottom)
 	write_embedded(w, "style", flame_css);
 	write_background(w, bgtop, bgbottom);
 	write_texts(w);
+	if (draws_rss(w))
+		write_rss(w);
 	const struct layout *lb = w->l;
 	unsigned col = w->col;
 	write_frames(w, "frames", lb, col, false);
@@ -994,7 +1063,7 @@ int flame_render(const struct profile *p, const struct flame_options *o, FILE *o
 	const struct profile *vp = view_profile(p, o, &owned);
 	if (!vp)
 		return -ENOENT;
-	struct writer w = { .o = o, .p = vp };
+	struct writer w = { .o = o, .p = vp, .src = p };
 	w.width = o->width > 0 ? o->width : NOMINAL_WIDTH;
 	w.col = o->width_col < vp->ncols ? o->width_col : 0;
 	w.diff = o->diff && vp->ncols == 2 && !o->flamechart;
@@ -1018,6 +1087,10 @@ int flame_render(const struct profile *p, const struct flame_options *o, FILE *o
 	double fs = o->fontsize;
 	tree_threshold(&w);
 	w.frames_top = fs * 4.2 + (o->subtitle ? fs * 1.5 : 0) + (w.diff && o->subtitle ? fs * 1.5 : 0);
+	if (draws_rss(&w)) {
+		w.rss_top = w.frames_top - fs;
+		w.frames_top += fs * (RSS_HEIGHT_EM + 0.5);
+	}
 	w.height = w.frames_top + w.rows * o->frame_height + fs * 2.2;
 	ret = write_all(&w, out);
 	if (!ret && o->palette_file)

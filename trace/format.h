@@ -33,7 +33,12 @@ enum chunk_type {
 	/* How processes ended.  Numbered apart from the others so that
 	 * chunk types added beside it need not agree on the next number. */
 	CHUNK_ENDS = 16,
+	/* Resident memory over time. */
+	CHUNK_MEMORY = 17,
 };
+
+/* The process id of the machine's own figures in MEMORY. */
+#define TRACE_MACHINE_PROC 0
 
 /* Why a stack does not reach its root; a sample's flags carry one. */
 enum trunc_reason {

@@ -243,6 +243,27 @@ static void read_samples(struct trace *t, struct cursor *c)
 	}
 }
 
+static void read_memory(struct trace *t, struct cursor *c)
+{
+	uint64_t time = cur_varint(c), n = cur_varint(c);
+	/* An entry is three varints, a byte each at least. */
+	if (c->bad || n > cursor_left(c) / 3) {
+		c->bad = true;
+		return;
+	}
+	array_reserve(&t->memory, t->memory.n + n);
+	for (uint64_t i = 0; i < n; i++) {
+		struct trace_memory m;
+		time += (uint64_t)cur_svarint(c);
+		m.time = time;
+		m.proc = cur_id(c);
+		m.rss_kib = cur_varint(c);
+		if (c->bad)
+			break;
+		t->memory.v[t->memory.n++] = m;
+	}
+}
+
 static void read_symbols(struct trace *t, struct cursor *c)
 {
 	cur_varint(c);
@@ -335,6 +356,7 @@ static void read_chunk(struct trace *t, unsigned type, const uint8_t *p, size_t 
 	case CHUNK_SAMPLES: read_samples(t, &c); break;
 	case CHUNK_SYMBOLS: read_symbols(t, &c); break;
 	case CHUNK_STATS: read_stats(t, &c); break;
+	case CHUNK_MEMORY: read_memory(t, &c); break;
 	case CHUNK_END: t->complete = true; break;
 	case CHUNK_ENDS: read_ends(t, &c); break;
 	default: t->unknown_chunks++; break;	/* from a newer writer */
@@ -608,6 +630,7 @@ void trace_free(struct trace *t)
 	free(t->map_order);
 	array_free(&t->nodes);
 	array_free(&t->samples);
+	array_free(&t->memory);
 	array_free(&t->symbols);
 	array_free(&t->sym_frames);
 	array_free(&t->ends);

@@ -71,6 +71,12 @@ struct trace_end {
 	int64_t value;
 };
 
+struct trace_memory {
+	uint64_t time;		/* ns after the start */
+	uint32_t proc;		/* TRACE_MACHINE_PROC: the machine */
+	uint64_t rss_kib;
+};
+
 struct trace_stats {
 	uint64_t samples, lost, throttled, records, duration_ns;
 	int64_t exit_status;
@@ -92,6 +98,7 @@ struct trace {
 	uint32_t *map_order;			/* maps by process, built on first use */
 	ARRAY(struct trace_node) nodes;		/* by id; 0 = empty stack */
 	ARRAY(struct trace_sample) samples;
+	ARRAY(struct trace_memory) memory;
 	ARRAY(struct trace_symbol) symbols;
 	ARRAY(struct trace_sym_frame) sym_frames;
 	ARRAY(struct trace_end) ends;		/* how processes ended, in time order */

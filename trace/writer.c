@@ -39,7 +39,8 @@ struct trace_writer {
 	uint32_t *slots;
 	size_t nslots;
 	uint64_t last_time;
-	struct table procs, threads, maps, stacks, samples, symbols, ends;
+	struct table procs, threads, maps, stacks, samples, symbols, ends, memory;
+	uint64_t memory_time;		/* of the last MEMORY entry */
 	bool have_stats;
 	struct tw_stats stats;
 	int error;	/* first write error, reported at flush */
@@ -205,7 +206,7 @@ static void bound(struct trace_writer *w)
 {
 	size_t queued = w->queued_str_bytes + w->procs.body.n + w->threads.body.n +
 			w->maps.body.n + w->stacks.body.n + w->samples.body.n + w->symbols.body.n +
-			w->ends.body.n;
+			w->ends.body.n + w->memory.body.n;
 	if (queued > (4u << 20) && !w->error)
 		tw_flush(w);
 }
@@ -318,6 +319,21 @@ void tw_sample(struct trace_writer *w, uint64_t time_ns, uint32_t thread,
 	bound(w);
 }
 
+void tw_memory(struct trace_writer *w, uint64_t time_ns, uint32_t proc, uint64_t rss_kib)
+{
+	struct buf *b = &w->memory.body;
+	if (!w->memory.count) {
+		w->memory.first = time_ns;
+		w->memory_time = time_ns;
+	}
+	buf_put_svarint(b, (int64_t)(time_ns - w->memory_time));
+	buf_put_varint(b, proc);
+	buf_put_varint(b, rss_kib);
+	w->memory_time = time_ns;
+	w->memory.count++;
+	bound(w);
+}
+
 void tw_stats(struct trace_writer *w, const struct tw_stats *st)
 {
 	w->stats = *st;
@@ -370,7 +386,7 @@ static void flush_table(struct trace_writer *w, uint16_t type, struct table *t)
 	if (type == CHUNK_SAMPLES)
 		w->whole_samples += t->count;
 	if (type != CHUNK_SAMPLES && type != CHUNK_MAPS && type != CHUNK_SYMBOLS &&
-	    type != CHUNK_ENDS)
+	    type != CHUNK_ENDS && type != CHUNK_MEMORY)
 		t->first += t->count;
 	t->count = 0;
 	t->body.n = 0;
@@ -422,6 +438,7 @@ int tw_flush(struct trace_writer *w)
 	flush_table(w, CHUNK_SAMPLES, &w->samples);
 	flush_table(w, CHUNK_SYMBOLS, &w->symbols);
 	flush_table(w, CHUNK_ENDS, &w->ends);
+	flush_table(w, CHUNK_MEMORY, &w->memory);
 	flush_stats(w);
 	if (w->error)
 		return w->error;

@@ -78,6 +78,8 @@ bool tw_node(const struct trace_writer *w, uint32_t node, uint32_t *parent, uint
 void tw_sample(struct trace_writer *w, uint64_t time_ns, uint32_t thread,
 	       uint32_t node, uint64_t period, uint32_t flags);
 void tw_stats(struct trace_writer *w, const struct tw_stats *st);
+/* The resident memory of proc (TRACE_MACHINE_PROC: the machine's) at time_ns. */
+void tw_memory(struct trace_writer *w, uint64_t time_ns, uint32_t proc, uint64_t rss_kib);
 void tw_symbol(struct trace_writer *w, uint32_t proc, uint64_t addr, const struct tw_symbol *s);
 /* Process proc ended time_ns after the start; how is an enum trace_end_how. */
 void tw_end(struct trace_writer *w, uint32_t proc, uint64_t time_ns, int how, int value);

@@ -33,9 +33,26 @@ grep -q 'data-countname="page-faults"' "$T/out" || fail "the graph does not coun
 grep -q '<title>big ([0-9,]* page-faults' "$T/out" || fail "big's tooltip lacks page-faults"
 grep -o '<title>big [^<]*</title><rect [^>]*fill="rgb([0-9]*' "$T/out" | grep -q 'rgb(0$' ||
 	fail "big is not in the mem palette"
+# the memory timeline under the title: a line through the readings
+grep -q '<svg id="rss"' "$T/out" || fail "the graph has no memory timeline"
+grep -qE '<title>resident memory: [0-9.]+ to 1[01][0-9]\.[0-9] MiB, growth \+(9[5-9]|1[0-2][0-9])\.' "$T/out" ||
+	fail "the timeline's title is not about 110 MiB: $(grep -o '<title>resident memory[^<]*' "$T/out")"
+n=$(grep -o '<polyline points="[^"]*"' "$T/out" | tr ' ' '\n' | wc -l)
+[ "$n" -ge 5 ] || fail "the timeline has $n points"
 # --countname and --colors still win
 run "$CPROF" flame --countname faults --colors hot pf.data
 grep -q 'data-countname="faults"' "$T/out" || fail "--countname ignored"
+
+# RSS every 100 ms: it grows by the 110 MB touched
+run "$CPROF" info pf.data
+expect 0 "info"
+line=$(grep '^rss: *memwork-[0-9]*: ' "$T/out") || fail "info shows no RSS: $(cat "$T/out")"
+growth=$(echo "$line" | sed -n 's/.*growth +\([0-9]*\)\..*/\1/p')
+between "${growth:-0}" 95 125 "RSS growth in MiB ($line)"
+readings=$(echo "$line" | sed -n 's/.*(\([0-9]*\) readings)/\1/p')
+[ "${readings:-0}" -ge 5 ] || fail "too few RSS readings for 100 ms each: $line"
+run "$CPROF" report --stdio pf.data
+grep -q '^# rss: *memwork-[0-9]*: min .*, max .*, growth +' "$T/out" || fail "report shows no RSS"
 
 # diff of two page-fault profiles names the same unit
 run "$CPROF" diff pf.data pf.data

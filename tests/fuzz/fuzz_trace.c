@@ -82,6 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fold_with(t, &(struct trace_profile_opts){ .pid_root = true, .no_inline = true,
 						   .lines = true, .pids = "1,100",
 						   .comms = "a,[pid 1]" });
+	fold_with(t, &(struct trace_profile_opts){ .event = "wall" });
 	report_with(t, "comm,dso,sym", GRAPH_CALLER, REPORT_TEXT);
 	report_with(t, "pid,tid,srcline", GRAPH_CALLEE, REPORT_JSON);
 	report_with(t, "sym", GRAPH_NONE, REPORT_CSV);

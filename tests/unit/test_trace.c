@@ -283,12 +283,20 @@ static void test_weights(void)
 	for (int i = 0; i < 12; i++)
 		tw_sample(w, i, th, i < 7 ? nb : ns, i < 7 ? 40 : 8, 1u << SAMPLE_TRUNC_BITS);
 	tw_sample(w, 20, th, nb, 250000, 0);	/* cpu-clock, period in ns */
+	/* resident memory every 100 ms, in two chunks */
+	tw_memory(w, 100000000, proc, 5000);
+	tw_memory(w, 200000000, proc, 90000);
+	tw_flush(w);
+	tw_memory(w, 300000000, proc, 4000);
 	CHECK_INT(tw_finish(w), 0);
 	struct trace *t = trace_open(path);
 	unlink(path);
 	CHECK(t != NULL);
 	if (!t)
 		return;
+	CHECK_INT(t->memory.n, 3);
+	CHECK(t->memory.n == 3 && t->memory.v[1].time == 200000000 &&
+	      t->memory.v[1].rss_kib == 90000 && t->memory.v[2].proc == proc);
 	struct trace_profile_opts o = { .event = "page-faults" };
 	CHECK_STR(trace_weight_unit(t, &o), "page-faults");
 	struct profile *p = trace_profile(t, &o);
