@@ -6,7 +6,7 @@ need_perf
 need_browser
 [ -d "$NODE_PATH/speedscope" ] || fail "$NODE_PATH has no speedscope: run tests/browser/setup.sh first"
 
-limit 30 "$CPROF" record -q -o threads.data -- "$WORKLOADS/threads" 1 || fail "record failed"
+limit 120 "$CPROF" record -q -o threads.data -- "$WORKLOADS/threads" 1 || fail "record failed"
 "$CPROF" fold --tid threads.data >tid.folded || fail "fold --tid failed"
 # The busiest thread: its root frame is comm-PID/TID.  A thread that was
 # renamed (prctl) is two roots, two speedscope profiles: the comm picks one.
