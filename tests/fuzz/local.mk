@@ -1,5 +1,5 @@
-# libFuzzer targets (configure --enable-fuzz, with CC=clang): the trace reader
-# and the folded-stack reader with the views drawn from what they read.
+# libFuzzer targets (configure --enable-fuzz, with CC=clang): the trace reader,
+# the folded-stack reader and the pprof reader with the views drawn from what they read.
 #   make fuzz [FUZZ_TIME=seconds]   fuzz each target (default 45 s each)
 #   make fuzz-replay                the seed corpus and every regression input
 # `make check` replays too (tests/fuzz/replay.sh) when fuzzing is enabled.
