@@ -12,7 +12,7 @@ pprof() {
 	limit 120 go tool pprof "$@" 2>"$T/pprof.err" || fail "go tool pprof $*: $(cat "$T/pprof.err")"
 }
 
-limit 30 "$CPROF" record -q -o split.data -- "$WORKLOADS/split" 1 || fail "record failed"
+limit 120 "$CPROF" record -q -o split.data -- "$WORKLOADS/split" 1 || fail "record failed"
 run "$CPROF" export -o split.pb.gz split.data
 expect 0 "export"
 [ "$(head -c 2 split.pb.gz | od -An -tx1 | tr -d ' ')" = 1f8b ] || fail "not gzipped"

@@ -1,6 +1,6 @@
 # libFuzzer targets (configure --enable-fuzz, with CC=clang): the trace reader,
-# the folded-stack reader and the perf script reader with the views drawn
-# from what they read.
+# the folded-stack, pprof and perf script readers with the views drawn from
+# what they read, and the ELF parsers that name code without symbols.
 #   make fuzz [FUZZ_TIME=seconds]   fuzz each target (default 45 s each)
 #   make fuzz-replay                the seed corpus and every regression input
 # `make check` replays too (tests/fuzz/replay.sh) when fuzzing is enabled.
