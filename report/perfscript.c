@@ -380,6 +380,8 @@ static bool looks_go(const char *s, size_t n)
 static void tidy(struct perfscript_reader *r, struct buf *f)
 {
 	char *s = (char *)f->p;
+	if (!f->n)
+		return;
 	for (size_t i = 0; i < f->n; i++)
 		if (s[i] == ';')
 			s[i] = ':';
@@ -426,7 +428,7 @@ static bool is_jit_map(struct span mod)
 
 static void put_suffix(struct buf *f, const char *suffix, bool unless_present)
 {
-	if (unless_present && memmem(f->p, f->n, suffix, strlen(suffix)))
+	if (unless_present && f->n && memmem(f->p, f->n, suffix, strlen(suffix)))
 		return;
 	buf_put(f, suffix, strlen(suffix));
 }
