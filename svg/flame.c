@@ -27,6 +27,14 @@ static const char flame_css[] = {
 
 #define XPAD 10.0
 #define NOMINAL_WIDTH 1200.0	/* a fluid graph as a static picture */
+/*
+ * A differential frame is coloured only when its change is at least this
+ * many standard errors of sampling noise (two-sided p < 0.0001: a graph of
+ * a thousand frames of one workload recorded twice shows a wrongly coloured
+ * frame about one time in sixteen), and fully from FLAME_DIFF_FULL points.
+ */
+#define FLAME_DIFF_Z 4.0
+#define FLAME_DIFF_FULL 10.0
 #define TABLE_ROWS 50		/* functions in the top table, by self and by total */
 /*
  * Nodes of the profile tree embedded for the script.  A node costs about 5
@@ -231,7 +239,6 @@ struct writer {
 	uint32_t rows;		/* of the taller layout */
 	bool diff;		/* a two-column profile drawn by its change */
 	struct diff_scale ds;
-	double maxdelta;	/* the biggest change of a frame, points */
 	unsigned col;		/* the weight column that gives widths */
 	double min_share;	/* nodes of a smaller share are not embedded */
 	uint64_t tree_pruned;	/* nodes left out of the embedded tree */
@@ -330,11 +337,17 @@ static const char *frame_name(const struct writer *w, const struct lframe *f, ch
 	return profile_frame_name(w->p, f->frame);
 }
 
-/* The change of a frame's total in points; 0 when it is too small to show. */
+/*
+ * The change of a frame's total in points; 0 (grey) when sampling noise
+ * explains it: the two-proportion z-test under FLAME_DIFF_Z, or a change
+ * too small to see.
+ */
 static double frame_change(const struct writer *w, const struct lframe *f)
 {
 	double d = diff_points(&w->ds, f->value[0], f->value[1]);
-	return fabs(d) < DIFF_NEUTRAL_POINTS ? 0 : d;
+	if (fabs(d) < DIFF_NEUTRAL_POINTS || fabs(diff_z(&w->ds, f->value[0], f->value[1])) < FLAME_DIFF_Z)
+		return 0;
+	return d;
 }
 
 static struct rgb name_color(struct writer *w, const struct lframe *f, const char *name)
@@ -348,7 +361,7 @@ static struct rgb name_color(struct writer *w, const struct lframe *f, const cha
 static struct rgb frame_color(struct writer *w, const struct lframe *f, const char *name)
 {
 	if (w->diff)
-		return palette_diff(frame_change(w, f), w->maxdelta, w->o->negate);
+		return palette_diff(frame_change(w, f), FLAME_DIFF_FULL, w->o->negate);
 	return name_color(w, f, name);
 }
 
@@ -813,6 +826,41 @@ static void write_embedded(struct writer *w, const char *name, const char *code)
 	end(w);
 }
 
+/*
+ * The legend's colour scale: swatches of the colour of a change of so many
+ * points, grey for changes within sampling noise, and the rule in words.
+ */
+static void write_scale(struct writer *w, double y)
+{
+	static const double steps[] = { -10, -5, -2, -0.5, 0, 0.5, 2, 5, 10 };
+	double fs = w->o->fontsize, sw = fs * 3.2, x = XPAD;
+	start(w, "g");
+	attr(w, "id", "scale");
+	for (size_t i = 0; i < ARRAY_SIZE(steps); i++, x += sw) {
+		start(w, "rect");
+		attr_num(w, "x", x, "");
+		attr_num(w, "y", y, "");
+		attr_num(w, "width", sw - 1, "");
+		attr_num(w, "height", fs * 1.2, "");
+		rgb_attr(w, "fill", palette_diff(steps[i], FLAME_DIFF_FULL, w->o->negate));
+		end(w);
+		char num[32], cx[32];
+		if (steps[i])
+			snprintf(num, sizeof(num), "%+g", steps[i]);
+		else
+			snprintf(num, sizeof(num), "noise");
+		fmt_num(cx, sizeof(cx), x + sw / 2, "");
+		label(w, NULL, "swatch", cx, 0, y + fs * 0.9, "middle", num);
+	}
+	char *rule = xasprintf("points; grey: within sampling noise (two-proportion z-test, "
+			       "|z| < %g); full colour from %g points", FLAME_DIFF_Z, FLAME_DIFF_FULL);
+	char xs[32];
+	fmt_num(xs, sizeof(xs), x + fs * 0.4, "");
+	label(w, "scalerule", NULL, xs, 0, y + fs * 0.9, NULL, rule);
+	free(rule);
+	end(w);
+}
+
 static void write_texts(struct writer *w)
 {
 	const struct flame_options *o = w->o;
@@ -834,9 +882,11 @@ static void write_texts(struct writer *w)
 			label(w, "abswitch", "button", "100%", -XPAD - fs * 14.5, ty, "end", "Show A");
 		label(w, "colorswitch", "button", "100%", -XPAD - fs * 19, ty, "end",
 		      "Colour by name");
-		label(w, "legend", NULL, x, 0, ty + fs * (o->subtitle ? 3 : 1.5), NULL, o->negate ?
-		      "Shaped like B (after): blue grew, red shrank from A, grey unchanged" :
-		      "Shaped like B (after): red grew, blue shrank from A, grey unchanged");
+		double ly = ty + fs * (o->subtitle ? 3 : 1.5);
+		label(w, "legend", NULL, x, 0, ly, NULL, o->negate ?
+		      "Shaped like B (after): blue grew, red shrank from A" :
+		      "Shaped like B (after): red grew, blue shrank from A");
+		write_scale(w, ly + fs * 0.5);
 	}
 	label(w, "matched", NULL, "100%", -XPAD, w->height - fs * 0.7, "end", " ");
 	if (w->l->narrow || w->tree_pruned) {
@@ -874,17 +924,6 @@ static void write_svg(struct writer *w, const char *bgtop, const char *bgbottom)
 	write_embedded(w, "script", flame_js);
 	end(w);
 	check(w, xmlTextWriterEndDocument(w->x));
-}
-
-/* The biggest change of a frame, in points: the full colour. */
-static double max_delta(const struct writer *w, const struct layout *l, double m)
-{
-	for (size_t i = 0; l && i < l->f.n; i++) {
-		const struct lframe *f = &l->f.v[i];
-		if (f->frame != LAYOUT_ROOT && f->frame != LAYOUT_NARROW)
-			m = MAX(m, fabs(frame_change(w, f)));
-	}
-	return m;
 }
 
 /* The profile the view draws: the input, reversed or re-rooted. */
@@ -967,13 +1006,13 @@ int flame_render(const struct profile *p, const struct flame_options *o, FILE *o
 	w.l = l;
 	w.la = la;
 	w.rows = la ? MAX(l->rows, la->rows) : l->rows;
-	w.maxdelta = w.diff ? max_delta(&w, la, max_delta(&w, l, 0)) : 0;
 	w.pal = palette_new(o->colors, o->random, now_ns());
 	if (o->palette_file && (ret = palette_load(w.pal, o->palette_file)) < 0)
 		goto out;
 	double fs = o->fontsize;
 	tree_threshold(&w);
-	w.frames_top = fs * 4.2 + (o->subtitle ? fs * 1.5 : 0) + (w.diff && o->subtitle ? fs * 1.5 : 0);
+	w.frames_top = fs * 4.2 + (o->subtitle ? fs * 1.5 : 0) + (w.diff && o->subtitle ? fs * 1.5 : 0) +
+		       (w.diff ? fs * 1.5 : 0);	/* the colour scale */
 	w.height = w.frames_top + w.rows * o->frame_height + fs * 2.2;
 	ret = write_all(&w, out);
 	if (!ret && o->palette_file)
