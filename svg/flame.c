@@ -861,34 +861,72 @@ static void write_scale(struct writer *w, double y)
 	end(w);
 }
 
-static void write_texts(struct writer *w)
+/* A button: a text the keyboard reaches (Tab) and that says what it is. */
+static void button(struct writer *w, const char *id, bool hidden, double dx, double y,
+		   const char *anchor, const char *s)
+{
+	start(w, "text");
+	attr(w, "id", id);
+	attr(w, "class", hidden ? "button hide" : "button");
+	attr(w, "tabindex", "0");
+	attr(w, "role", "button");
+	attr(w, "x", dx ? "100%" : "10");
+	if (dx)
+		attr_num(w, "dx", dx, "");
+	attr_num(w, "y", y, "");
+	if (anchor)
+		attr(w, "text-anchor", anchor);
+	text(w, s);
+	end(w);
+}
+
+/* A band of the background colour behind the header or the footer, which
+ * the script keeps on screen while the graph scrolls under them. */
+static void band(struct writer *w, const char *id, double y, double h, const char *color)
+{
+	start(w, "rect");
+	attr(w, "id", id);
+	attr(w, "class", "band");
+	attr(w, "x", "0");
+	attr_num(w, "y", y, "");
+	attr(w, "width", "100%");
+	attr_num(w, "height", h, "");
+	attr(w, "fill", color);
+	end(w);
+}
+
+/*
+ * Title, buttons, legend and notes.  Positions are for the static picture;
+ * the script lays them out again for the window's width so none overlaps.
+ */
+static void write_header(struct writer *w, const char *bg)
 {
 	const struct flame_options *o = w->o;
 	double fs = o->fontsize, ty = fs * 2;
 	char x[32];
 	fmt_num(x, sizeof(x), XPAD, "");
 
+	start(w, "g");
+	attr(w, "id", "header");
+	band(w, "headerbg", 0, w->frames_top - fs * 0.2, bg);
 	label(w, "title", NULL, "50%", 0, ty, "middle", default_title(o));
 	if (o->subtitle)
 		label(w, "subtitle", NULL, "50%", 0, ty + fs * 1.5, "middle", o->subtitle);
-	label(w, "details", NULL, x, 0, w->height - fs * 0.7, NULL, " ");
-	label(w, "unzoom", "button hide", x, 0, ty, NULL, "Reset Zoom");
-	label(w, "search", "button", "100%", -XPAD, ty, "end", "Search");
-	label(w, "ignorecase", "button", "100%", -XPAD - fs * 4.5, ty, "end", "ic");
-	label(w, "fnbutton", "button", "100%", -XPAD - fs * 6.5, ty, "end",
-	      w->diff ? "Top changes" : "Top functions");
+	button(w, "unzoom", true, 0, ty, NULL, "Reset Zoom");
+	button(w, "search", false, -XPAD, ty, "end", "Search");
+	button(w, "ignorecase", false, -XPAD - fs * 4.5, ty, "end", "ic");
+	button(w, "fnbutton", false, -XPAD - fs * 6.5, ty, "end",
+	       w->diff ? "Top changes" : "Top functions");
 	if (w->diff) {
 		if (w->la)
-			label(w, "abswitch", "button", "100%", -XPAD - fs * 14.5, ty, "end", "Show A");
-		label(w, "colorswitch", "button", "100%", -XPAD - fs * 19, ty, "end",
-		      "Colour by name");
+			button(w, "abswitch", false, -XPAD - fs * 14.5, ty, "end", "Show A");
+		button(w, "colorswitch", false, -XPAD - fs * 19, ty, "end", "Colour by name");
 		double ly = ty + fs * (o->subtitle ? 3 : 1.5);
 		label(w, "legend", NULL, x, 0, ly, NULL, o->negate ?
 		      "Shaped like B (after): blue grew, red shrank from A" :
 		      "Shaped like B (after): red grew, blue shrank from A");
 		write_scale(w, ly + fs * 0.5);
 	}
-	label(w, "matched", NULL, "100%", -XPAD, w->height - fs * 0.7, "end", " ");
 	if (w->l->narrow || w->tree_pruned) {
 		char *s = w->tree_pruned ?
 			xasprintf("%llu frames narrower than the minimum width are merged into grey "
@@ -900,6 +938,30 @@ static void write_texts(struct writer *w)
 		label(w, "narrowinfo", NULL, "100%", -XPAD, ty + fs * 1.5, "end", s);
 		free(s);
 	}
+	end(w);
+}
+
+/* The details line (what the pointer is on) and the search's Matched share. */
+static void write_footer(struct writer *w, const char *bg)
+{
+	double fs = w->o->fontsize, y = w->height - fs * 0.7;
+	char x[32];
+	fmt_num(x, sizeof(x), XPAD, "");
+	start(w, "g");
+	attr(w, "id", "footer");
+	band(w, "footerbg", w->height - fs * 2, fs * 2, bg);
+	label(w, "details", NULL, x, 0, y, NULL, " ");
+	start(w, "text");
+	attr(w, "id", "matched");
+	attr(w, "tabindex", "0");
+	attr(w, "role", "button");
+	attr(w, "x", "100%");
+	attr_num(w, "dx", -XPAD, "");
+	attr_num(w, "y", y, "");
+	attr(w, "text-anchor", "end");
+	text(w, " ");
+	end(w);
+	end(w);
 }
 
 static void write_svg(struct writer *w, const char *bgtop, const char *bgbottom)
@@ -911,7 +973,6 @@ static void write_svg(struct writer *w, const char *bgtop, const char *bgbottom)
 		element_text(w, "desc", w->o->notes);
 	write_embedded(w, "style", flame_css);
 	write_background(w, bgtop, bgbottom);
-	write_texts(w);
 	const struct layout *lb = w->l;
 	unsigned col = w->col;
 	write_frames(w, "frames", lb, col, false);
@@ -919,6 +980,9 @@ static void write_svg(struct writer *w, const char *bgtop, const char *bgbottom)
 		write_frames(w, "frames-a", w->la, 0, true);
 	w->l = lb;
 	w->col = col;
+	/* after the frames: drawn over them when the script keeps them on screen */
+	write_header(w, bgtop);
+	write_footer(w, bgbottom);
 	write_functions(w);
 	write_tree(w);
 	write_embedded(w, "script", flame_js);

@@ -10,7 +10,7 @@
  * of cprof.
  */
 'use strict';
-const { readFolded, check, frame, text, framesWidth, openPage: open, search, run } =
+const { readFolded, check, frame, text, framesWidth, openPage: open, search, run, overlaps } =
 	require('./helpers');
 
 const [dir, pathA, pathB] = process.argv.slice(2);
@@ -196,6 +196,24 @@ const tests = {
 		/* legacy, 13 points of A and gone in B, is more than noise (z = -5.9) */
 		const legacy = await frame(page, 'legacy', 'frames-a');
 		check(hue(legacy.fill) === 'blue', `legacy is ${legacy.fill}, not blue`);
+		return page;
+	},
+
+	async 'nothing in the header overlaps from 600 px up: buttons, legend, scale, search'(b) {
+		const page = await openPage(b, 'diff.svg');
+		page.answer = 'e';
+		await page.keyboard.press('Control+f');
+		for (const w of [600, 800, 1100, 1400]) {
+			await page.setViewportSize({ width: w, height: 700 });
+			await page.waitForFunction((x) => document.documentElement.getAttribute('viewBox')
+				.startsWith('0 0 ' + x + ' '), w);
+			const bad = await overlaps(page);
+			check(bad.length === 0, `at ${w} px: ${bad.join('; ')}`);
+			/* the frames start under the header */
+			const gap = await page.evaluate(() => document.getElementById('frames').getBoundingClientRect().top -
+				document.getElementById('scale').getBoundingClientRect().bottom);
+			check(gap >= 0, `at ${w} px the colour scale runs ${-gap} px into the frames`);
+		}
 		return page;
 	},
 
