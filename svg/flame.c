@@ -917,10 +917,13 @@ static void write_header(struct writer *w, const char *bg)
 	button(w, "ignorecase", false, -XPAD - fs * 4.5, ty, "end", "ic");
 	button(w, "fnbutton", false, -XPAD - fs * 6.5, ty, "end",
 	       w->diff ? "Top changes" : "Top functions");
+	if (!o->flamechart)	/* a chart's order is time */
+		button(w, "orderbtn", false, -XPAD - fs * 14.5, ty, "end",
+		       o->order == ORDER_NAME ? "Order: name" : "Order: heaviest");
 	if (w->diff) {
 		if (w->la)
-			button(w, "abswitch", false, -XPAD - fs * 14.5, ty, "end", "Show A");
-		button(w, "colorswitch", false, -XPAD - fs * 19, ty, "end", "Colour by name");
+			button(w, "abswitch", false, -XPAD - fs * 21, ty, "end", "Show A");
+		button(w, "colorswitch", false, -XPAD - fs * 25.5, ty, "end", "Colour by name");
 		double ly = ty + fs * (o->subtitle ? 3 : 1.5);
 		label(w, "legend", NULL, x, 0, ly, NULL, o->negate ?
 		      "Shaped like B (after): blue grew, red shrank from A" :

@@ -377,6 +377,7 @@
 
 	/* Buttons whose text changes keep the room of their longest text. */
 	const alternatives = { search: ['Search', 'Reset Search'], abswitch: ['Show A', 'Show B'],
+			       orderbtn: ['Order: name', 'Order: heaviest'],
 			       colorswitch: ['Colour by name', 'Colour by change'] };
 	const buttonW = new Map();
 	function buttonWidth(el) {
@@ -415,7 +416,7 @@
 			return;
 		const W = viewWidth(), fs = fontSize, gap = fs;
 		const row = (k) => 2 * fs + 1.5 * fs * k;
-		const right = ['search', 'ignorecase', 'fnbutton', 'abswitch', 'colorswitch']
+		const right = ['search', 'ignorecase', 'fnbutton', 'orderbtn', 'abswitch', 'colorswitch']
 			.map(byId).filter(Boolean);
 		const rightW = right.reduce((a, el) => a + buttonWidth(el) + gap, -gap);
 		const leftEnd = XPAD + buttonWidth(unzoomBtn);
@@ -555,6 +556,62 @@
 		showDetails();
 	}
 
+	/*
+	 * ---- order at view time: siblings by name (graphs compare) or heaviest
+	 * first; narrow frames stay last.  Frames keep their rows; only x moves.
+	 */
+
+	const orderBtn = byId('orderbtn');
+	let byWeight = !!orderBtn && orderBtn.textContent === 'Order: heaviest';
+
+	function reorder(v, heavy) {
+		const kids = new Map();
+		for (let j = 0; j < v.F.length; j++) {
+			const p = v.F[j].p;
+			if (p < 0)
+				continue;
+			if (!kids.has(p))
+				kids.set(p, []);
+			kids.get(p).push(j);
+		}
+		const cmp = (a, b) => {
+			const x = v.F[a], y = v.F[b];
+			if (x.narrow !== y.narrow)
+				return x.narrow ? 1 : -1;
+			if (heavy && x.v !== y.v)
+				return y.v - x.v;
+			return x.name < y.name ? -1 : x.name > y.name ? 1 : 0;
+		};
+		/* parents come before their children in the file */
+		for (let j = 0; j < v.F.length; j++) {
+			const list = kids.get(j);
+			if (!list)
+				continue;
+			list.sort(cmp);
+			let x = v.F[j].x;
+			for (const c of list) {
+				const f = v.F[c];
+				f.x = x;
+				f.xs = x + '%';
+				x += f.w;
+			}
+		}
+	}
+
+	function setOrder(heavy) {
+		if (!orderBtn || heavy === byWeight)
+			return;
+		byWeight = heavy;
+		const z = zoomed;
+		for (const v of views)
+			reorder(v, heavy);
+		orderBtn.textContent = heavy ? 'Order: heaviest' : 'Order: name';
+		if (z >= 0)
+			zoom(z);
+		else
+			unzoom();
+	}
+
 	/* ---- search ---- */
 
 	let term = '';
@@ -616,8 +673,10 @@
 
 	function stateUrl() {
 		const u = new URL(window.location.href);
-		for (const k of ['x', 'y', 's', 'i', 'view'])
+		for (const k of ['x', 'y', 's', 'i', 'view', 'order'])
 			u.searchParams.delete(k);
+		if (orderBtn && byWeight !== (orderBtn.getAttribute('data-heavy0') === '1'))
+			u.searchParams.set('order', byWeight ? 'heaviest' : 'name');
 		if (view === 1)
 			u.searchParams.set('view', 'a');
 		if (zoomed >= 0) {
@@ -652,6 +711,10 @@
 	function applyUrl(first) {
 		const q = new URL(window.location.href).searchParams;
 		showView(q.get('view') === 'a' ? 1 : 0);
+		if (orderBtn) {
+			const o = q.get('order');
+			setOrder(o ? o === 'heaviest' : orderBtn.getAttribute('data-heavy0') === '1');
+		}
 		const j = q.has('x') ? findFrame(q.get('x'), q.get('y')) : -1;
 		if (j >= 0 && j !== zoomed)
 			zoom(j);
@@ -780,6 +843,13 @@
 		}
 	});
 	icBtn.addEventListener('click', toggleCase);
+	if (orderBtn) {
+		orderBtn.setAttribute('data-heavy0', byWeight ? '1' : '0');	/* the file's order */
+		orderBtn.addEventListener('click', () => {
+			setOrder(!byWeight);
+			saveState(true);
+		});
+	}
 	window.addEventListener('popstate', () => applyUrl(false));
 	window.addEventListener('resize', resize);
 	window.addEventListener('keydown', (ev) => {

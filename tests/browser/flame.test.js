@@ -318,6 +318,38 @@ const tests = {
 		return page;
 	},
 
+	async 'the order button switches between name order and heaviest first, Back returns'(b) {
+		const page = await openPage(b, 'flame.svg');
+		const lefts = async () => {
+			const o = {};
+			for (const n of ['eval', 'parse', 'print', 'lex', 'read_token', 'main'])
+				o[n] = await frame(page, n);
+			return o;
+		};
+		const a = await lefts();
+		check(a.eval.pxLeft < a.parse.pxLeft && a.parse.pxLeft < a.print.pxLeft, 'not in name order to begin with');
+		check((await text(page, 'orderbtn')) === 'Order: name', `button says '${await text(page, 'orderbtn')}'`);
+		await page.click('#orderbtn');
+		const h = await lefts();
+		/* parse 42, eval 38.5, print 14.5 under main; read_token 30 before lex 12 under parse */
+		check(h.parse.pxLeft < h.eval.pxLeft && h.eval.pxLeft < h.print.pxLeft,
+		      `heaviest first: parse ${h.parse.pxLeft}, eval ${h.eval.pxLeft}, print ${h.print.pxLeft}`);
+		check(Math.abs(h.parse.pxLeft - h.main.pxLeft) < 0.5, 'the heaviest child does not start at its parent');
+		check(h['read_token'].pxLeft < h.lex.pxLeft, 'read_token (30) is not before lex (12)');
+		for (const n of Object.keys(a))
+			check(Math.abs(a[n].pxWidth - h[n].pxWidth) < 0.01, `${n} changed width`);
+		check(page.url().includes('order=heaviest'), `order not in the URL: ${page.url()}`);
+		/* a zoom in that order, then Back twice: name order again */
+		await page.mouse.click(h.eval.cx, h.eval.cy);
+		check((await frame(page, 'eval')).width === '100%', 'zoom failed in heaviest order');
+		await page.goBack();
+		await page.goBack();
+		const back = await lefts();
+		check(back.eval.pxLeft < back.parse.pxLeft, 'Back did not return to name order');
+		check((await text(page, 'orderbtn')) === 'Order: name', 'the button did not follow Back');
+		return page;
+	},
+
 	async 'the top functions table lists functions and its rows search'(b) {
 		const page = await openPage(b, 'flame.svg');
 		await page.click('#fnbutton');
