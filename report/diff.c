@@ -30,6 +30,24 @@ double diff_points(const struct diff_scale *s, double a, double b)
 	return den > 0 ? 100 * diff_counts(s, a, b) / den : 0;
 }
 
+double diff_z(const struct diff_scale *s, double a, double b)
+{
+	double na = s->total[0], nb = s->total[1], d, se;
+	if (!s->normalize) {
+		d = b - a;
+		se = sqrt(a + b);
+	} else {
+		if (na <= 0 || nb <= 0)
+			return 0;	/* nothing to compare a share with */
+		double p = (a + b) / (na + nb);
+		d = b / nb - a / na;
+		se = sqrt(p * (1 - p) * (1 / na + 1 / nb));
+	}
+	if (d == 0)
+		return 0;
+	return se > 0 ? d / se : d > 0 ? INFINITY : -INFINITY;
+}
+
 static bool is_hex(char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -104,7 +122,11 @@ void diff_scale_column(struct profile *p, unsigned col, double factor)
 	for (size_t i = p->nodes.n; i-- > 0;) {
 		struct pnode *n = &p->nodes.v[i];
 		/* a fraction stays one: rounding 0.5 to 0 or 1 would invent a change */
-		n->count[col] = pcount_from_double(pcount_value(n->count[col]) * factor);
+		double v = pcount_value(n->count[col]) * factor;
+		/* the product drifts by an ulp (360 * 2.2 = 792.0000000000001): not a fraction */
+		if (fabs(v - round(v)) <= 1e-9 * fmax(1, v))
+			v = round(v);
+		n->count[col] = pcount_from_double(v);
 		n->self[col] = pcount_value(n->count[col]);
 		n->total[col] += n->self[col];
 		p->total[col] += n->self[col];

@@ -33,6 +33,13 @@ void diff_scale_init(struct diff_scale *s, const struct profile *p, bool normali
 double diff_points(const struct diff_scale *s, double a, double b);
 /* The same in B's count units (raw counts when not normalized). */
 double diff_counts(const struct diff_scale *s, double a, double b);
+/*
+ * How many standard errors of sampling noise the change from a to b is:
+ * the two-proportion z-test of shares a/A and b/B (pooled), or for raw
+ * counts (b - a) / sqrt(a + b), counts being Poisson.  0 when both are
+ * 0; +-INFINITY when a change has no noise at all (all or nothing in both).
+ */
+double diff_z(const struct diff_scale *s, double a, double b);
 
 /*
  * Adds every stack of src (its column 0) to column col of dst, which

@@ -27,6 +27,14 @@ static const char flame_css[] = {
 
 #define XPAD 10.0
 #define NOMINAL_WIDTH 1200.0	/* a fluid graph as a static picture */
+/*
+ * A differential frame is coloured only when its change is at least this
+ * many standard errors of sampling noise (two-sided p < 0.0001: a graph of
+ * a thousand frames of one workload recorded twice shows a wrongly coloured
+ * frame about one time in sixteen), and fully from FLAME_DIFF_FULL points.
+ */
+#define FLAME_DIFF_Z 4.0
+#define FLAME_DIFF_FULL 10.0
 #define TABLE_ROWS 50		/* functions in the top table, by self and by total */
 /*
  * Nodes of the profile tree embedded for the script.  A node costs about 5
@@ -253,7 +261,6 @@ struct writer {
 	uint32_t rows;		/* of the taller layout */
 	bool diff;		/* a two-column profile drawn by its change */
 	struct diff_scale ds;
-	double maxdelta;	/* the biggest change of a frame, points */
 	unsigned col;		/* the weight column that gives widths */
 	double min_share;	/* nodes of a smaller share are not embedded */
 	uint64_t tree_pruned;	/* nodes left out of the embedded tree */
@@ -352,11 +359,17 @@ static const char *frame_name(const struct writer *w, const struct lframe *f, ch
 	return profile_frame_name(w->p, f->frame);
 }
 
-/* The change of a frame's total in points; 0 when it is too small to show. */
+/*
+ * The change of a frame's total in points; 0 (grey) when sampling noise
+ * explains it: the two-proportion z-test under FLAME_DIFF_Z, or a change
+ * too small to see.
+ */
 static double frame_change(const struct writer *w, const struct lframe *f)
 {
 	double d = diff_points(&w->ds, f->value[0], f->value[1]);
-	return fabs(d) < DIFF_NEUTRAL_POINTS ? 0 : d;
+	if (fabs(d) < DIFF_NEUTRAL_POINTS || fabs(diff_z(&w->ds, f->value[0], f->value[1])) < FLAME_DIFF_Z)
+		return 0;
+	return d;
 }
 
 static struct rgb name_color(struct writer *w, const struct lframe *f, const char *name)
@@ -376,7 +389,7 @@ static struct rgb name_color(struct writer *w, const struct lframe *f, const cha
 static struct rgb frame_color(struct writer *w, const struct lframe *f, const char *name)
 {
 	if (w->diff)
-		return palette_diff(frame_change(w, f), w->maxdelta, w->o->negate);
+		return palette_diff(frame_change(w, f), FLAME_DIFF_FULL, w->o->negate);
 	return name_color(w, f, name);
 }
 
@@ -924,32 +937,110 @@ static void write_embedded(struct writer *w, const char *name, const char *code)
 	end(w);
 }
 
-static void write_texts(struct writer *w)
+/*
+ * The legend's colour scale: swatches of the colour of a change of so many
+ * points, grey for changes within sampling noise, and the rule in words.
+ */
+static void write_scale(struct writer *w, double y)
+{
+	static const double steps[] = { -10, -5, -2, -0.5, 0, 0.5, 2, 5, 10 };
+	double fs = w->o->fontsize, sw = fs * 3.2, x = XPAD;
+	start(w, "g");
+	attr(w, "id", "scale");
+	for (size_t i = 0; i < ARRAY_SIZE(steps); i++, x += sw) {
+		start(w, "rect");
+		attr_num(w, "x", x, "");
+		attr_num(w, "y", y, "");
+		attr_num(w, "width", sw - 1, "");
+		attr_num(w, "height", fs * 1.2, "");
+		rgb_attr(w, "fill", palette_diff(steps[i], FLAME_DIFF_FULL, w->o->negate));
+		end(w);
+		char num[32], cx[32];
+		if (steps[i])
+			snprintf(num, sizeof(num), "%+g", steps[i]);
+		else
+			snprintf(num, sizeof(num), "noise");
+		fmt_num(cx, sizeof(cx), x + sw / 2, "");
+		label(w, NULL, "swatch", cx, 0, y + fs * 0.9, "middle", num);
+	}
+	char *rule = xasprintf("points; grey: within sampling noise (two-proportion z-test, "
+			       "|z| < %g); full colour from %g points", FLAME_DIFF_Z, FLAME_DIFF_FULL);
+	char xs[32];
+	fmt_num(xs, sizeof(xs), x + fs * 0.4, "");
+	label(w, "scalerule", NULL, xs, 0, y + fs * 0.9, NULL, rule);
+	free(rule);
+	end(w);
+}
+
+/* A button: a text the keyboard reaches (Tab) and that says what it is. */
+static void button(struct writer *w, const char *id, bool hidden, double dx, double y,
+		   const char *anchor, const char *s)
+{
+	start(w, "text");
+	attr(w, "id", id);
+	attr(w, "class", hidden ? "button hide" : "button");
+	attr(w, "tabindex", "0");
+	attr(w, "role", "button");
+	attr(w, "x", dx ? "100%" : "10");
+	if (dx)
+		attr_num(w, "dx", dx, "");
+	attr_num(w, "y", y, "");
+	if (anchor)
+		attr(w, "text-anchor", anchor);
+	text(w, s);
+	end(w);
+}
+
+/* A band of the background colour behind the header or the footer, which
+ * the script keeps on screen while the graph scrolls under them. */
+static void band(struct writer *w, const char *id, double y, double h, const char *color)
+{
+	start(w, "rect");
+	attr(w, "id", id);
+	attr(w, "class", "band");
+	attr(w, "x", "0");
+	attr_num(w, "y", y, "");
+	attr(w, "width", "100%");
+	attr_num(w, "height", h, "");
+	attr(w, "fill", color);
+	end(w);
+}
+
+/*
+ * Title, buttons, legend and notes.  Positions are for the static picture;
+ * the script lays them out again for the window's width so none overlaps.
+ */
+static void write_header(struct writer *w, const char *bg)
 {
 	const struct flame_options *o = w->o;
 	double fs = o->fontsize, ty = fs * 2;
 	char x[32];
 	fmt_num(x, sizeof(x), XPAD, "");
 
+	start(w, "g");
+	attr(w, "id", "header");
+	band(w, "headerbg", 0, w->frames_top - fs * 0.2, bg);
 	label(w, "title", NULL, "50%", 0, ty, "middle", default_title(o));
 	if (o->subtitle)
 		label(w, "subtitle", NULL, "50%", 0, ty + fs * 1.5, "middle", o->subtitle);
-	label(w, "details", NULL, x, 0, w->height - fs * 0.7, NULL, " ");
-	label(w, "unzoom", "button hide", x, 0, ty, NULL, "Reset Zoom");
-	label(w, "search", "button", "100%", -XPAD, ty, "end", "Search");
-	label(w, "ignorecase", "button", "100%", -XPAD - fs * 4.5, ty, "end", "ic");
-	label(w, "fnbutton", "button", "100%", -XPAD - fs * 6.5, ty, "end",
-	      w->diff ? "Top changes" : "Top functions");
+	button(w, "unzoom", true, 0, ty, NULL, "Reset Zoom");
+	button(w, "search", false, -XPAD, ty, "end", "Search");
+	button(w, "ignorecase", false, -XPAD - fs * 4.5, ty, "end", "ic");
+	button(w, "fnbutton", false, -XPAD - fs * 6.5, ty, "end",
+	       w->diff ? "Top changes" : "Top functions");
+	if (!o->flamechart)	/* a chart's order is time */
+		button(w, "orderbtn", false, -XPAD - fs * 14.5, ty, "end",
+		       o->order == ORDER_NAME ? "Order: name" : "Order: heaviest");
 	if (w->diff) {
 		if (w->la)
-			label(w, "abswitch", "button", "100%", -XPAD - fs * 14.5, ty, "end", "Show A");
-		label(w, "colorswitch", "button", "100%", -XPAD - fs * 19, ty, "end",
-		      "Colour by name");
-		label(w, "legend", NULL, x, 0, ty + fs * (o->subtitle ? 3 : 1.5), NULL, o->negate ?
-		      "Shaped like B (after): blue grew, red shrank from A, grey unchanged" :
-		      "Shaped like B (after): red grew, blue shrank from A, grey unchanged");
+			button(w, "abswitch", false, -XPAD - fs * 21, ty, "end", "Show A");
+		button(w, "colorswitch", false, -XPAD - fs * 25.5, ty, "end", "Colour by name");
+		double ly = ty + fs * (o->subtitle ? 3 : 1.5);
+		label(w, "legend", NULL, x, 0, ly, NULL, o->negate ?
+		      "Shaped like B (after): blue grew, red shrank from A" :
+		      "Shaped like B (after): red grew, blue shrank from A");
+		write_scale(w, ly + fs * 0.5);
 	}
-	label(w, "matched", NULL, "100%", -XPAD, w->height - fs * 0.7, "end", " ");
 	if (w->l->narrow || w->tree_pruned) {
 		char *s = w->tree_pruned ?
 			xasprintf("%llu frames narrower than the minimum width are merged into grey "
@@ -961,6 +1052,30 @@ static void write_texts(struct writer *w)
 		label(w, "narrowinfo", NULL, "100%", -XPAD, ty + fs * 1.5, "end", s);
 		free(s);
 	}
+	end(w);
+}
+
+/* The details line (what the pointer is on) and the search's Matched share. */
+static void write_footer(struct writer *w, const char *bg)
+{
+	double fs = w->o->fontsize, y = w->height - fs * 0.7;
+	char x[32];
+	fmt_num(x, sizeof(x), XPAD, "");
+	start(w, "g");
+	attr(w, "id", "footer");
+	band(w, "footerbg", w->height - fs * 2, fs * 2, bg);
+	label(w, "details", NULL, x, 0, y, NULL, " ");
+	start(w, "text");
+	attr(w, "id", "matched");
+	attr(w, "tabindex", "0");
+	attr(w, "role", "button");
+	attr(w, "x", "100%");
+	attr_num(w, "dx", -XPAD, "");
+	attr_num(w, "y", y, "");
+	attr(w, "text-anchor", "end");
+	text(w, " ");
+	end(w);
+	end(w);
 }
 
 static void write_svg(struct writer *w, const char *bgtop, const char *bgbottom)
@@ -972,9 +1087,6 @@ static void write_svg(struct writer *w, const char *bgtop, const char *bgbottom)
 		element_text(w, "desc", w->o->notes);
 	write_embedded(w, "style", flame_css);
 	write_background(w, bgtop, bgbottom);
-	write_texts(w);
-	if (draws_rss(w))
-		write_rss(w);
 	const struct layout *lb = w->l;
 	unsigned col = w->col;
 	write_frames(w, "frames", lb, col, false);
@@ -982,22 +1094,17 @@ static void write_svg(struct writer *w, const char *bgtop, const char *bgbottom)
 		write_frames(w, "frames-a", w->la, 0, true);
 	w->l = lb;
 	w->col = col;
+	/* after the frames: drawn over them when the script keeps them on screen */
+	write_header(w, bgtop);
+	/* under the title, in the header that stays on screen */
+	if (draws_rss(w))
+		write_rss(w);
+	write_footer(w, bgbottom);
 	write_functions(w);
 	write_tree(w);
 	write_embedded(w, "script", flame_js);
 	end(w);
 	check(w, xmlTextWriterEndDocument(w->x));
-}
-
-/* The biggest change of a frame, in points: the full colour. */
-static double max_delta(const struct writer *w, const struct layout *l, double m)
-{
-	for (size_t i = 0; l && i < l->f.n; i++) {
-		const struct lframe *f = &l->f.v[i];
-		if (f->frame != LAYOUT_ROOT && f->frame != LAYOUT_NARROW)
-			m = MAX(m, fabs(frame_change(w, f)));
-	}
-	return m;
 }
 
 /* The profile the view draws: the input, reversed or re-rooted. */
@@ -1080,13 +1187,13 @@ int flame_render(const struct profile *p, const struct flame_options *o, FILE *o
 	w.l = l;
 	w.la = la;
 	w.rows = la ? MAX(l->rows, la->rows) : l->rows;
-	w.maxdelta = w.diff ? max_delta(&w, la, max_delta(&w, l, 0)) : 0;
 	w.pal = palette_new(o->colors, o->random, now_ns());
 	if (o->palette_file && (ret = palette_load(w.pal, o->palette_file)) < 0)
 		goto out;
 	double fs = o->fontsize;
 	tree_threshold(&w);
-	w.frames_top = fs * 4.2 + (o->subtitle ? fs * 1.5 : 0) + (w.diff && o->subtitle ? fs * 1.5 : 0);
+	w.frames_top = fs * 4.2 + (o->subtitle ? fs * 1.5 : 0) + (w.diff && o->subtitle ? fs * 1.5 : 0) +
+		       (w.diff ? fs * 1.5 : 0);	/* the colour scale */
 	if (draws_rss(&w)) {
 		w.rss_top = w.frames_top - fs;
 		w.frames_top += fs * (RSS_HEIGHT_EM + 0.5);

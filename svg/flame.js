@@ -32,7 +32,7 @@
 	const fluid = svg.hasAttribute('data-fluid');
 	const fontSize = Number(svg.getAttribute('font-size')) || 12;
 	const frameHeight = Number(svg.getAttribute('data-frameheight')) || 16;
-	const height = Number(svg.getAttribute('height')) || 0;
+	let height = Number(svg.getAttribute('height')) || 0;	/* laid out again by layoutHeader */
 	let shownHeight = height;	/* taller while the table needs it */
 
 	/* ---- the frames, read once ---- */
@@ -356,8 +356,169 @@
 		svg.setAttribute('viewBox', '0 0 ' + cw + ' ' + shownHeight);
 		for (const v of views)
 			v.el.setAttribute('width', String(cw - 2 * XPAD));
+		layoutHeader();
 		fitAll();
 	}
+
+	/*
+	 * ---- the header and the footer: laid out for the width, kept on screen ----
+	 * Rows of the header, each 1.5 font sizes: the title between Reset Zoom
+	 * and the buttons when there is room, else on a row of its own; then the
+	 * subtitle, the legend and the notes, the colour scale.  Nothing overlaps
+	 * at any width; the frames start under the last row.
+	 */
+
+	const headerEl = byId('header');
+	const footerEl = byId('footer');
+
+	function viewWidth() {
+		const vb = (svg.getAttribute('viewBox') || '').split(/[\s,]+/);
+		return Number(vb[2]) || framesWidth() + 2 * XPAD;
+	}
+
+	/* The length of s in el's font (el may be hidden). */
+	function textLen(el, s) {
+		const t = el.cloneNode(false);
+		t.removeAttribute('id');
+		t.setAttribute('class', (el.getAttribute('class') || '').replace(/\bhide\b/, ''));
+		t.setAttribute('visibility', 'hidden');
+		t.textContent = s;
+		el.parentNode.appendChild(t);
+		const n = t.getComputedTextLength();
+		t.remove();
+		return n;
+	}
+
+	/* Buttons whose text changes keep the room of their longest text. */
+	const alternatives = { search: ['Search', 'Reset Search'], abswitch: ['Show A', 'Show B'],
+			       orderbtn: ['Order: name', 'Order: heaviest'],
+			       colorswitch: ['Colour by name', 'Colour by change'] };
+	const buttonW = new Map();
+	function buttonWidth(el) {
+		if (!buttonW.has(el)) {
+			const texts = alternatives[el.id] || [el.textContent];
+			buttonW.set(el, Math.max(...texts.map((t) => textLen(el, t))));
+		}
+		return buttonW.get(el);
+	}
+
+	function put(el, x, y, anchor) {
+		el.setAttribute('x', String(x));
+		el.removeAttribute('dx');
+		el.setAttribute('y', String(y));
+		el.setAttribute('text-anchor', anchor);
+	}
+
+	/* A note cut to fit w, its whole text in a tooltip. */
+	function fitNote(el, w) {
+		if (!el.full)
+			el.full = el.textContent;
+		const len = textLen(el, el.full);
+		/* fitLabel measures in the frames' font: scale w to it */
+		const ratio = len / (textWidth(el.full, 0, el.full.length) || len || 1);
+		el.textContent = len <= w ? el.full : fitLabel(el.full, w / ratio + 6);
+		let tip = el.querySelector('title');
+		if (!tip) {
+			tip = document.createElementNS(NS, 'title');
+			el.appendChild(tip);
+		}
+		tip.textContent = el.full;
+	}
+
+	function layoutHeader() {
+		if (!headerEl)
+			return;
+		const W = viewWidth(), fs = fontSize, gap = fs;
+		const row = (k) => 2 * fs + 1.5 * fs * k;
+		const right = ['search', 'ignorecase', 'fnbutton', 'orderbtn', 'abswitch', 'colorswitch']
+			.map(byId).filter(Boolean);
+		const rightW = right.reduce((a, el) => a + buttonWidth(el) + gap, -gap);
+		const leftEnd = XPAD + buttonWidth(unzoomBtn);
+		const rightStart = W - XPAD - rightW;
+		const title = byId('title');
+		const tw = textLen(title, title.textContent);
+		let k = 0;
+		if (W / 2 - tw / 2 >= leftEnd + gap && W / 2 + tw / 2 <= rightStart - gap) {
+			put(title, W / 2, row(0), 'middle');
+		} else if (leftEnd + gap + tw <= rightStart - gap) {
+			put(title, leftEnd + gap, row(0), 'start');
+		} else {
+			put(title, W / 2, row(0), 'middle');
+			k = 1;
+		}
+		put(unzoomBtn, XPAD, row(k), 'start');
+		let x = W - XPAD;
+		for (const el of right) {
+			put(el, x, row(k), 'end');
+			x -= buttonWidth(el) + gap;
+		}
+		const sub = byId('subtitle');
+		if (sub)
+			put(sub, W / 2, row(++k), 'middle');
+		const legend = byId('legend'), note = byId('narrowinfo');
+		let lw = 0;
+		if (legend) {
+			put(legend, XPAD, row(++k), 'start');
+			lw = textLen(legend, legend.textContent) + gap;
+		}
+		if (note) {
+			fitNote(note, W - 2 * XPAD);
+			const nw = textLen(note, note.textContent);
+			if (!legend || XPAD + lw + nw > W - XPAD)
+				k++;
+			put(note, W - XPAD, row(k), 'end');
+		}
+		const scale = byId('scale');
+		if (scale) {
+			const first = scale.querySelector('rect');
+			const top = row(++k) - 0.9 * fs;
+			scale.setAttribute('transform', 'translate(0,' + (top - Number(first.getAttribute('y'))) + ')');
+			const rule = byId('scalerule');
+			if (rule.x0 === undefined) {	/* where the file put it: after the swatches */
+				rule.x0 = rule.getAttribute('x');
+				rule.y0 = rule.getAttribute('y');
+			}
+			const sx = Number(rule.x0);
+			const ruleW = textLen(rule, rule.full || rule.textContent);
+			if (sx + ruleW <= W - XPAD) {
+				rule.setAttribute('x', rule.x0);
+				rule.setAttribute('y', rule.y0);
+				if (rule.full)
+					rule.textContent = rule.full;
+			} else {
+				/* its own row under the swatches, from the left */
+				rule.setAttribute('x', String(XPAD));
+				rule.setAttribute('y', String(Number(first.getAttribute('y')) + fs * 0.9 + 1.5 * fs));
+				fitNote(rule, W - 2 * XPAD);
+				k++;
+			}
+		}
+		const top = row(k) + 0.9 * fs;
+		byId('headerbg').setAttribute('height', String(top - 0.2 * fs));
+		for (const v of views)
+			v.el.setAttribute('y', String(top));
+		height = top + Number(framesEl.getAttribute('height')) + 2.2 * fs;
+		const dy = height - 0.7 * fs;
+		byId('details').setAttribute('y', String(dy));
+		matchedEl.setAttribute('y', String(dy));
+		byId('footerbg').setAttribute('y', String(height - 2 * fs));
+		setShownHeight(table ? shownHeight : height);
+		stick();
+	}
+
+	/* Keeps the header at the top of the window and the footer at its bottom. */
+	function stick() {
+		if (!headerEl)
+			return;
+		const ctm = svg.getScreenCTM();
+		const k = ctm && ctm.a > 0 ? ctm.a : 1;	/* pixels per unit */
+		const sy = window.scrollY || 0;
+		const down = Math.max(0, sy / k);
+		headerEl.setAttribute('transform', down ? 'translate(0,' + down + ')' : '');
+		const up = Math.min(0, (sy + window.innerHeight) / k - shownHeight);
+		footerEl.setAttribute('transform', up ? 'translate(0,' + up + ')' : '');
+	}
+	window.addEventListener('scroll', stick, { passive: true });
 
 	/* ---- zoom ---- */
 
@@ -407,6 +568,62 @@
 		unzoomBtn.classList.add('hide');
 		fitAll();
 		showDetails();
+	}
+
+	/*
+	 * ---- order at view time: siblings by name (graphs compare) or heaviest
+	 * first; narrow frames stay last.  Frames keep their rows; only x moves.
+	 */
+
+	const orderBtn = byId('orderbtn');
+	let byWeight = !!orderBtn && orderBtn.textContent === 'Order: heaviest';
+
+	function reorder(v, heavy) {
+		const kids = new Map();
+		for (let j = 0; j < v.F.length; j++) {
+			const p = v.F[j].p;
+			if (p < 0)
+				continue;
+			if (!kids.has(p))
+				kids.set(p, []);
+			kids.get(p).push(j);
+		}
+		const cmp = (a, b) => {
+			const x = v.F[a], y = v.F[b];
+			if (x.narrow !== y.narrow)
+				return x.narrow ? 1 : -1;
+			if (heavy && x.v !== y.v)
+				return y.v - x.v;
+			return x.name < y.name ? -1 : x.name > y.name ? 1 : 0;
+		};
+		/* parents come before their children in the file */
+		for (let j = 0; j < v.F.length; j++) {
+			const list = kids.get(j);
+			if (!list)
+				continue;
+			list.sort(cmp);
+			let x = v.F[j].x;
+			for (const c of list) {
+				const f = v.F[c];
+				f.x = x;
+				f.xs = x + '%';
+				x += f.w;
+			}
+		}
+	}
+
+	function setOrder(heavy) {
+		if (!orderBtn || heavy === byWeight)
+			return;
+		byWeight = heavy;
+		const z = zoomed;
+		for (const v of views)
+			reorder(v, heavy);
+		orderBtn.textContent = heavy ? 'Order: heaviest' : 'Order: name';
+		if (z >= 0)
+			zoom(z);
+		else
+			unzoom();
 	}
 
 	/* ---- search ---- */
@@ -470,8 +687,10 @@
 
 	function stateUrl() {
 		const u = new URL(window.location.href);
-		for (const k of ['x', 'y', 's', 'i', 'view'])
+		for (const k of ['x', 'y', 's', 'i', 'view', 'order'])
 			u.searchParams.delete(k);
+		if (orderBtn && byWeight !== (orderBtn.getAttribute('data-heavy0') === '1'))
+			u.searchParams.set('order', byWeight ? 'heaviest' : 'name');
 		if (view === 1)
 			u.searchParams.set('view', 'a');
 		if (zoomed >= 0) {
@@ -506,6 +725,10 @@
 	function applyUrl(first) {
 		const q = new URL(window.location.href).searchParams;
 		showView(q.get('view') === 'a' ? 1 : 0);
+		if (orderBtn) {
+			const o = q.get('order');
+			setOrder(o ? o === 'heaviest' : orderBtn.getAttribute('data-heavy0') === '1');
+		}
 		const j = q.has('x') ? findFrame(q.get('x'), q.get('y')) : -1;
 		if (j >= 0 && j !== zoomed)
 			zoom(j);
@@ -585,9 +808,13 @@
 	}
 
 	let hovered = -1;
+	/* The details line, cut where Matched begins. */
 	function showDetails() {
-		if (details)
-			details.textContent = hovered >= 0 ? describe(F[hovered]) : ' ';
+		if (!details)
+			return;
+		const d = hovered >= 0 ? describe(F[hovered]) : ' ';
+		const m = matchedEl.textContent.trim() ? matchedEl.getComputedTextLength() + fontSize : 0;
+		details.textContent = fitLabel(d, viewWidth() - 2 * XPAD - m + 6) || ' ';
 	}
 
 	function frameOf(ev) {
@@ -631,6 +858,13 @@
 		}
 	});
 	icBtn.addEventListener('click', toggleCase);
+	if (orderBtn) {
+		orderBtn.setAttribute('data-heavy0', byWeight ? '1' : '0');	/* the file's order */
+		orderBtn.addEventListener('click', () => {
+			setOrder(!byWeight);
+			saveState(true);
+		});
+	}
 	window.addEventListener('popstate', () => applyUrl(false));
 	window.addEventListener('resize', resize);
 	window.addEventListener('keydown', (ev) => {
@@ -641,12 +875,24 @@
 		} else if (ctrl && (ev.key === 'i' || ev.key === 'I')) {
 			ev.preventDefault();
 			toggleCase();
+		} else if (ev.key === '/' && !ctrl && !ev.altKey) {
+			ev.preventDefault();
+			askSearch();
 		} else if (ev.key === 'Escape') {
-			showTable(false);
-			if (term) {
+			/* one thing at a time: the panel, the search, then the zoom */
+			if (table) {
+				showTable(false);
+			} else if (term) {
 				search('');
 				saveState(false);
+			} else if (zoomed >= 0) {
+				unzoom();
+				saveState(true);
 			}
+		} else if ((ev.key === 'Enter' || ev.key === ' ') && ev.target.getAttribute &&
+			   ev.target.getAttribute('role') === 'button') {
+			ev.preventDefault();
+			ev.target.dispatchEvent(new MouseEvent('click', { bubbles: true }));
 		}
 	});
 
@@ -813,10 +1059,12 @@
 	/* ---- start ---- */
 
 	measureChars();
-	if (fluid)
+	if (fluid) {
 		resize();
-	else
+	} else {
+		layoutHeader();
 		fitAll();
+	}
 	applyUrl(true);
 	window.cprofFlame = { frames: N, zoomed: () => zoomed, view: () => (view ? 'A' : 'B') };
 })();

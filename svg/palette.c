@@ -277,12 +277,12 @@ struct rgb palette_narrow(void)
 	return (struct rgb){ 200, 200, 200 };
 }
 
-struct rgb palette_diff(double delta, double maxabs, bool negate)
+struct rgb palette_diff(double delta, double full, bool negate)
 {
 	/* grey, not white: an unchanged frame must not look like background */
-	if (delta == 0 || maxabs <= 0)
+	if (delta == 0 || full <= 0)
 		return (struct rgb){ 190, 190, 190 };
-	double v = MIN(1.0, (delta < 0 ? -delta : delta) / maxabs);
+	double v = MIN(1.0, (delta < 0 ? -delta : delta) / full);
 	/* the faintest change is a clear tint, the biggest a full hue */
 	uint8_t fade = (uint8_t)(215 - 145 * v + 0.5);	/* labels stay readable */
 	bool red = (delta > 0) != negate;

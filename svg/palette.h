@@ -44,10 +44,11 @@ struct rgb palette_color(struct palette *pal, const char *name, enum frame_kind 
 struct rgb palette_narrow(void);
 /*
  * Differential colour: red for growth, blue for shrinkage, from a light
- * tint to the full hue in proportion to |delta| / maxabs; grey when delta
- * is 0 (callers round small changes to 0).  negate swaps the hues.
+ * tint to the full hue in proportion to |delta| / full (full hue from
+ * full on); grey when delta is 0 (callers make changes within sampling
+ * noise 0).  negate swaps the hues.
  */
-struct rgb palette_diff(double delta, double maxabs, bool negate);
+struct rgb palette_diff(double delta, double full, bool negate);
 
 /*
  * The background gradient for spec: yellow (the default), blue, green, grey,

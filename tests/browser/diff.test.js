@@ -10,7 +10,7 @@
  * of cprof.
  */
 'use strict';
-const { readFolded, check, frame, text, framesWidth, openPage: open, search, run } =
+const { readFolded, check, frame, text, framesWidth, openPage: open, search, run, overlaps } =
 	require('./helpers');
 
 const [dir, pathA, pathB] = process.argv.slice(2);
@@ -40,8 +40,15 @@ const names = [...new Set([...A, ...B].flatMap((s) => s.frames))];
 function change(name) {
 	return (100 * inclusive(B, name)) / tb - (100 * inclusive(A, name)) / ta;
 }
-/* the colour rule of the man page */
-const expectedHue = (d) => (Math.abs(d) < 0.1 ? 'grey' : d > 0 ? 'red' : 'blue');
+/* the colour rule of the man page: grey under 0.1 points or within sampling
+ * noise (two-proportion z-test, |z| < 4) */
+function expectedHue(name) {
+	const a = inclusive(A, name), b = inclusive(B, name), d = change(name);
+	const p = (a + b) / (ta + tb);
+	const se = Math.sqrt(p * (1 - p) * (1 / ta + 1 / tb));
+	const z = se > 0 ? d / 100 / se : Infinity;
+	return Math.abs(d) < 0.1 || Math.abs(z) < 4 ? 'grey' : d > 0 ? 'red' : 'blue';
+}
 
 function hue(fill) {
 	const m = /rgb\((\d+), ?(\d+), ?(\d+)\)/.exec(fill || '');
@@ -57,10 +64,12 @@ function hue(fill) {
 	return 'other';
 }
 
+/* counts as the graph shows them: 1,080 */
+const n3 = (v) => v.toLocaleString('en-US');
 function expectedTitle(name) {
 	const [va, vb, sa, sb] = [inclusive(A, name), inclusive(B, name), self(A, name), self(B, name)];
-	return `${name} (${vb} samples, ${pct(vb, tb)}, self ${sb}, ${pct(sb, tb)} in B; ` +
-		`${va} samples, ${pct(va, ta)}, self ${sa}, ${pct(sa, ta)} in A; ` +
+	return `${name} (${n3(vb)} samples, ${pct(vb, tb)}, self ${n3(sb)}, ${pct(sb, tb)} in B; ` +
+		`${n3(va)} samples, ${pct(va, ta)}, self ${n3(sa)}, ${pct(sa, ta)} in A; ` +
 		`total ${points(va, vb)} points, self ${points(sa, sb)} points` +
 		(va === 0 ? '; not in A' : vb === 0 ? '; not in B' : '') + ')';
 }
@@ -96,7 +105,7 @@ const tests = {
 			if (!f)
 				continue;
 			seen++;
-			const want = expectedHue(change(name));
+			const want = expectedHue(name);
 			check(hue(f.fill) === want, `${name} is ${f.fill}, expected ${want} (${change(name).toFixed(2)} points)`);
 		}
 		check(seen >= 8, `only ${seen} frames found`);
@@ -160,6 +169,51 @@ const tests = {
 		await page.click('#abswitch');
 		const all = await frame(page, 'all');
 		check(all.width === '100%' && !all.hidden, 'switching to B kept a zoom of A');
+		return page;
+	},
+
+	async 'the legend is a colour scale from blue to red with the noise threshold'(b) {
+		const page = await openPage(b, 'diff.svg');
+		const sw = await page.evaluate(() => Array.from(document.querySelectorAll('#scale rect'),
+			(r) => [r.getAttribute('fill'), r.nextElementSibling.textContent]));
+		check(sw.length === 9, `${sw.length} swatches`);
+		check(hue(sw[0][0]) === 'blue' && hue(sw[8][0]) === 'red' && hue(sw[4][0]) === 'grey' &&
+		      sw[4][1] === 'noise' && sw[0][1] === '-10' && sw[8][1] === '+10',
+		      `scale ${JSON.stringify(sw)}`);
+		const rule = await text(page, 'scalerule');
+		check(rule.includes('two-proportion z-test, |z| < 4'), `the rule says '${rule}'`);
+		/* the scale's colours are those of the frames: read grew 11 points, past the full hue */
+		check((await frame(page, 'read')).fill === sw[8][0].replace(/,/g, ', '),
+		      `read is ${(await frame(page, 'read')).fill}, the scale's +10 is ${sw[8][0]}`);
+		return page;
+	},
+
+	async 'the same changes in a ninth of the samples are sampling noise: grey'(b) {
+		const page = await openPage(b, 'small.svg');
+		/* lex fell 14 points, but in 115 and 253 samples: z = -3.4 */
+		for (const n of ['lex', 'read', 'parse', 'eval', 'print', 'idle', 'jit_compile'])
+			check(hue((await frame(page, n)).fill) === 'grey', `${n} is coloured: ${(await frame(page, n)).fill}`);
+		/* legacy, 13 points of A and gone in B, is more than noise (z = -5.9) */
+		const legacy = await frame(page, 'legacy', 'frames-a');
+		check(hue(legacy.fill) === 'blue', `legacy is ${legacy.fill}, not blue`);
+		return page;
+	},
+
+	async 'nothing in the header overlaps from 600 px up: buttons, legend, scale, search'(b) {
+		const page = await openPage(b, 'diff.svg');
+		page.answer = 'e';
+		await page.keyboard.press('Control+f');
+		for (const w of [600, 800, 1100, 1400]) {
+			await page.setViewportSize({ width: w, height: 700 });
+			await page.waitForFunction((x) => document.documentElement.getAttribute('viewBox')
+				.startsWith('0 0 ' + x + ' '), w);
+			const bad = await overlaps(page);
+			check(bad.length === 0, `at ${w} px: ${bad.join('; ')}`);
+			/* the frames start under the header */
+			const gap = await page.evaluate(() => document.getElementById('frames').getBoundingClientRect().top -
+				document.getElementById('scale').getBoundingClientRect().bottom);
+			check(gap >= 0, `at ${w} px the colour scale runs ${-gap} px into the frames`);
+		}
 		return page;
 	},
 

@@ -8,7 +8,7 @@
  * Expected shares are computed here from FOLDED, independently of cprof.
  */
 'use strict';
-const { readFolded, check, frame, text, framesWidth, openPage: open, search, run } =
+const { readFolded, check, frame, text, framesWidth, openPage: open, search, run, overlaps } =
 	require('./helpers');
 
 const [dir, foldedPath] = process.argv.slice(2);
@@ -226,6 +226,127 @@ const tests = {
 		const f = await frame(page, 'compute_block_464');
 		await page.mouse.click(f.cx, f.cy);
 		judge(await labels(page), 'zoomed');
+		return page;
+	},
+
+	async 'nothing in the header or the footer overlaps, from 600 px up, search active'(b) {
+		const page = await openPage(b, 'narrow.svg');
+		await search(page, 'a', 'ctrl');
+		for (const w of [600, 700, 800, 1000, 1300]) {
+			await page.setViewportSize({ width: w, height: 700 });
+			await page.waitForFunction((x) => document.documentElement.getAttribute('viewBox')
+				.startsWith('0 0 ' + x + ' '), w);
+			const f = await frame(page, 'main');
+			await page.mouse.move(f.cx, f.cy);
+			const bad = await overlaps(page);
+			check(bad.length === 0, `at ${w} px: ${bad.join('; ')}`);
+		}
+		return page;
+	},
+
+	async 'header and details line stay on screen while a tall graph scrolls'(b) {
+		const page = await openPage(b, 'tall.svg');
+		const h = await page.evaluate(() => document.documentElement.getBoundingClientRect().height);
+		check(h > 3000, `the tall graph is only ${h} px`);
+		await page.evaluate(() => window.scrollTo(0, 2000));
+		await page.waitForFunction(() => document.getElementById('search').getBoundingClientRect().top >= 0);
+		const f = await page.evaluate(() => {
+			/* a frame in the middle of the window, under where header and footer are */
+			const el = document.elementFromPoint(300, 350);
+			const g = el && el.closest('g');
+			return g ? g.querySelector('title').textContent : null;
+		});
+		check(f && f.startsWith('deep_function_'), `no frame under the pointer: ${f}`);
+		await page.mouse.move(300, 350);
+		const box = (id) => page.evaluate((i) => {
+			const r = document.getElementById(i).getBoundingClientRect();
+			return { top: r.top, bottom: r.bottom };
+		}, id);
+		for (const id of ['search', 'fnbutton', 'title', 'details']) {
+			const r = await box(id);
+			check(r.top >= 0 && r.bottom <= 700, `${id} is off screen after scrolling: ${r.top}..${r.bottom}`);
+		}
+		check((await text(page, 'details')).startsWith('Function: deep_function_'),
+		      `details while scrolled: '${await text(page, 'details')}'`);
+		return page;
+	},
+
+	async 'keyboard: / searches, Escape clears the search then zooms out, buttons take Enter'(b) {
+		const page = await openPage(b, 'flame.svg');
+		const f = await frame(page, 'parse');
+		await page.mouse.click(f.cx, f.cy);
+		check((await frame(page, 'parse')).width === '100%', 'click did not zoom');
+		page.answer = 'lex';
+		await page.keyboard.press('/');
+		await page.waitForFunction(() => document.getElementById('matched').textContent.trim() !== '');
+		check((await text(page, 'matched')) === expectedMatch(/lex/), '/ did not search');
+		await page.keyboard.press('Escape');
+		check((await text(page, 'matched')).trim() === '', 'Escape did not clear the search');
+		check((await frame(page, 'parse')).width === '100%', 'the first Escape also zoomed out');
+		await page.keyboard.press('Escape');
+		check((await frame(page, 'parse')).width !== '100%', 'the second Escape did not zoom out');
+		/* buttons: reached by Tab, named by their text, pressed with Enter */
+		const names = [];
+		for (let i = 0; i < 6; i++) {
+			await page.keyboard.press('Tab');
+			names.push(await page.evaluate(() => {
+				const e = document.activeElement;
+				return e && e.getAttribute('role') === 'button' ? e.textContent : null;
+			}));
+		}
+		check(names.includes('Top functions') && names.includes('Search') && names.includes('ic'),
+		      `Tab reached ${JSON.stringify(names)}`);
+		await page.focus('#fnbutton');
+		await page.keyboard.press('Enter');
+		check(await page.evaluate(() => !!document.getElementById('fntable')), 'Enter on Top functions did nothing');
+		await page.keyboard.press('Escape');
+		check(await page.evaluate(() => !document.getElementById('fntable')), 'Escape did not close the table');
+		return page;
+	},
+
+	async 'dark mode follows the system'(b) {
+		const page = await openPage(b, 'flame.svg');
+		const look = () => page.evaluate(() => ({
+			bg: getComputedStyle(document.querySelector('rect[fill="url(#background)"]')).fill,
+			title: getComputedStyle(document.getElementById('title')).fill }));
+		const light = await look();
+		await page.emulateMedia({ colorScheme: 'dark' });
+		const dark = await look();
+		const lum = (c) => (/(\d+), (\d+), (\d+)/.exec(c) || [0, 0, 0, 0]).slice(1).reduce((a, v) => a + Number(v), 0);
+		check(light.bg.startsWith('url') && lum(light.title) < 100, `light: ${JSON.stringify(light)}`);
+		check(lum(dark.bg) < 150 && lum(dark.title) > 500, `dark: ${JSON.stringify(dark)}`);
+		return page;
+	},
+
+	async 'the order button switches between name order and heaviest first, Back returns'(b) {
+		const page = await openPage(b, 'flame.svg');
+		const lefts = async () => {
+			const o = {};
+			for (const n of ['eval', 'parse', 'print', 'lex', 'read_token', 'main'])
+				o[n] = await frame(page, n);
+			return o;
+		};
+		const a = await lefts();
+		check(a.eval.pxLeft < a.parse.pxLeft && a.parse.pxLeft < a.print.pxLeft, 'not in name order to begin with');
+		check((await text(page, 'orderbtn')) === 'Order: name', `button says '${await text(page, 'orderbtn')}'`);
+		await page.click('#orderbtn');
+		const h = await lefts();
+		/* parse 42, eval 38.5, print 14.5 under main; read_token 30 before lex 12 under parse */
+		check(h.parse.pxLeft < h.eval.pxLeft && h.eval.pxLeft < h.print.pxLeft,
+		      `heaviest first: parse ${h.parse.pxLeft}, eval ${h.eval.pxLeft}, print ${h.print.pxLeft}`);
+		check(Math.abs(h.parse.pxLeft - h.main.pxLeft) < 0.5, 'the heaviest child does not start at its parent');
+		check(h['read_token'].pxLeft < h.lex.pxLeft, 'read_token (30) is not before lex (12)');
+		for (const n of Object.keys(a))
+			check(Math.abs(a[n].pxWidth - h[n].pxWidth) < 0.01, `${n} changed width`);
+		check(page.url().includes('order=heaviest'), `order not in the URL: ${page.url()}`);
+		/* a zoom in that order, then Back twice: name order again */
+		await page.mouse.click(h.eval.cx, h.eval.cy);
+		check((await frame(page, 'eval')).width === '100%', 'zoom failed in heaviest order');
+		await page.goBack();
+		await page.goBack();
+		const back = await lefts();
+		check(back.eval.pxLeft < back.parse.pxLeft, 'Back did not return to name order');
+		check((await text(page, 'orderbtn')) === 'Order: name', 'the button did not follow Back');
 		return page;
 	},
 

@@ -85,6 +85,35 @@ async function search(page, term, how) {
 	return text(page, 'matched');
 }
 
+/* Pairs of header or footer items that overlap, and items outside the picture. */
+function overlaps(page) {
+	return page.evaluate(() => {
+		const ids = ['title', 'subtitle', 'unzoom', 'search', 'ignorecase', 'fnbutton', 'abswitch',
+			     'colorswitch', 'legend', 'narrowinfo', 'scale', 'details', 'matched'];
+		const W = document.documentElement.getBoundingClientRect().width;
+		const boxes = [];
+		for (const id of ids) {
+			const el = document.getElementById(id);
+			if (!el || el.classList.contains('hide') || !el.textContent.trim())
+				continue;
+			const r = el.getBoundingClientRect();
+			if (r.width > 0)
+				boxes.push({ id: id, r: r });
+		}
+		const out = [];
+		for (const a of boxes) {
+			if (a.r.left < -0.5 || a.r.right > W + 0.5)
+				out.push(`${a.id} leaves the picture (${a.r.left.toFixed(0)}..${a.r.right.toFixed(0)} of ${W})`);
+			for (const c of boxes) {
+				if (a.id < c.id && a.r.left < c.r.right - 0.5 && c.r.left < a.r.right - 0.5 &&
+				    a.r.top < c.r.bottom - 0.5 && c.r.top < a.r.bottom - 0.5)
+					out.push(`${a.id} overlaps ${c.id}`);
+			}
+		}
+		return out;
+	});
+}
+
 /*
  * Runs each test (an async function of the browser returning its page),
  * fails it on console errors, prints one line per test and exits 0 or 1.
@@ -125,4 +154,4 @@ function run(tests) {
 	});
 }
 
-module.exports = { readFolded, check, frame, text, framesWidth, openPage, search, run };
+module.exports = { readFolded, check, frame, text, framesWidth, openPage, search, run, overlaps };

@@ -39,18 +39,42 @@ fill() {
 for view in frames frames-a; do
 	fill "$view" alpha | grep -Eq '^rgb\(255,([0-9]+),\1\)$' || fail "alpha in $view is $(fill "$view" alpha), not red"
 	fill "$view" beta | grep -Eq '^rgb\(([0-9]+),\1,255\)$' || fail "beta in $view is $(fill "$view" beta), not blue"
-	# The two changes are equal (+50 and -50 points) but for sampling noise:
-	# both get the full hue within that noise (70 at the biggest change,
-	# 215 - 145 * |change| / biggest), and the bigger of them exactly it.
+	# +50 and -50 points are past the full colour (10 points): 215 - 145
 	fa=$(fill "$view" alpha | sed -E 's/^rgb\(255,([0-9]+),.*/\1/')
 	fb=$(fill "$view" beta | sed -E 's/^rgb\(([0-9]+),.*/\1/')
-	between "$fa" 70 85 "alpha's colour in $view (its fade)"
-	between "$fb" 70 85 "beta's colour in $view (its fade)"
-	[ "$fa" -eq 70 ] || [ "$fb" -eq 70 ] || fail "neither alpha nor beta has the full hue in $view"
+	[ "$fa" -eq 70 ] && [ "$fb" -eq 70 ] || fail "alpha ($fa) or beta ($fb) has not the full hue in $view"
 done
-# The root is 100% in both: unchanged, grey.  (Not main: a few samples of
-# exec or of the loader fall outside it, more on a busy machine.)
-fill frames all | grep -q '^rgb(190,190,190)$' || fail "the root, 100% in both, is not grey: $(fill frames all)"
+
+# coloured: FRAME FILL lines of every frame of a view that is not grey, and not
+# alpha, beta or called by them (what the knob moved)
+coloured() {
+	awk -v view="$2" 'BEGIN { RS = "<g" }
+		on && /<title>/ {
+			p = match($0, /data-p="[0-9]+"/) ? substr($0, RSTART + 8, RLENGTH - 9) + 0 : -1
+			t = $0; sub(/.*<title>/, "", t); sub(/ \(.*/, "", t)
+			f = $0; sub(/.*<rect[^>]* fill="/, "", f); sub(/".*/, "", f)
+			moved[n] = t == "alpha" || t == "beta" || (p >= 0 && moved[p])
+			if (!moved[n] && f != "rgb(190,190,190)") print t, f
+			n++ }
+		index($0, "</svg>") { on = 0 }
+		index($0, "<svg id=\"" view "\"") { on = 1; n = 0 }' "$1"
+}
+for view in frames frames-a; do
+	[ -z "$(coloured d.svg "$view")" ] ||
+		fail "frames the knob did not move are coloured in $view: $(coloured d.svg "$view" | head -5)"
+done
+# the test must see frames: all and main at least, in each view
+[ "$(grep -o '<title>main (' d.svg | wc -l)" -ge 2 ] || fail "d.svg has no main frames to judge"
+
+# the same workload twice: every difference is sampling noise, every frame grey
+limit 60 "$CPROF" record -q -o c.data "$WORKLOADS/knob" 1.5 50 || fail "record of knob 50 exited $?"
+limit 60 "$CPROF" record -q -o e.data "$WORKLOADS/knob" 1.5 50 || fail "record of knob 50 (again) exited $?"
+limit 30 "$CPROF" diff -o same.svg c.data e.data || fail "diff of two knob 50 runs exited $?"
+grey_only=$(xmllint --xpath "count(//*[@class='frames']/*[local-name()='g']/*[local-name()='rect'][@fill!='rgb(190,190,190)'])" same.svg)
+[ "$grey_only" = 0 ] || fail "the same workload twice has $grey_only coloured frames: $(coloured same.svg frames)"
+[ "$(xmllint --xpath "count(//*[@class='frames']/*[local-name()='g'])" same.svg)" -ge 4 ] ||
+	fail "the graph of the same workload twice has too few frames to judge"
+# the root, 100% in both, is grey in any case
 
 # a trace and folded text compare the same way as two traces
 limit 30 "$CPROF" diff --report a.folded b.data > mixed.txt || fail "diff of folded and trace"

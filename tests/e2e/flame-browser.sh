@@ -12,5 +12,8 @@ svg narrow.svg flame --minwidth 4% "$BASIC"
 svg preset.svg flame --search compute "$BASIC"
 svg hostile.svg flame "$D/flame-hostile.folded"
 svg labels.svg flame --width 600 "$D/flame-labels.folded"
+# a tall graph: 300 frames deep, 4,800 px of frames
+awk 'BEGIN { s = "main"; for (i = 0; i < 300; i++) s = s ";deep_function_" i; print s, 10; print "main;other", 5 }' > tall.folded
+svg tall.svg flame tall.folded
 
 limit 300 node "$B/flame.test.js" "$T" "$BASIC" || fail "browser tests failed (see above)"

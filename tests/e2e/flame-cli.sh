@@ -159,12 +159,19 @@ printf 'main;averyveryverylongfunctionnamethatwillnotfitinitsframe_begin_middle_
 	grep -q '>averyvery[a-z_]*\.\.</text>' || fail "--truncate-text-right"
 
 # differential input: widths from the second count, red growth, blue shrinkage
-printf 'main;grows 10 30\nmain;shrinks 30 10\nmain;same 5 5\n' > diff.folded
+# (counts big enough that the changes are not sampling noise: 200 / sqrt(400) = 10 sigma)
+printf 'main;grows 100 300\nmain;shrinks 300 100\nmain;same 50 50\n' > diff.folded
 "$CPROF" flame diff.folded > diff.svg 2>/dev/null && valid diff.svg || fail "differential input"
-grep -q '<title>grows (30 samples[^<]*</title><rect[^>]*fill="rgb(255,[0-9]*,[0-9]*)"' diff.svg || fail "growth is not red"
-grep -q '<title>shrinks (10 samples[^<]*</title><rect[^>]*fill="rgb([0-9]*,[0-9]*,255)"' diff.svg || fail "shrinkage is not blue"
+grep -q '<title>grows (300 samples[^<]*</title><rect[^>]*fill="rgb(255,[0-9]*,[0-9]*)"' diff.svg || fail "growth is not red"
+grep -q '<title>shrinks (100 samples[^<]*</title><rect[^>]*fill="rgb([0-9]*,[0-9]*,255)"' diff.svg || fail "shrinkage is not blue"
+grep -q '<title>same (50 samples[^<]*</title><rect[^>]*fill="rgb(190,190,190)"' diff.svg || fail "no change is not grey"
+# the same change in a tenth of the samples is within sampling noise: grey
+printf 'main;grows 10 30\nmain;shrinks 30 10\nmain;same 5 5\n' > noise.folded
+"$CPROF" flame noise.folded > noise.svg 2>/dev/null || fail "differential input with few samples"
+grep -q '<title>grows (30 samples[^<]*</title><rect[^>]*fill="rgb(190,190,190)"' noise.svg ||
+	fail "a change of 20 samples in 40 (3.2 sigma) is coloured"
 "$CPROF" flame --negate diff.folded 2>/dev/null |
-	grep -q '<title>grows (30 samples[^<]*</title><rect[^>]*fill="rgb([0-9]*,[0-9]*,255)"' || fail "--negate"
+	grep -q '<title>grows (300 samples[^<]*</title><rect[^>]*fill="rgb([0-9]*,[0-9]*,255)"' || fail "--negate"
 
 # hostile names: escaped, valid, and a static picture without the script
 "$CPROF" flame "$D/flame-hostile.folded" > hostile.svg 2>/dev/null || fail "hostile input"

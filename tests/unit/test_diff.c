@@ -1,6 +1,8 @@
 /* Differential profiles: merging, the arithmetic of change, normalization, strip-hex, the report. */
 #include "config.h"
 
+#include <math.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,10 +75,16 @@ static void test_merge(void)
 	CHECK_NEAR(diff_points(&s, 20, 0), -20, 1e-9);
 	CHECK_NEAR(diff_points(&s, 100, 300), 0, 1e-9);	/* the root never changes */
 	CHECK_NEAR(diff_counts(&s, 50, 100), -50, 1e-9);
+	/* 50 of 100 against 100 of 300: pooled 150/400, standard error 0.0559 */
+	CHECK_NEAR(diff_z(&s, 50, 100), -2.9814239699997196, 1e-9);
+	CHECK_NEAR(diff_z(&s, 100, 300), 0, 1e-12);	/* the root: no change, no noise */
+	CHECK_NEAR(diff_z(&s, 0, 0), 0, 1e-12);
+	CHECK(diff_z(&s, 2, 6) == 0);	/* the same share */
 	/* raw: counts compared as they are */
 	diff_scale_init(&s, p, false);
 	CHECK_NEAR(diff_counts(&s, 50, 100), 50, 1e-9);
 	CHECK_NEAR(diff_points(&s, 50, 100), 50.0 / 3, 1e-9);
+	CHECK_NEAR(diff_z(&s, 50, 100), 50 / sqrt(150), 1e-9);
 	profile_free(p);
 
 	/* frames match by name and kind: a kernel frame is not the user function */
