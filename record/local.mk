@@ -1,6 +1,6 @@
 # The recorder: perf_event_open sessions, ring buffers, targets, the process
 # model, DWARF unwinding, the output file.
 libcprof_a_SOURCES += record/events.c record/ring.c record/procs.c record/session.c \
-	record/target.c record/unwind.c record/output.c record/ends.c
+	record/target.c record/unwind.c record/output.c record/ends.c record/rotate.c
 noinst_HEADERS += record/events.h record/ring.h record/procs.h record/session.h \
-	record/target.h record/unwind.h record/output.h record/ends.h
+	record/target.h record/unwind.h record/output.h record/ends.h record/rotate.h

@@ -24,6 +24,7 @@
 #include "record/events.h"
 #include "trace/format.h"
 #include "record/ring.h"
+#include "record/rotate.h"
 #include "record/session.h"
 #include "record/unwind.h"
 
@@ -74,6 +75,8 @@ struct session {
 	struct unwinder *unwinder;
 	struct hashmap seen;		/* node << 32 | proc id: addresses collected */
 	struct session_stats st;
+	struct session_stats file_base;	/* st when the current file began */
+	uint64_t file_start_ns;		/* now_ns() then */
 	void (*noticed)(void *ctx, uint32_t pid);
 	void *noticed_ctx;
 	/* How processes end: the tracepoints' sample ids, and what they said
@@ -1006,7 +1009,7 @@ int session_start(struct session *s, struct trace_writer *w, const pid_t *pids, 
 		s->procs.forget = forget_proc;
 		s->procs.forget_ctx = s;
 	}
-	s->st.start_ns = now_ns();
+	s->st.start_ns = s->file_start_ns = now_ns();
 	/* A launched target announces itself by its exec; attached processes
 	 * are read from /proc. */
 	for (size_t i = 0; i < npids; i++)
@@ -1443,15 +1446,64 @@ static bool process_gone(pid_t pid)
 	return paren && paren[1] == ' ' && (paren[2] == 'Z' || paren[2] == 'X');
 }
 
+/* The counters of the current file: since it began. */
 static void write_stats(struct session *s, int64_t exit_status)
 {
+	const struct session_stats *b = &s->file_base;
 	struct tw_stats ts = {
-		.samples = s->st.samples, .lost = s->st.lost, .throttled = s->st.throttled,
-		.records = s->st.records, .duration_ns = s->st.elapsed_ns,
-		.exit_status = exit_status,
+		.samples = s->st.samples - b->samples, .lost = s->st.lost - b->lost,
+		.throttled = s->st.throttled - b->throttled, .records = s->st.records - b->records,
+		.duration_ns = now_ns() - s->file_start_ns, .exit_status = exit_status,
 	};
-	memcpy(ts.truncated, s->st.truncated, sizeof(ts.truncated));
+	for (size_t i = 0; i < ARRAY_SIZE(ts.truncated); i++)
+		ts.truncated[i] = s->st.truncated[i] - b->truncated[i];
 	tw_stats(s->w, &ts);
+}
+
+struct trace_writer *session_writer(const struct session *s)
+{
+	return s->w;
+}
+
+int session_rotate(struct session *s, struct rotation *rot)
+{
+	rec_symbolize(s, rot->sym, s->w);
+	write_stats(s, -1);
+	int rc = rotation_close(rot, s->w);
+	s->w = NULL;
+	if (rc < 0)
+		return rc;
+	if (rot->now)
+		*rot->now = 0;
+
+	/* The new file's times count from now. */
+	struct timespec mono, real;
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	clock_gettime(CLOCK_REALTIME, &real);
+	s->start_mono = (uint64_t)mono.tv_sec * 1000000000ull + mono.tv_nsec;
+	s->start_real = (uint64_t)real.tv_sec * 1000000000ull + real.tv_nsec;
+	session_header(s, &rot->header);
+	struct trace_writer *w = rotation_open(rot);
+	if (!w)
+		return -EIO;
+
+	/* A process model of its own, with the live processes of the old. */
+	struct procs old = s->procs;
+	procs_init(&s->procs, w);
+	procs_carry(&s->procs, &old);
+	s->procs.forget = old.forget;
+	s->procs.forget_ctx = old.forget_ctx;
+	s->procs.noticed = old.noticed;
+	s->procs.noticed_ctx = old.noticed_ctx;
+	old.forget = NULL;
+	procs_release(&old);
+	if (s->unwinder)
+		unwinder_reset(s->unwinder, &s->procs);
+	hashmap_release(&s->seen);
+	s->w = w;
+	s->file_base = s->st;
+	s->file_start_ns = now_ns();
+	return 0;
 }
 
 int session_run(struct session *s, struct session_loop *l)
@@ -1489,6 +1541,9 @@ int session_run(struct session *s, struct session_loop *l)
 		}
 		if (last)
 			drain(s, true);	/* what arrived while deciding */
+		else if (l->rot && rotation_due(l->rot, now, tw_bytes(s->w)) &&
+			 (rc = session_rotate(s, l->rot)) < 0)
+			break;
 		if (now >= next_tick || last) {
 			next_tick = now + 1000000000ull;
 			write_stats(s, -1);

@@ -749,6 +749,14 @@ size_t unwinder_unwind(struct unwinder *u, struct rproc *p, const struct unwind_
 	return n;
 }
 
+void unwinder_reset(struct unwinder *u, struct procs *ps)
+{
+	for (size_t i = 0; i < u->procs.n; i++)
+		uproc_free(u->procs.v[i]);
+	u->procs.n = 0;
+	u->ps = ps;
+}
+
 void unwinder_drop(struct unwinder *u, struct rproc *p)
 {
 	struct uproc *up = p->unwind;

@@ -37,6 +37,9 @@ size_t unwinder_unwind(struct unwinder *u, struct rproc *p, const struct unwind_
 		       uint64_t *pcs, size_t max, enum trunc_reason *why);
 /* p's mappings changed or it is gone: drop what was cached for it. */
 void unwinder_forget(struct unwinder *u, struct rproc *p);
+/* Frees every process's state and follows ps from now on (a new file's
+ * process model); the ELF files stay open for the new processes. */
+void unwinder_reset(struct unwinder *u, struct procs *ps);
 /* p exited: frees its state now (a late sample builds it again). */
 void unwinder_drop(struct unwinder *u, struct rproc *p);
 
