@@ -486,10 +486,13 @@ static struct trace_writer *open_trace(struct recording *r, struct session *s, i
 	return w;
 }
 
-/* Processes in a chroot or container: their files stay readable after they exit. */
+/* Processes in a chroot or container: their files stay readable after they
+ * exit.  The symbolizer is the rotation's: it is made again at each cut. */
 static void note_process(void *ctx, uint32_t pid)
 {
-	symbolizer_note_process(ctx, pid);
+	const struct rotation *rot = ctx;
+	if (rot->sym)
+		symbolizer_note_process(rot->sym, pid);
 }
 
 /* ---- status ---- */
@@ -712,12 +715,13 @@ static int run(struct recording *r, int argc, char **argv)
 	sym = symbolizer_new(&so);
 	if (!sym)
 		cmd_notice(r->cmd, "%s: the trace will have no symbol table", err_msg());
-	else
-		session_on_process(s, note_process, sym);
 	r->rot = (struct rotation){
 		.base = r->output, .every_ns = r->rotate_ns, .max_bytes = r->rotate_bytes,
-		.keep = r->keep, .sym = sym, .now = &rotate_requested,
+		.keep = r->keep, .sym = sym, .sym_opts = &so, .now = &rotate_requested,
 	};
+	sym = NULL;	/* r->rot.sym from here */
+	if (r->rot.sym)
+		session_on_process(s, note_process, &r->rot);
 
 	if (r->ro.system_wide) {
 		rc = r->target_argv ? target_launch(&tg, r->target_argv) : 0;
@@ -776,9 +780,9 @@ static int run(struct recording *r, int argc, char **argv)
 		forward_to = 0;
 		if (loop.child_exited)
 			tg.pid = 0;
-		rec_symbolize(s, sym, w);
-		for (size_t i = 0; sym && symbolizer_notice(sym, i); i++)
-			cmd_notice(r->cmd, "%s", symbolizer_notice(sym, i));
+		rec_symbolize(s, r->rot.sym, w);
+		for (size_t i = 0; r->rot.sym && symbolizer_notice(r->rot.sym, i); i++)
+			cmd_notice(r->cmd, "%s", symbolizer_notice(r->rot.sym, i));
 		session_final_stats(s, loop.child_exited ? loop.child_status : -1);
 		if ((rc = tw_flush(w)) < 0) {
 			cmd_error(r->cmd, "%s", tw_error(w) ? tw_error(w) : err_msg());
@@ -795,6 +799,8 @@ out:
 		target_abort(&tg);
 	session_free(s);
 	symbolizer_free(sym);
+	symbolizer_free(r->rot.sym);
+	r->rot.sym = NULL;
 	output_release(&r->out);
 	rotation_release(&r->rot);
 	free(r->hdr_argv);

@@ -1,8 +1,11 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <pthread.h>
+#include <signal.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +14,7 @@
 #include <unistd.h>
 
 #include "lib/util.h"
+#include "record/procs.h"
 #include "record/rotate.h"
 #include "record/session.h"
 #include "sym/symbols.h"
@@ -124,28 +128,103 @@ static void prune(struct rotation *r)
 	r->done.n -= drop;
 }
 
-int rotation_close(struct rotation *r, struct trace_writer *w)
+/* Finishes w, names it, prunes; takes tmp and name. */
+static int finish_file(struct rotation *r, struct trace_writer *w, char *tmp, char *name)
 {
 	int rc = tw_finish(w);
-	if (!r->tmp)
+	if (!tmp)
 		return rc;
-	if (rc == 0 && rename(r->tmp, r->name) < 0)
-		rc = err_errno(errno, "cannot rename '%s' to '%s'", r->tmp, r->name);
+	if (rc == 0 && rename(tmp, name) < 0)
+		rc = err_errno(errno, "cannot rename '%s' to '%s'", tmp, name);
 	if (rc < 0) {
-		unlink(r->tmp);
-		free(r->name);
+		unlink(tmp);
+		free(name);
+		r->failed++;
 	} else {
-		array_push(&r->done, r->name);
+		array_push(&r->done, name);
 		r->files++;
 	}
-	free(r->tmp);
-	r->tmp = r->name = NULL;
+	free(tmp);
 	prune(r);
 	return rc;
 }
 
+int rotation_close(struct rotation *r, struct trace_writer *w)
+{
+	rotation_wait(r);
+	int rc = finish_file(r, w, r->tmp, r->name);
+	r->tmp = r->name = NULL;
+	return rc;
+}
+
+struct closing {
+	struct rotation *r;
+	struct trace_writer *w;
+	char *tmp, *name;
+	struct procs procs;
+	struct symbolizer *sym;
+};
+
+/* What session_each_addr does, for a process model of its own. */
+static void symbolize_procs(struct closing *c)
+{
+	struct sym_ctx sc = { c->sym, c->w };
+	uint64_t addr, one;
+	for (size_t i = 0; hashmap_next(&c->procs.kernel_addrs, &i, &addr, &one);)
+		symbolize_one(&sc, NULL, NULL, addr);
+	for (size_t k = 0; k < c->procs.all.n; k++) {
+		const struct rproc *p = c->procs.all.v[k];
+		for (size_t i = 0; hashmap_next(&p->addrs, &i, &addr, &one);)
+			symbolize_one(&sc, p, rproc_find_map(p, addr), addr);
+	}
+}
+
+static void *close_in_background(void *arg)
+{
+	struct closing *c = arg;
+	if (c->sym)
+		symbolize_procs(c);
+	finish_file(c->r, c->w, c->tmp, c->name);
+	procs_release(&c->procs);
+	symbolizer_free(c->sym);
+	free(c);
+	/* The old file's state (a symbolizer's ELF, DWARF and kernel symbols,
+	 * tens of MiB on a busy machine) goes back to the system now. */
+	malloc_trim(0);
+	return NULL;
+}
+
+void rotation_close_async(struct rotation *r, struct trace_writer *w, struct procs *procs)
+{
+	rotation_wait(r);
+	struct closing *c = xcalloc(1, sizeof(*c));
+	*c = (struct closing){ .r = r, .w = w, .tmp = r->tmp, .name = r->name, .procs = *procs,
+			       .sym = r->sym };
+	memset(procs, 0, sizeof(*procs));
+	c->procs.forget = NULL;		/* the unwinder is the recorder's */
+	c->procs.noticed = NULL;
+	r->tmp = r->name = NULL;
+	r->sym = r->sym && r->sym_opts ? symbolizer_new(r->sym_opts) : NULL;
+	/* Signals are the main thread's. */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	r->closing = pthread_create(&r->closer, NULL, close_in_background, c) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!r->closing)
+		close_in_background(c);
+}
+
+void rotation_wait(struct rotation *r)
+{
+	if (r->closing)
+		pthread_join(r->closer, NULL);
+	r->closing = false;
+}
+
 void rotation_release(struct rotation *r)
 {
+	rotation_wait(r);
 	if (r->tmp)
 		unlink(r->tmp);
 	free(r->tmp);

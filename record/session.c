@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <malloc.h>
 #include <fcntl.h>
 #include <linux/perf_event.h>
 #include <poll.h>
@@ -1467,14 +1468,10 @@ struct trace_writer *session_writer(const struct session *s)
 
 int session_rotate(struct session *s, struct rotation *rot)
 {
-	rec_symbolize(s, rot->sym, s->w);
 	write_stats(s, -1);
-	int rc = rotation_close(rot, s->w);
+	struct trace_writer *old_w = s->w;
+	struct procs old = s->procs;
 	s->w = NULL;
-	if (rc < 0)
-		return rc;
-	if (rot->now)
-		*rot->now = 0;
 
 	/* The new file's times count from now. */
 	struct timespec mono, real;
@@ -1482,27 +1479,47 @@ int session_rotate(struct session *s, struct rotation *rot)
 	clock_gettime(CLOCK_REALTIME, &real);
 	s->start_mono = (uint64_t)mono.tv_sec * 1000000000ull + mono.tv_nsec;
 	s->start_real = (uint64_t)real.tv_sec * 1000000000ull + real.tv_nsec;
+	char *old_tmp = rot->tmp, *old_name = rot->name;
+	rot->tmp = rot->name = NULL;
 	session_header(s, &rot->header);
 	struct trace_writer *w = rotation_open(rot);
-	if (!w)
-		return -EIO;
+	char *new_tmp = rot->tmp, *new_name = rot->name;
 
-	/* A process model of its own, with the live processes of the old. */
-	struct procs old = s->procs;
+	/* A process model of its own, with the live processes of the old.
+	 * The old file closes in the background with its process model and
+	 * symbolizer; the watcher thread notes processes into rot->sym, a
+	 * new one, in which the carried processes are noted again. */
 	procs_init(&s->procs, w);
-	procs_carry(&s->procs, &old);
 	s->procs.forget = old.forget;
 	s->procs.forget_ctx = old.forget_ctx;
-	s->procs.noticed = old.noticed;
-	s->procs.noticed_ctx = old.noticed_ctx;
-	old.forget = NULL;
-	procs_release(&old);
+	if (w)
+		procs_carry(&s->procs, &old);
+	rot->tmp = old_tmp;
+	rot->name = old_name;
+	pthread_mutex_lock(&s->sb_lock);
+	rotation_close_async(rot, old_w, &old);
+	pthread_mutex_unlock(&s->sb_lock);
+	rot->tmp = new_tmp;
+	rot->name = new_name;
+	if (rot->now)
+		*rot->now = 0;
+	if (s->noticed) {
+		s->procs.noticed = notice_process;
+		s->procs.noticed_ctx = s;
+		for (size_t i = 0; i < s->procs.all.n; i++)
+			notice_process(s, s->procs.all.v[i]->pid);
+	}
 	if (s->unwinder)
 		unwinder_reset(s->unwinder, &s->procs);
 	hashmap_release(&s->seen);
-	s->w = w;
+	/* What the old file's state freed goes back to the system: a recorder
+	 * that runs for days shows its real size, not its highest. */
+	malloc_trim(0);
 	s->file_base = s->st;
 	s->file_start_ns = now_ns();
+	if (!w)
+		return -EIO;
+	s->w = w;
 	return 0;
 }
 
