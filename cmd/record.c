@@ -16,6 +16,7 @@
 #include "lib/util.h"
 #include "trace/format.h"
 #include "record/output.h"
+#include "record/rotate.h"
 #include "record/session.h"
 #include "record/target.h"
 #include "trace/trunc.h"
@@ -55,6 +56,10 @@
 	"      --idle             with -a: keep the samples of idle CPUs (swapper)\n" \
 	"      --comm NAME[,...]  with -a: only processes of these names\n" \
 	"      --cgroup DIR       with -a: only tasks of this cgroup (v2 directory)\n" \
+	"      --rotate WHEN      cut the trace into files NAME.YYYYmmddTHHMMSS, each\n" \
+	"                         complete on its own: every 60s, 10m, 1h... or at a\n" \
+	"                         size, 100M; SIGUSR2 cuts one at once\n" \
+	"      --keep N           with --rotate: remove the oldest files so N remain\n" \
 	"  -q, --quiet            no status line and no summary\n" \
 	"  -h, --help             show this help\n"
 
@@ -83,6 +88,7 @@ const struct cmd_entry cmd_attach_entry = {
 enum {
 	OPT_CALL_GRAPH = 256, OPT_NO_CALL_GRAPH, OPT_USER_ONLY, OPT_NO_INHERIT, OPT_DURATION,
 	OPT_DEBUG_DIR, OPT_NO_DEMANGLE, OPT_OFF_CPU, OPT_WALL, OPT_IDLE, OPT_COMM, OPT_CGROUP,
+	OPT_ROTATE, OPT_KEEP,
 };
 
 static const struct option long_options[] = {
@@ -107,6 +113,8 @@ static const struct option long_options[] = {
 	{ "idle", no_argument, NULL, OPT_IDLE },
 	{ "comm", required_argument, NULL, OPT_COMM },
 	{ "cgroup", required_argument, NULL, OPT_CGROUP },
+	{ "rotate", required_argument, NULL, OPT_ROTATE },
+	{ "keep", required_argument, NULL, OPT_KEEP },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -120,6 +128,12 @@ struct recording {
 	ARRAY(int) cpus;
 	ARRAY(char *) comms;
 	const char *cpu_list;
+	/* --rotate: by time or size, and --keep */
+	uint64_t rotate_ns, rotate_bytes;
+	unsigned keep;
+	struct rotation rot;
+	char **hdr_argv;		/* the files' header, alive as long as they are written */
+	struct tw_event *hdr_events;
 	ARRAY(const char *) debug_dirs;	/* NULL-terminated once parsed */
 	bool no_demangle;
 	const char *output;
@@ -204,6 +218,38 @@ static int parse_pids(struct recording *r, const char *v)
 		p += n + (p[n] == ',');
 	}
 	return 0;
+}
+
+/* "60s", "10m", "1h", "500ms" (a time) or "100M", "1G", "512K" (a size). */
+static int parse_rotate(struct recording *r, const char *v)
+{
+	size_t digits = strspn(v, "0123456789");
+	const char *unit = v + digits;
+	uint64_t n;
+	char *num = xstrndup(v, digits);
+	bool ok = digits && parse_u64(num, &n) && n > 0 && n < (1ull << 40);
+	free(num);
+	static const struct { const char *unit; uint64_t ns; } times[] = {
+		{ "ms", 1000000ull }, { "s", 1000000000ull }, { "m", 60000000000ull },
+		{ "min", 60000000000ull }, { "h", 3600000000000ull },
+	};
+	for (size_t i = 0; ok && i < ARRAY_SIZE(times); i++) {
+		if (strcmp(unit, times[i].unit) == 0) {
+			r->rotate_ns = n * times[i].ns;
+			if (r->rotate_ns < 100000000ull)
+				return cmd_usage_error(r->cmd, "--rotate %s is too often (100ms at least)", v);
+			return 0;
+		}
+	}
+	uint64_t bytes;
+	if (ok && *unit && strchr("KMGkmg", *unit) && parse_size(v, &bytes)) {
+		if (bytes < (64u << 10))
+			return cmd_usage_error(r->cmd, "--rotate %s is too small (64K at least)", v);
+		r->rotate_bytes = bytes;
+		return 0;
+	}
+	return cmd_usage_error(r->cmd, "bad --rotate '%s': give a time (60s, 10m, 1h) or a "
+			       "size (100M, 1G)", v);
 }
 
 /* "0,2-3": CPU numbers and ranges. */
@@ -329,6 +375,15 @@ static int parse_options(struct recording *r, int argc, char **argv, bool attach
 		case OPT_IDLE: r->ro.idle = true; break;
 		case OPT_COMM: parse_comms(r, optarg); break;
 		case OPT_CGROUP: cgroup = optarg; break;
+		case OPT_ROTATE:
+			if ((rc = parse_rotate(r, optarg)))
+				return rc;
+			break;
+		case OPT_KEEP:
+			if (!parse_u64(optarg, &v) || v == 0 || v > 1000000)
+				return cmd_usage_error(r->cmd, "bad --keep '%s' (1 or more files)", optarg);
+			r->keep = v;
+			break;
 		default:
 			return cmd_usage_error(r->cmd, "unknown option");
 		}
@@ -346,6 +401,8 @@ static int parse_options(struct recording *r, int argc, char **argv, bool attach
 	}
 	if ((rc = check_system_options(r, cgroup)))
 		return rc;
+	if (r->keep && !r->rotate_ns && !r->rotate_bytes)
+		return cmd_usage_error(r->cmd, "--keep needs --rotate");
 	if (r->ro.system_wide) {
 		/* A command is optional: the recording lasts as long as it. */
 		if (attach && optind < argc)
@@ -376,7 +433,7 @@ static int parse_options(struct recording *r, int argc, char **argv, bool attach
 
 /* ---- signals ---- */
 
-static volatile sig_atomic_t stop_requested, signal_count;
+static volatile sig_atomic_t stop_requested, signal_count, rotate_requested;
 static volatile pid_t forward_to;
 
 /*
@@ -397,7 +454,16 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
 	stop_requested = 1;
 }
 
-static void catch_signals(void)
+static void on_usr2(int sig)
+{
+	(void)sig;
+	rotate_requested = 1;
+}
+
+/* With --rotate, a recorder meant to run for days: SIGHUP (a closed
+ * terminal, a daemon manager's reload) does not stop it, SIGUSR2 cuts a
+ * file at once. */
+static void catch_signals(bool rotating)
 {
 	struct sigaction sa = { 0 };
 	sa.sa_sigaction = on_signal;
@@ -405,7 +471,14 @@ static void catch_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	if (rotating) {
+		signal(SIGHUP, SIG_IGN);
+		struct sigaction su = { .sa_handler = on_usr2, .sa_flags = SA_RESTART };
+		sigemptyset(&su.sa_mask);
+		sigaction(SIGUSR2, &su, NULL);
+	} else {
+		sigaction(SIGHUP, &sa, NULL);
+	}
 }
 
 /* ---- the trace ---- */
@@ -413,7 +486,7 @@ static void catch_signals(void)
 static struct trace_writer *open_trace(struct recording *r, struct session *s, int argc,
 				       char **argv)
 {
-	struct utsname un;
+	static struct utsname un;	/* rotated files' headers point into it */
 	uname(&un);
 	char **full = xcalloc(argc + 2, sizeof(*full));
 	full[0] = (char *)"cprof";
@@ -426,6 +499,13 @@ static struct trace_writer *open_trace(struct recording *r, struct session *s, i
 		.argc = argc + 1, .argv = full, .nevents = nev, .events = ev,
 	};
 	session_header(s, &h);
+	if (r->rotate_ns || r->rotate_bytes) {
+		/* Every file has this header: it lives until the last is written. */
+		r->hdr_argv = full;
+		r->hdr_events = ev;
+		r->rot.header = h;
+		return rotation_open(&r->rot);
+	}
 	/* The writer owns the file from here, also when it fails. */
 	struct trace_writer *w = trace_writer_fdopen(r->out.fd, r->output, &h);
 	r->out.fd = -1;
@@ -434,58 +514,13 @@ static struct trace_writer *open_trace(struct recording *r, struct session *s, i
 	return w;
 }
 
-struct sym_ctx {
-	struct symbolizer *sym;
-	struct trace_writer *w;
-};
-
-static void symbolize_one(void *ctx, const struct rproc *p, const struct rmap *m, uint64_t addr)
-{
-	struct sym_ctx *c = ctx;
-	struct sym_result res = { 0 };
-	int rc;
-	if (!p) {
-		rc = symbolizer_kernel(c->sym, addr, &res);
-	} else {
-		struct sym_mapping sm = { 0 };
-		if (m)
-			sm = (struct sym_mapping){
-				.path = m->path, .start = m->start, .end = m->end, .pgoff = m->pgoff,
-				.build_id = m->build_id_len ? m->build_id : NULL,
-				.build_id_len = m->build_id_len,
-			};
-		rc = symbolizer_user(c->sym, p->pid, m ? &sm : NULL, addr, &res);
-	}
-	/* Even a failed lookup (hidden kernel names) may know the module. */
-	if (rc == 0 || res.module) {
-		struct tw_frame *f = xcalloc(res.nframes + 1, sizeof(*f));
-		for (size_t i = 0; i < res.nframes; i++)
-			f[i] = (struct tw_frame){ res.frames[i].func, res.frames[i].file,
-						  res.frames[i].line };
-		struct tw_symbol ts = {
-			.module = res.module, .offset = res.offset, .nframes = res.nframes, .frames = f,
-			.kind = res.kind == SYM_KERNEL ? TSYM_KERNEL :
-				res.kind == SYM_JIT ? TSYM_JIT : TSYM_USER,
-		};
-		tw_symbol(c->w, p ? p->id : TRACE_KERNEL_PROC, addr, &ts);
-		free(f);
-	}
-	sym_result_release(&res);
-}
-
-/* Makes the trace self-contained: every sampled address, named now while the
- * binaries and /proc are at hand. */
-static void symbolize(struct session *s, struct symbolizer *sym, struct trace_writer *w)
-{
-	struct sym_ctx c = { sym, w };
-	if (sym)
-		session_each_addr(s, symbolize_one, &c);
-}
-
-/* Processes in a chroot or container: their files stay readable after they exit. */
+/* Processes in a chroot or container: their files stay readable after they
+ * exit.  The symbolizer is the rotation's: it is made again at each cut. */
 static void note_process(void *ctx, uint32_t pid)
 {
-	symbolizer_note_process(ctx, pid);
+	const struct rotation *rot = ctx;
+	if (rot->sym)
+		symbolizer_note_process(rot->sym, pid);
 }
 
 /* ---- status ---- */
@@ -668,6 +703,44 @@ static int keep_trace(struct recording *r, struct session *s, struct trace_write
 	return loop->child_exited ? exit_code(loop->child_status) : EXIT_OK;
 }
 
+/* The end of a rotated recording: the last file is completed like the
+ * others, and the summary counts the files. */
+static int finish_rotation(struct recording *r, struct session *s, struct target *tg,
+			   struct session_loop *loop, int rc)
+{
+	struct trace_writer *w = session_writer(s);
+	if (tg->pid && !loop->child_exited)
+		loop->child_exited = end_target(tg->pid, &loop->child_status);
+	forward_to = 0;
+	if (loop->child_exited)
+		tg->pid = 0;
+	if (rc < 0)
+		cmd_error(r->cmd, "%s", w && tw_error(w) ? tw_error(w) : err_msg());
+	if (w) {
+		rec_symbolize(s, r->rot.sym, w);
+		session_final_stats(s, loop->child_exited ? loop->child_status : -1);
+		if (rotation_close(&r->rot, w) < 0) {
+			cmd_error(r->cmd, "%s", err_msg());
+			rc = -1;
+		}
+	}
+	const struct session_stats *st = session_stats(s);
+	if (r->status_line)
+		fprintf(stderr, "\r\033[K");
+	if (!r->quiet) {
+		fprintf(stderr, "cprof %s: %llu samples (%llu lost), %.2f s, %llu files '%s.*' "
+			"written", r->cmd->name, (unsigned long long)st->samples,
+			(unsigned long long)st->lost, st->elapsed_ns / 1e9,
+			(unsigned long long)r->rot.files, r->output);
+		if (r->rot.removed)
+			fprintf(stderr, ", %llu removed by --keep", (unsigned long long)r->rot.removed);
+		fputc('\n', stderr);
+	}
+	if (rc < 0)
+		return EXIT_FAIL;
+	return loop->child_exited ? exit_code(loop->child_status) : EXIT_OK;
+}
+
 static int run(struct recording *r, int argc, char **argv)
 {
 	struct target tg = { .go_fd = -1, .err_fd = -1 };
@@ -677,19 +750,24 @@ static int run(struct recording *r, int argc, char **argv)
 	struct sym_options so = { .no_demangle = r->no_demangle, .debug_dirs = r->debug_dirs.v };
 	struct symbolizer *sym = NULL;
 
+	bool rotating = r->rotate_ns || r->rotate_bytes;
 	/* First: a second recording to the same file fails before it starts
-	 * anything. */
-	if (output_open(&r->out, r->output) < 0) {
+	 * anything.  Rotated files have names of their own. */
+	if (!rotating && output_open(&r->out, r->output) < 0) {
 		cmd_error(r->cmd, "%s", err_msg());
 		goto out;
 	}
 	sym = symbolizer_new(&so);
 	if (!sym)
 		cmd_notice(r->cmd, "%s: the trace will have no symbol table", err_msg());
-	else
-	{
-		session_on_process(s, note_process, sym);
-		session_set_symbolizer(s, sym);
+	r->rot = (struct rotation){
+		.base = r->output, .every_ns = r->rotate_ns, .max_bytes = r->rotate_bytes,
+		.keep = r->keep, .sym = sym, .sym_opts = &so, .now = &rotate_requested,
+	};
+	sym = NULL;	/* r->rot.sym from here */
+	if (r->rot.sym) {
+		session_on_process(s, note_process, &r->rot);
+		session_set_symbolizer(s, r->rot.sym);
 	}
 
 	if (r->ro.system_wide) {
@@ -714,7 +792,7 @@ static int run(struct recording *r, int argc, char **argv)
 		cmd_error(r->cmd, "%s", err_msg());
 		goto out;
 	}
-	catch_signals();
+	catch_signals(r->rotate_ns || r->rotate_bytes);
 	if (session_start(s, w, r->pids.v, r->pids.n) < 0) {
 		cmd_error(r->cmd, "%s", err_msg());
 		goto out;
@@ -730,9 +808,14 @@ static int run(struct recording *r, int argc, char **argv)
 	struct session_loop loop = {
 		.child = tg.pid, .pids = r->pids.v, .npids = r->pids.n,
 		.duration_ns = r->duration * 1e9, .stop = &stop_requested,
-		.tick = status_tick, .tick_ctx = r,
+		.tick = status_tick, .tick_ctx = r, .rot = rotating ? &r->rot : NULL,
 	};
 	rc = session_run(s, &loop);
+	if (rotating) {
+		ret = finish_rotation(r, s, &tg, &loop, rc);
+		w = NULL;
+		goto out;
+	}
 	char *why = NULL;
 	if (rc < 0) {
 		why = stop_writing(r, w, &tg, &loop, rc);
@@ -744,9 +827,9 @@ static int run(struct recording *r, int argc, char **argv)
 		forward_to = 0;
 		if (loop.child_exited)
 			tg.pid = 0;
-		symbolize(s, sym, w);
-		for (size_t i = 0; sym && symbolizer_notice(sym, i); i++)
-			cmd_notice(r->cmd, "%s", symbolizer_notice(sym, i));
+		rec_symbolize(s, r->rot.sym, w);
+		for (size_t i = 0; r->rot.sym && symbolizer_notice(r->rot.sym, i); i++)
+			cmd_notice(r->cmd, "%s", symbolizer_notice(r->rot.sym, i));
 		session_final_stats(s, loop.child_exited ? loop.child_status : -1);
 		if ((rc = tw_flush(w)) < 0) {
 			cmd_error(r->cmd, "%s", tw_error(w) ? tw_error(w) : err_msg());
@@ -763,7 +846,12 @@ out:
 		target_abort(&tg);
 	session_free(s);
 	symbolizer_free(sym);
+	symbolizer_free(r->rot.sym);
+	r->rot.sym = NULL;
 	output_release(&r->out);
+	rotation_release(&r->rot);
+	free(r->hdr_argv);
+	free(r->hdr_events);
 	return ret;
 }
 

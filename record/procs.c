@@ -274,3 +274,32 @@ int procs_add_live(struct procs *ps, uint32_t pid)
 	closedir(d);
 	return 0;
 }
+
+void procs_carry(struct procs *dst, const struct procs *src)
+{
+	for (size_t i = 0; i < src->all.n; i++) {
+		const struct rproc *sp = src->all.v[i];
+		uint64_t k;
+		/* The current image of a live process only. */
+		if (sp->exited || !hashmap_get(&src->by_pid, sp->pid, &k) || src->all.v[k] != sp)
+			continue;
+		struct rproc *p = new_proc(dst, sp->pid, sp->comm);
+		for (size_t j = 0; j < sp->maps.n; j++) {
+			struct rmap m = sp->maps.v[j];
+			m.path = xstrdup(m.path);
+			array_push(&p->maps, m);
+			tw_map(dst->w, p->id, m.start, m.end - m.start, m.pgoff, m.prot, m.path,
+			       m.build_id, m.build_id_len);
+		}
+		p->maps_read_ns = sp->maps_read_ns;
+	}
+	for (size_t i = 0; i < src->threads.n; i++) {
+		const struct rthread *st = src->threads.v[i];
+		uint64_t k;
+		if (!hashmap_get(&src->by_tid, st->tid, &k) || src->threads.v[k] != st)
+			continue;
+		struct rproc *p = procs_find_pid(dst, st->proc->pid);
+		if (p && !st->proc->exited && !find_tid(dst, st->tid))
+			new_thread(dst, st->tid, p, st->comm);
+	}
+}

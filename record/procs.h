@@ -73,6 +73,11 @@ int procs_read_maps(struct procs *ps, struct rproc *p);
 /* Registers a live process and its threads from /proc (for attach). */
 int procs_add_live(struct procs *ps, uint32_t pid);
 
+/* Announces in dst (a new file's writer) every live process of src with
+ * its name, mappings and threads, so that the new file needs nothing of
+ * the old one; processes that have exited stay behind. */
+void procs_carry(struct procs *dst, const struct procs *src);
+
 const struct rmap *rproc_find_map(const struct rproc *p, uint64_t addr);
 
 #endif

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <malloc.h>
 #include <fcntl.h>
 #include <linux/perf_event.h>
 #include <poll.h>
@@ -27,6 +28,7 @@
 #include "record/rss.h"
 #include "trace/format.h"
 #include "record/ring.h"
+#include "record/rotate.h"
 #include "record/session.h"
 #include "record/unwind.h"
 
@@ -79,6 +81,8 @@ struct session {
 	struct symbolizer *sym;
 	struct hashmap seen;		/* node << 32 | proc id: addresses collected */
 	struct session_stats st;
+	struct session_stats file_base;	/* st when the current file began */
+	uint64_t file_start_ns;		/* now_ns() then */
 	void (*noticed)(void *ctx, uint32_t pid);
 	void *noticed_ctx;
 	/* How processes end: the tracepoints' sample ids, and what they said
@@ -1053,7 +1057,7 @@ int session_start(struct session *s, struct trace_writer *w, const pid_t *pids, 
 		s->fpchain = fpchain_new(&s->procs);
 		fpchain_set_symbolizer(s->fpchain, s->sym);
 	}
-	s->st.start_ns = now_ns();
+	s->st.start_ns = s->file_start_ns = now_ns();
 	/* A launched target announces itself by its exec; attached processes
 	 * are read from /proc. */
 	for (size_t i = 0; i < npids; i++)
@@ -1534,15 +1538,83 @@ static bool process_gone(pid_t pid)
 	return paren && paren[1] == ' ' && (paren[2] == 'Z' || paren[2] == 'X');
 }
 
+/* The counters of the current file: since it began. */
 static void write_stats(struct session *s, int64_t exit_status)
 {
+	const struct session_stats *b = &s->file_base;
 	struct tw_stats ts = {
-		.samples = s->st.samples, .lost = s->st.lost, .throttled = s->st.throttled,
-		.records = s->st.records, .duration_ns = s->st.elapsed_ns,
-		.exit_status = exit_status,
+		.samples = s->st.samples - b->samples, .lost = s->st.lost - b->lost,
+		.throttled = s->st.throttled - b->throttled, .records = s->st.records - b->records,
+		.duration_ns = now_ns() - s->file_start_ns, .exit_status = exit_status,
 	};
-	memcpy(ts.truncated, s->st.truncated, sizeof(ts.truncated));
+	for (size_t i = 0; i < ARRAY_SIZE(ts.truncated); i++)
+		ts.truncated[i] = s->st.truncated[i] - b->truncated[i];
 	tw_stats(s->w, &ts);
+}
+
+struct trace_writer *session_writer(const struct session *s)
+{
+	return s->w;
+}
+
+int session_rotate(struct session *s, struct rotation *rot)
+{
+	write_stats(s, -1);
+	struct trace_writer *old_w = s->w;
+	struct procs old = s->procs;
+	s->w = NULL;
+
+	/* The new file's times count from now. */
+	struct timespec mono, real;
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	clock_gettime(CLOCK_REALTIME, &real);
+	s->start_mono = (uint64_t)mono.tv_sec * 1000000000ull + mono.tv_nsec;
+	s->start_real = (uint64_t)real.tv_sec * 1000000000ull + real.tv_nsec;
+	char *old_tmp = rot->tmp, *old_name = rot->name;
+	rot->tmp = rot->name = NULL;
+	session_header(s, &rot->header);
+	struct trace_writer *w = rotation_open(rot);
+	char *new_tmp = rot->tmp, *new_name = rot->name;
+
+	/* A process model of its own, with the live processes of the old.
+	 * The old file closes in the background with its process model and
+	 * symbolizer; the watcher thread notes processes into rot->sym, a
+	 * new one, in which the carried processes are noted again. */
+	procs_init(&s->procs, w);
+	s->procs.forget = old.forget;
+	s->procs.forget_ctx = old.forget_ctx;
+	if (w)
+		procs_carry(&s->procs, &old);
+	rot->tmp = old_tmp;
+	rot->name = old_name;
+	pthread_mutex_lock(&s->sb_lock);
+	rotation_close_async(rot, old_w, &old);
+	pthread_mutex_unlock(&s->sb_lock);
+	/* The old symbolizer is the closing file's now: the frame-pointer
+	 * repair asks the new one. */
+	session_set_symbolizer(s, rot->sym);
+	rot->tmp = new_tmp;
+	rot->name = new_name;
+	if (rot->now)
+		*rot->now = 0;
+	if (s->noticed) {
+		s->procs.noticed = notice_process;
+		s->procs.noticed_ctx = s;
+		for (size_t i = 0; i < s->procs.all.n; i++)
+			notice_process(s, s->procs.all.v[i]->pid);
+	}
+	if (s->unwinder)
+		unwinder_reset(s->unwinder, &s->procs);
+	hashmap_release(&s->seen);
+	/* What the old file's state freed goes back to the system: a recorder
+	 * that runs for days shows its real size, not its highest. */
+	malloc_trim(0);
+	s->file_base = s->st;
+	s->file_start_ns = now_ns();
+	if (!w)
+		return -EIO;
+	s->w = w;
+	return 0;
 }
 
 int session_run(struct session *s, struct session_loop *l)
@@ -1581,6 +1653,9 @@ int session_run(struct session *s, struct session_loop *l)
 		if (last) {
 			drain(s, true);	/* what arrived while deciding */
 			close_offcpu(s);
+		} else if (l->rot && rotation_due(l->rot, now, tw_bytes(s->w)) &&
+			   (rc = session_rotate(s, l->rot)) < 0) {
+			break;
 		}
 		if (now >= next_rss) {
 			next_rss = now + RSS_INTERVAL_NS;

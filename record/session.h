@@ -86,11 +86,19 @@ struct session_loop {
 	bool timed_out;			/* out */
 	void (*tick)(void *ctx, const struct session_stats *st, uint64_t bytes);
 	void *tick_ctx;
+	struct rotation *rot;		/* --rotate: files are cut here; NULL: one file */
 };
 
 /* fn is called with the pid of each process (and each new image after an
  * exec) when it is first seen, while it is still alive. */
 void session_on_process(struct session *s, void (*fn)(void *ctx, uint32_t pid), void *ctx);
+
+struct rotation;
+/* Finishes the current file (symbols, counters, its name) and goes on in a
+ * new one that holds the live processes; 0 or -errno with err_msg() set. */
+int session_rotate(struct session *s, struct rotation *rot);
+/* The writer of the current file (it changes at each rotation). */
+struct trace_writer *session_writer(const struct session *s);
 
 /* Runs until the target ends, the duration passes or *stop is set. */
 int session_run(struct session *s, struct session_loop *l);

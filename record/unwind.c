@@ -52,6 +52,8 @@ static const int8_t perf_to_dwarf[24] = {
  * few MiB each): past it the least recently used give theirs up, so that a
  * machine starting thousands of processes keeps a flat memory curve. */
 #define UNWIND_MAX_PROCS 64
+/* The most binaries kept open across rotations. */
+#define UNWIND_MAX_FILES 256
 
 uint64_t unwind_regs_mask(void)
 {
@@ -850,6 +852,27 @@ bool unwinder_leaf_caller(struct unwinder *u, struct rproc *p, const struct unwi
 		return false;
 	*caller = pc;
 	return true;
+}
+
+void unwinder_reset(struct unwinder *u, struct procs *ps)
+{
+	for (size_t i = 0; i < u->procs.n; i++)
+		uproc_free(u->procs.v[i]);
+	u->procs.n = 0;
+	u->ps = ps;
+	/* Binaries no live process maps any more (a machine's builds, its
+	 * upgrades) would stay open for good: past UNWIND_MAX_FILES the cache
+	 * starts over (below, reopening them at each cut would cost more). */
+	if (u->files.n <= UNWIND_MAX_FILES)
+		return;
+	for (size_t i = 0; i < u->files.n; i++) {
+		if (u->files.v[i])
+			elf_file_release(u->files.v[i]);
+		free(u->files.v[i]);
+	}
+	u->files.n = 0;
+	strtab_release(&u->paths);
+	strtab_init(&u->paths);
 }
 
 void unwinder_drop(struct unwinder *u, struct rproc *p)

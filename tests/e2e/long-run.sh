@@ -1,0 +1,50 @@
+# A long run at a small scale: 30 s of the whole machine at 99 Hz, cut
+# every 5 s, while a shell loop starts short-lived programs.  The
+# recorder's memory stays flat: the median of its resident size after 21 s
+# is within 10% of the median of its seconds 11 to 20, after the first two
+# cuts (medians: symbolizing a closing file maps binaries for a moment).  Every file is complete, they cover the run
+# without gaps, and the churn's processes are followed to their ends.
+# Samples are kept for the churn's own program only (--comm): what other
+# programs of a shared machine run must not move the figures.
+# The 10-minute figures are bench/continuous-bench.sh's.
+. "$top_srcdir/tests/e2e/lib.sh"
+need_perf
+[ "$(id -u)" -eq 0 ] || skip "-a needs root or CAP_PERFMON"
+
+# Churn: a few dozen new processes a second, each a new pid with its own
+# exec, mappings and exit for the recorder to follow and forget.
+cp "$WORKLOADS/spinner" lrwork || fail "cannot copy the workload"
+( while :; do /bin/true; sh -c 'exit 3'; ./lrwork 0.02 > /dev/null; sleep 0.05; done ) &
+churn=$!
+
+mkdir lr
+bg 90 "$CPROF" record -q -a -F 99 --comm lrwork --rotate 5s --duration 30 -o lr/c
+rec=$BG_PID
+start=$(date +%s)
+while kill -0 "$rec" 2>/dev/null; do
+	r=$(awk '/^VmRSS:/ { print $2 }' "/proc/$rec/status" 2>/dev/null)
+	[ -n "$r" ] && echo "$(($(date +%s) - start)) $r" >> rss.txt
+	sleep 0.5
+done
+wait "$rec" || fail "cprof record -a --rotate failed"
+kill "$churn"
+# median FROM TO: the median resident size in seconds [FROM, TO).
+median() {
+	awk -v a="$1" -v b="$2" '$1 >= a && $1 < b { print $2 }' rss.txt | sort -n |
+		awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : 0 }'
+}
+early=$(median 11 21)
+late=$(median 21 1000)
+[ "$early" -gt 0 ] && [ "$late" -gt 0 ] || fail "the recorder's memory was not measured: $(cat rss.txt)"
+[ "$late" -le $((early * 11 / 10)) ] ||
+	fail "memory grew: median $early KiB in seconds 11-20, $late KiB after 21 s: $(cat rss.txt)"
+
+n=$(ls lr | wc -l)
+between "$n" 5 8 "files of 30 s cut every 5 s"
+run "$CPROF" info lr
+expect 0 "info of the directory"
+grep -q '^gaps: *none' out || fail "gaps: $(cat out)"
+grep -q '^integrity: *every file is complete' out || fail "integrity: $(cat out)"
+# The churn's processes were followed: their ends are in the trace.
+grep -Eq "sh \\(pid [0-9]+\\) exited with status 3" out || fail "no ends of the churn: $(cat out)"
+echo "memory: median $early KiB in seconds 11-20, $late KiB after 21 s; $n files"
