@@ -207,7 +207,8 @@ bool fpchain_broken(struct fpchain *c, size_t i, const char **module, uint64_t *
 		for (uint32_t id = 0; id < c->broken.n; id++)
 			if (c->broken.v[id])
 				array_push(&c->order, ((struct module_count){ id, c->broken.v[id] }));
-		qsort(c->order.v, c->order.n, sizeof(*c->order.v), by_count);
+		if (c->order.n)
+			qsort(c->order.v, c->order.n, sizeof(*c->order.v), by_count);
 	}
 	if (i >= c->order.n)
 		return false;

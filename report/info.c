@@ -115,7 +115,8 @@ static uint64_t print_broken(const struct trace *t, FILE *f)
 			array_push(&counts, ((struct module_count){ strtab_get(&names, id), 0 }));
 		counts.v[id].n++;
 	}
-	qsort(counts.v, counts.n, sizeof(*counts.v), by_count);
+	if (counts.n)
+		qsort(counts.v, counts.n, sizeof(*counts.v), by_count);
 	for (size_t i = 0; i < counts.n && i < 3; i++) {
 		char why[160];
 		print_share(f, counts.v[i].n, t->samples.n,
