@@ -37,6 +37,28 @@ else
 fi
 echo "fold matched stackcollapse-perf.pl in $cases cases"
 
+# A recording made here and now, when perf may record and the script is at
+# hand (STACKCOLLAPSE, or the corpus's copy): the same bytes for every option.
+# (-B: no build-id cache, which perf 6.1 can trip an assertion over.)
+SC=${STACKCOLLAPSE:-$CORPUS/stackcollapse-perf.pl}
+if ! command -v perf > /dev/null || ! command -v perl > /dev/null || [ ! -f "$SC" ]; then
+	echo "note: no perf, perl or stackcollapse-perf.pl: no live recording compared"
+elif ! (perf record -q -B -g -e cpu-clock -F 499 -o live.data -- "$WORKLOADS/split" 0.5 \
+		> /dev/null 2> live.err) 2> /dev/null; then
+	echo "note: perf record refused here: $(head -1 live.err)"
+elif ! (perf script -i live.data > live.txt 2> live.err) 2> /dev/null; then
+	echo "note: perf script failed here: $(grep -v '^$' live.err | head -1)"
+else
+	for opt in "" --pid --tid --all --addrs; do
+		perl "$SC" $opt live.txt > want 2> /dev/null
+		"$CPROF" fold $opt live.txt > got 2> /dev/null || fail "fold $opt of perf's text failed"
+		cmp -s got want || fail "fold $opt of this machine's perf script differs: $(diff got want | head -5)"
+	done
+	[ "$(total got)" -gt 0 ] || fail "no stacks in the live recording"
+	grep -q 'work_a' got || fail "no work_a in the live recording: $(head -3 got)"
+	echo "a live perf recording folded the same as the script with 5 option sets"
+fi
+
 # Without options: the first event only, and a notice saying so.
 EV="$OWN/perf-split-events.txt"
 first=$(awk '/^[^ \t#]/ { sub(/:[ \t]*$/, "", $NF); print $NF; exit }' "$EV")
