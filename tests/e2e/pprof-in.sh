@@ -51,14 +51,15 @@ same heap.pprof B alloc_objects
 	fail "heap default: $("$CPROF" report -g none heap.pprof | head -3)"
 
 # What the program did: spin under workA about twice as often as under
-# workB (sampling noise: 2:1 within 1.3:1 and 3.5:1); allocA kept 2 MiB
+# workB (Go samples at 100 Hz, about 150 samples here: 2:1 within 1.2:1
+# and 4:1 is more than three standard deviations of the share); allocA kept 2 MiB
 # and allocB 1 MiB, dropA 32 KiB of the 1 MiB it allocated (give or take
 # the runtime's own small allocations charged to them: under 4 KiB).
 "$CPROF" fold cpu.pprof >cpu.folded || fail "fold of the CPU profile"
 grep -q '^pprofgen;.*main\.workA;main\.spin ' cpu.folded || fail "no workA;spin stack: $(cat cpu.folded)"
 a=$(grep 'main\.workA;' cpu.folded | total /dev/stdin)
 b=$(grep 'main\.workB;' cpu.folded | total /dev/stdin)
-[ "$b" -gt 0 ] && [ $((10 * a / b)) -ge 13 ] && [ $((10 * a / b)) -le 35 ] ||
+[ "$b" -gt 0 ] && [ $((10 * a / b)) -ge 12 ] && [ $((10 * a / b)) -le 40 ] ||
 	fail "workA $a ns against workB $b ns"
 "$CPROF" fold heap.pprof >inuse.folded || fail "fold of the heap profile"
 # bytes FOLDED FUNC: the bytes of stacks ending in FUNC.

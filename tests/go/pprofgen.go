@@ -3,8 +3,9 @@
 //
 //	pprofgen CPU.pprof HEAP.pprof
 //
-// CPU: spin is called from workA for two thirds of the time and from workB for
-// one third.  Heap: every allocation is recorded (MemProfileRate 1); allocA
+// CPU: spin is called from workA for two thirds of the work and from workB for
+// one third: counted in loop turns, not in time, so a loaded machine keeps the
+// 2:1 of CPU time.  Heap: every allocation is recorded (MemProfileRate 1); allocA
 // allocates 2 MiB and keeps it, allocB allocates 1 MiB and keeps it, dropA
 // allocates 1 MiB and keeps only its last 32 KiB block.
 package main
@@ -14,7 +15,6 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
-	"time"
 )
 
 var sink uint64
@@ -22,20 +22,17 @@ var kept [][]byte
 var last []byte
 
 //go:noinline
-func spin(d time.Duration) {
-	end := time.Now().Add(d)
-	for time.Now().Before(end) {
-		for i := 0; i < 10000; i++ {
-			sink += uint64(i) * 2654435761
-		}
+func spin(turns int) {
+	for i := 0; i < turns; i++ {
+		sink += uint64(i) * 2654435761
 	}
 }
 
 //go:noinline
-func workA() { spin(20 * time.Millisecond) }
+func workA() { spin(60000000) }
 
 //go:noinline
-func workB() { spin(10 * time.Millisecond) }
+func workB() { spin(30000000) }
 
 //go:noinline
 func allocA() {
