@@ -47,6 +47,12 @@ grep -q 'hot_sum' f.svg || fail "flame of the directory misses hot_sum"
 grep -q 'spin_forever' f.svg && fail "flame --from -1s drew the first recording"
 run "$CPROF" diff d/1.data d
 expect 0 "diff FILE DIR"
+# export takes the same window and directories: the same stacks as fold.
+"$CPROF" fold d --from -1s | sort > fold.txt
+run "$CPROF" export -f folded d --from -1s
+expect 0 "export DIR --from"
+sort out > export.txt
+cmp -s fold.txt export.txt || fail "export --from -1s differs from fold: $(diff fold.txt export.txt | head -5)"
 
 # Bad input: one message, the right status.
 run "$CPROF" fold d --from yesterday
