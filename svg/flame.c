@@ -1044,7 +1044,7 @@ static void write_header(struct writer *w, const char *bg)
 	if (w->l->narrow || w->tree_pruned) {
 		char *s = w->tree_pruned ?
 			xasprintf("%llu frames narrower than the minimum width are merged into grey "
-				  "ones; %llu under %.2g%% of the total are left out of zooms",
+				  "ones; %llu under %.2g%% of the total are left out of the search data",
 				  (unsigned long long)w->l->narrow, (unsigned long long)w->tree_pruned,
 				  100 * w->min_share) :
 			xasprintf("%llu frames narrower than the minimum width are merged "

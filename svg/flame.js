@@ -119,8 +119,9 @@
 		let cur = 0, k = 1, i = 0;
 		const values = (into, at) => {
 			let j = i + 1;
-			while (j < src.length && /[-0-9.,e+]/.test(src[j]))
-				j++;
+			for (let c = src.charCodeAt(j); j < src.length && (c >= 48 && c <= 57 || c === 46 ||
+			     c === 44 || c === 45 || c === 43 || c === 101); c = src.charCodeAt(++j))
+				;	/* digits . , - + e: character codes, no regex per character */
 			const v = src.slice(i + 1, j).split(',');
 			for (let c = 0; c < cols && c < v.length; c++) {
 				into[at * cols + c] = Number(v[c]);
@@ -141,8 +142,9 @@
 				i++;
 			} else {
 				let j = i;
-				while (j < src.length && /[0-9a-z]/.test(src[j]))
-					j++;
+				for (let c = ch; j < src.length && (c >= 48 && c <= 57 || c >= 97 && c <= 122);
+				     c = src.charCodeAt(++j))
+					;	/* a base-36 name index */
 				T.name[k] = parseInt(src.slice(i, j), 36);
 				T.parent[k] = cur;
 				cur = k++;
