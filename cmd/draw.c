@@ -281,9 +281,8 @@ static int read_perfscript(const struct cmd_entry *c, struct draw_input *in, int
 int draw_read_traces(const struct cmd_entry *c, struct draw_input *in, const char *const *paths,
 		     size_t n)
 {
-	struct trace_profile_opts o = {
-		.times = in->times, .tid_root = in->times, .event = in->ps.event,
-	};
+	/* times always: the memory timeline narrows the graph to a span */
+	struct trace_profile_opts o = { .times = true, .tid_root = in->times, .event = in->ps.event };
 	struct trace *t = cmd_open_traces(c, paths, n);
 	if (!t)
 		return -EINVAL;

@@ -549,6 +549,83 @@ static bool draws_rss(const struct writer *w)
 	return w->src->rss.n >= 2 && !w->diff && !w->o->flamechart;
 }
 
+#define SPAN_NS 100000000ull	/* the time buckets the script narrows by */
+
+/* The drawn frame of each profile node: its own, a merged narrow one, or
+ * the deepest drawn ancestor.  Profile nodes come after their parents. */
+static uint32_t *drawn_frames(const struct writer *w)
+{
+	const struct profile *p = w->src;
+	struct hashmap kids = { 0 };
+	for (size_t i = 1; i < w->l->f.n; i++) {
+		const struct lframe *f = &w->l->f.v[i];
+		hashmap_put(&kids, (uint64_t)f->parent << 32 | f->frame, i);
+	}
+	uint32_t *to = xcalloc(p->nodes.n, sizeof(*to));
+	for (size_t n = 1; n < p->nodes.n; n++) {
+		uint32_t up = to[p->nodes.v[n].parent];
+		uint64_t i;
+		if (hashmap_get(&kids, (uint64_t)up << 32 | p->nodes.v[n].frame, &i) ||
+		    hashmap_get(&kids, (uint64_t)up << 32 | LAYOUT_NARROW, &i))
+			to[n] = (uint32_t)i;
+		else
+			to[n] = up;
+	}
+	hashmap_release(&kids);
+	return to;
+}
+
+/*
+ * What each drawn frame weighs in each 100 ms of the recording, for the
+ * script to narrow the graph to a span of the timeline:
+ * "BUCKET:FRAME=WEIGHT,FRAME=WEIGHT;BUCKET:..." with the weights of the
+ * frames where stacks end (the script adds them up to the root).
+ */
+static void write_spans(struct writer *w)
+{
+	const struct profile *p = w->src;
+	if (w->p != p || !p->samples.n)
+		return;		/* a reversed or re-rooted view has other frames */
+	uint32_t *to = drawn_frames(w);
+	struct hashmap cell = { 0 };	/* bucket << 32 | frame -> index in weights */
+	ARRAY(double) weights = { 0 };
+	ARRAY(uint64_t) keys = { 0 };
+	for (size_t i = 0; i < p->samples.n; i++) {
+		const struct psample *ps = &p->samples.v[i];
+		if (ps->node >= p->nodes.n)
+			continue;
+		uint64_t key = (ps->time / SPAN_NS) << 32 | to[ps->node], *slot;
+		bool found;
+		slot = hashmap_slot(&cell, key, &found);
+		if (!found) {
+			*slot = weights.n;
+			array_push(&weights, 0.0);
+			array_push(&keys, key);
+		}
+		weights.v[*slot] += ps->weight * w->o->factor;
+	}
+	struct buf b = { 0 };
+	uint64_t last = UINT64_MAX;
+	for (size_t i = 0; i < keys.n; i++) {
+		char item[96];
+		uint64_t bucket = keys.v[i] >> 32;
+		int len = bucket == last ?
+			  snprintf(item, sizeof(item), ",%u=%.6g", (uint32_t)keys.v[i], weights.v[i]) :
+			  snprintf(item, sizeof(item), "%s%llu:%u=%.6g", b.n ? ";" : "",
+				   (unsigned long long)bucket, (uint32_t)keys.v[i], weights.v[i]);
+		buf_put(&b, item, len);
+		last = bucket;
+	}
+	buf_put(&b, "", 1);
+	attr_num(w, "data-span-ns", SPAN_NS, "");
+	attr(w, "data-spans", (const char *)b.p);
+	buf_release(&b);
+	array_free(&weights);
+	array_free(&keys);
+	hashmap_release(&cell);
+	free(to);
+}
+
 /*
  * Resident memory over the recording, as a line under the title: where
  * the memory grew, stretched to the graph's width; its title says the
@@ -576,6 +653,7 @@ static void write_rss(struct writer *w)
 	attr(w, "preserveAspectRatio", "none");
 	attr_num(w, "data-start", t0, "");
 	attr_num(w, "data-end", v[n - 1].time, "");
+	write_spans(w);
 	char *t = xasprintf("resident memory: %.1f to %.1f MiB, growth %+.1f MiB over %.1f s "
 			    "(click to see that time only)", lo / 1024.0, hi / 1024.0,
 			    ((double)v[n - 1].kib - (double)v[0].kib) / 1024.0, span / 1e9);

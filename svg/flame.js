@@ -359,6 +359,8 @@
 		for (const v of views)
 			v.el.setAttribute('width', String(cw - 2 * XPAD));
 		layoutHeader();
+		if (rssEl)
+			rssEl.setAttribute('width', String(cw - 2 * XPAD));
 		fitAll();
 	}
 
@@ -1058,6 +1060,134 @@
 			showTable(tableKind === 'matched' ? false : 'matched');
 	});
 
+	/* ---- the memory timeline: narrowing the graph to a span of time ---- */
+
+	const rssEl = byId('rss');
+	const spans = [];	/* [bucket, [frame, weight, ...]] */
+	if (rssEl && rssEl.hasAttribute('data-spans') && !diff) {
+		for (const part of rssEl.getAttribute('data-spans').split(';')) {
+			const c = part.indexOf(':');
+			if (c < 0)
+				continue;
+			const cells = [];
+			for (const item of part.slice(c + 1).split(',')) {
+				const e = item.indexOf('=');
+				cells.push(Number(item.slice(0, e)), Number(item.slice(e + 1)));
+			}
+			spans.push([Number(part.slice(0, c)), cells]);
+		}
+	}
+	const base = F.map((f) => ({ x: f.x, w: f.w, v: f.v }));
+	const wholeTotal = total;
+	let narrowed = null;	/* [from, to] in ns, or null */
+	let spanRect = null;
+
+	/* The frames' weights within [t0, t1): each bucket's leaves added up to the root. */
+	function narrowTo(t0, t1) {
+		const step = Number(rssEl.getAttribute('data-span-ns')) || 1e8;
+		const v = new Float64Array(N);
+		for (const [b, cells] of spans) {
+			if ((b + 1) * step <= t0 || b * step >= t1)
+				continue;
+			for (let k = 0; k < cells.length; k += 2)
+				for (let j = cells[k]; j >= 0 && j < N; j = F[j].p)
+					v[j] += cells[k + 1];
+		}
+		if (!(v[0] > 0))
+			return false;
+		/* siblings keep their order; each starts where the one before ends */
+		const order = F.map((f, j) => j).sort((a, b) => base[a].x - base[b].x);
+		const next = new Float64Array(N);
+		for (const j of order) {
+			const f = F[j];
+			f.v = v[j];
+			f.w = (v[j] / v[0]) * 100;
+			f.x = f.p < 0 ? 0 : next[f.p] + F[f.p].x;
+			if (f.p >= 0)
+				next[f.p] += f.w;
+		}
+		total = v[0];
+		narrowed = [t0, t1];
+		return true;
+	}
+
+	function widen() {
+		F.forEach((f, j) => {
+			f.x = base[j].x;
+			f.w = base[j].w;
+			f.v = base[j].v;
+		});
+		total = wholeTotal;
+		narrowed = null;
+	}
+
+	function redraw() {
+		for (const f of F)
+			place(f, f.x, f.w, f.v > 0 ? 0 : 2);
+		zoomed = -1;
+		unzoomBtn.classList.add('hide');
+		fitAll();
+		showDetails();
+	}
+
+	function showSpan(x0, x1) {
+		if (!spanRect) {
+			spanRect = document.createElementNS(NS, 'rect');
+			spanRect.setAttribute('class', 'rssspan');
+			spanRect.setAttribute('y', '0');
+			spanRect.setAttribute('height', '100');
+			rssEl.appendChild(spanRect);
+		}
+		spanRect.setAttribute('x', String(Math.min(x0, x1)));
+		spanRect.setAttribute('width', String(Math.max(Math.abs(x1 - x0), 2)));
+		spanRect.style.display = x0 === null ? 'none' : '';
+	}
+
+	/* x in the timeline's coordinates (0 to 1000) of a mouse event */
+	function rssX(ev) {
+		const r = rssEl.getBoundingClientRect();
+		return Math.min(1000, Math.max(0, ((ev.clientX - r.left) / (r.width || 1)) * 1000));
+	}
+
+	if (rssEl && spans.length) {
+		const t0 = Number(rssEl.getAttribute('data-start'));
+		const t1 = Number(rssEl.getAttribute('data-end'));
+		const toTime = (x) => t0 + (x / 1000) * (t1 - t0);
+		let down = null;
+		rssEl.addEventListener('mousedown', (ev) => {
+			down = rssX(ev);
+			ev.preventDefault();
+		});
+		rssEl.addEventListener('mousemove', (ev) => {
+			if (down !== null)
+				showSpan(down, rssX(ev));
+		});
+		/* the drag may end outside the timeline */
+		window.addEventListener('mouseup', (ev) => {
+			if (down === null)
+				return;
+			let a = Math.min(down, rssX(ev)), b = Math.max(down, rssX(ev));
+			down = null;
+			if (b - a < 3) {
+				if (narrowed) {	/* a click on a narrowed graph shows it whole */
+					widen();
+					showSpan(null, null);
+					spanRect.style.display = 'none';
+					redraw();
+					return;
+				}
+				/* a click alone: the tenth of the recording around it */
+				a = Math.max(0, a - 50);
+				b = Math.min(1000, b + 50);
+			}
+			showSpan(a, b);
+			widen();
+			if (!narrowTo(toTime(a), toTime(b)))
+				widen();
+			redraw();
+		});
+	}
+
 	/* ---- start ---- */
 
 	measureChars();
@@ -1068,5 +1198,15 @@
 		fitAll();
 	}
 	applyUrl(true);
-	window.cprofFlame = { frames: N, zoomed: () => zoomed, view: () => (view ? 'A' : 'B') };
+	window.cprofFlame = {
+		frames: N, zoomed: () => zoomed, view: () => (view ? 'A' : 'B'),
+		/* for tests: narrow to [t0, t1) ns (null: the whole recording) */
+		narrow: (t0, t1) => {
+			widen();
+			if (t0 !== null && !narrowTo(t0, t1))
+				widen();
+			redraw();
+			return total;
+		},
+	};
 })();

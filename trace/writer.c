@@ -171,7 +171,7 @@ void trace_writer_free(struct trace_writer *w)
 	array_free(&w->nodes);
 	free(w->slots);
 	struct table *t[] = { &w->procs, &w->threads, &w->maps, &w->stacks,
-			      &w->samples, &w->symbols, &w->ends };
+			      &w->samples, &w->symbols, &w->ends, &w->memory };
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++)
 		buf_release(&t[i]->body);
 	free(w);

@@ -56,8 +56,9 @@ run "$CPROF" flame wall.data
 grep -q '<title>\[off-cpu\] ([0-9.]* [mµ]*s, [^<]*</title><rect [^>]*fill="rgb(1[0-9][0-9],' "$T/out" ||
 	fail "[off-cpu] frames are not in io colours"
 
-# attach -p: the process waits 1 s (for the attach), then the work
-bg 60 "$WORKLOADS/memwork" wait 1 > att.txt
+# attach -p: the process waits 3 s (for the attach, slow in a sanitizer
+# build on a loaded machine), then the work
+bg 60 "$WORKLOADS/memwork" wait 3 > att.txt
 pid=$BG_PID
 wait_for att.txt ready
 limit 30 "$CPROF" attach -q --off-cpu -p "$pid" -o att.data || fail "attach --off-cpu failed"

@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+/*
+ * The memory timeline of a flame graph in headless Chromium: a drag over a
+ * span of it narrows the graph to that time, a click shows it whole again.
+ *
+ * usage: node memory.test.js DIR
+ *   DIR/faults.svg is the page-fault graph of `memwork touch`: big() touches
+ *   100 MB first, then small() 10 MB, then it holds them 0.3 s.
+ */
+'use strict';
+const { check, frame, openPage: open, run } = require('./helpers');
+
+const [dir] = process.argv.slice(2);
+if (!dir) {
+	console.error('usage: node memory.test.js DIR');
+	process.exit(2);
+}
+const openPage = (browser, name) => open(browser, dir, name);
+
+/* Drags over the timeline from fraction a to fraction b of its width. */
+async function drag(page, a, b) {
+	const box = await page.evaluate(() => {
+		const r = document.getElementById('rss').getBoundingClientRect();
+		return { left: r.left, top: r.top, width: r.width, height: r.height };
+	});
+	const y = box.top + box.height / 2;
+	await page.mouse.move(box.left + box.width * a, y);
+	await page.mouse.down();
+	await page.mouse.move(box.left + box.width * b, y, { steps: 4 });
+	await page.mouse.up();
+}
+
+const share = (f) => parseFloat(f.width);
+
+const tests = {
+	async 'the timeline is drawn under the title, with memory in its tooltip'(b) {
+		const page = await openPage(b, 'faults.svg');
+		const t = await page.evaluate(() => {
+			const r = document.getElementById('rss');
+			return { title: r.querySelector('title').textContent,
+				 top: r.getBoundingClientRect().top,
+				 frames: document.getElementById('frames').getBoundingClientRect().top };
+		});
+		check(/^resident memory: .* MiB, growth \+/.test(t.title), `title '${t.title}'`);
+		check(t.top < t.frames, 'the timeline is not above the frames');
+		return page;
+	},
+
+	async 'dragging over the start narrows the graph to big() alone'(b) {
+		const page = await openPage(b, 'faults.svg');
+		const whole = await frame(page, 'big');
+		check(!(await frame(page, 'small')).hidden, 'small() is not drawn to begin with');
+		await drag(page, 0.05, 0.3);
+		const big = await frame(page, 'big');
+		check(!big.hidden && share(big) > share(whole),
+		      `big() is ${big.width} of the span, ${whole.width} of the whole`);
+		check((await frame(page, 'small')).hidden, 'small() is drawn in a span before it ran');
+		return page;
+	},
+
+	async 'dragging over the end shows small(), and a click shows the whole again'(b) {
+		const page = await openPage(b, 'faults.svg');
+		const whole = await frame(page, 'small');
+		await drag(page, 0.75, 1);
+		const small = await frame(page, 'small');
+		check(!small.hidden && share(small) > share(whole),
+		      `small() is ${small.width} of the span, ${whole.width} of the whole`);
+		const box = await page.evaluate(() => {
+			const r = document.getElementById('rss').getBoundingClientRect();
+			return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+		});
+		await page.mouse.click(box.x, box.y);
+		const again = await frame(page, 'small');
+		check(again.width === whole.width, `after the click small() is ${again.width}, ` +
+		      `whole ${whole.width}`);
+		return page;
+	},
+};
+
+run(tests);
