@@ -10,6 +10,9 @@
 . "$top_srcdir/tests/e2e/lib.sh"
 need_perf
 [ "$(id -u)" -eq 0 ] || skip "-a needs root or CAP_PERFMON"
+# In a sanitizer build, ASan's quarantine keeps freed memory resident on
+# purpose (256 MiB by default): the figure measured must be cprof's own.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=0:allocator_release_to_os_interval_ms=0"
 
 # Churn: a few dozen new processes a second, each a new pid with its own
 # exec, mappings and exit for the recorder to follow and forget.
