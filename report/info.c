@@ -343,6 +343,14 @@ static void local_time(uint64_t real_ns, char *buf, size_t n)
  * than twice that between one's end and the next one's start is a gap. */
 #define GAP_NS 2000000000ull
 
+/* Where a file ends: its last sample, or the recorder's last flush (a cut)
+ * when that is later; a quiet machine leaves no sample near a cut. */
+static uint64_t file_end(const struct trace *t)
+{
+	uint64_t span = trace_span_ns(t);
+	return t->header.start_realtime_ns + (t->have_stats ? MAX(span, t->stats.duration_ns) : span);
+}
+
 int trace_write_set_info(const struct trace_set *set, const char *name, FILE *f)
 {
 	uint64_t samples = 0, lost = 0, gaps = 0, gap_ns = 0, longest = 0;
@@ -362,8 +370,7 @@ int trace_write_set_info(const struct trace_set *set, const char *name, FILE *f)
 		lost += t->stats.lost;
 		damaged += trace_damage(t) != NULL;
 		if (i) {
-			const struct trace *p = set->v[i - 1];
-			uint64_t end = p->header.start_realtime_ns + trace_span_ns(p);
+			uint64_t end = file_end(set->v[i - 1]);
 			if (start > end + GAP_NS) {
 				gaps++;
 				gap_ns += start - end;
@@ -373,7 +380,7 @@ int trace_write_set_info(const struct trace_set *set, const char *name, FILE *f)
 	}
 	if (set->n) {
 		const struct trace *a = set->v[0], *z = set->v[set->n - 1];
-		uint64_t end = z->header.start_realtime_ns + trace_span_ns(z);
+		uint64_t end = file_end(z);
 		char to[32];
 		local_time(a->header.start_realtime_ns, when, sizeof(when));
 		local_time(end, to, sizeof(to));

@@ -99,14 +99,16 @@ void trace_set_release(struct trace_set *set)
 	memset(set, 0, sizeof(*set));
 }
 
+/* The last sample or end: the recorder's duration also counts the time it
+ * took to symbolize when the recording was over, which held no samples. */
 uint64_t trace_span_ns(const struct trace *t)
 {
-	uint64_t end = t->have_stats ? t->stats.duration_ns : 0;
+	uint64_t end = 0;
 	if (t->samples.n)
-		end = MAX(end, t->samples.v[t->samples.n - 1].time);
+		end = t->samples.v[t->samples.n - 1].time;
 	for (size_t i = 0; i < t->ends.n; i++)
 		end = MAX(end, t->ends.v[i].time);
-	return end;
+	return end || !t->have_stats ? end : t->stats.duration_ns;
 }
 
 static bool same_events(const struct trace *a, const struct trace *b)

@@ -40,7 +40,8 @@ struct trace *trace_open_many(const char *const *paths, size_t n);
 /* Whether path is a directory (where a trace set is expected). */
 bool trace_path_is_dir(const char *path);
 
-/* The ns from the start to the end of the trace's last sample or flush. */
+/* The ns from the start to the trace's last sample or process end (the
+ * recorder's duration when it has neither). */
 uint64_t trace_span_ns(const struct trace *t);
 
 /*

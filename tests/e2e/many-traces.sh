@@ -6,7 +6,7 @@ need_perf
 mkdir d
 limit 60 "$CPROF" record -q -F 199 -o d/1.data "$WORKLOADS/spinner" 0.5 > /dev/null ||
 	fail "first recording"
-sleep 1.5
+sleep 3
 limit 60 "$CPROF" record -q -F 199 -o d/2.data "$WORKLOADS/hotloop" > /dev/null 2>&1 ||
 	fail "second recording"
 echo "not a trace" > d/notes.txt
@@ -22,7 +22,7 @@ run "$CPROF" fold d/2.data d/1.data
 expect 0 "fold FILE FILE"
 [ "$(total out)" -eq $((n1 + n2)) ] || fail "fold of two files has $(total out) samples"
 
-# The window: the second file starts 1.5 s or more after the first ends,
+# The window: the second file starts 3 s or more after the first ends,
 # so the last second holds nothing of the first.
 run "$CPROF" fold d --from -1s
 expect 0 "fold --from -1s"
