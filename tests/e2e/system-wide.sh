@@ -28,10 +28,11 @@ wait "$rec" || fail "cprof record -a failed"
 run "$CPROF" fold all.data
 expect 0 "fold"
 cp out all.folded
-# 1 s of CPU at 199 Hz is about 199 samples; a loaded machine loses none
-# (CPU time is what cpu-clock counts), half is a generous floor.
+# 1 s of CPU at 199 Hz is about 199 samples (CPU time is what cpu-clock
+# counts); on a machine loaded by a parallel make check the kernel drops
+# some when the recorder falls behind (78 were seen), so a fifth is the floor.
 late=$(roots all.folded | awk '$2 == "latecomer" { print $1 }')
-between "${late:-0}" 100 400 "samples of latecomer"
+between "${late:-0}" 40 400 "samples of latecomer"
 grep -q '^latecomer;.*main;spin_forever ' all.folded || fail "latecomer's stack is not whole"
 roots all.folded | grep -qw swapper && fail "idle samples without --idle"
 "$CPROF" info all.data | grep -q '^mode: *system-wide' || fail "info does not say system-wide"
