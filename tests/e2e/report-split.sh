@@ -4,7 +4,7 @@
 need_perf
 W="$WORKLOADS/split"
 
-limit 30 "$CPROF" record -q -o split.data -- "$W" 2 || fail "record failed"
+limit 120 "$CPROF" record -q -o split.data -- "$W" 2 || fail "record failed"
 
 # field CSV KEY COLUMN: the COLUMN of the line whose sym is KEY.
 field() {

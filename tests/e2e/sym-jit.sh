@@ -13,7 +13,9 @@ pid=$(sed -n 's/^node-\([0-9]*\);.*/\1/p' f.txt | head -1)
 # The names must come from the trace, not from the map file.
 rm -f "/tmp/perf-$pid.map"
 "$CPROF" fold t.data >g.txt || fail "cprof fold failed"
-[ "$(total g.txt)" -ge 500 ] || fail "too few samples: $(total g.txt)"
+# 2 s of JavaScript at 999 Hz is some 2000 samples; a sanitizer build
+# beside a parallel make check was seen to take under 500.
+[ "$(total g.txt)" -ge 200 ] || fail "too few samples: $(total g.txt)"
 for f in cprofAlphaWork cprofBetaWork; do
 	between "$(share g.txt "[^;]*$f[^;]*_\\[j\\]($|;)")" 10 95 "share of stacks through $f _[j]"
 done
