@@ -3,5 +3,5 @@ check_PROGRAMS += tests/workloads/memwork
 tests_workloads_memwork_SOURCES = tests/workloads/memwork.c
 tests_workloads_memwork_CFLAGS = $(FP_CFLAGS)
 tests_workloads_memwork_LDFLAGS =
-TESTS += tests/e2e/mem-faults.sh tests/e2e/mem-offcpu.sh
-EXTRA_DIST += tests/e2e/mem-faults.sh tests/e2e/mem-offcpu.sh
+TESTS += tests/e2e/mem-faults.sh tests/e2e/mem-offcpu.sh tests/e2e/mem-malloc.sh
+EXTRA_DIST += tests/e2e/mem-faults.sh tests/e2e/mem-offcpu.sh tests/e2e/mem-malloc.sh
