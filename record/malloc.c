@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <gelf.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,9 +155,13 @@ bool heap_regs(const uint64_t *regs, uint64_t *arg0, uint64_t *arg1, uint64_t *r
 
 /* ---- pairing entries, returns and frees ---- */
 
+static double next_gap(struct heap *h);
+
 void heap_init(struct heap *h, uint64_t sample_bytes)
 {
-	*h = (struct heap){ .sample_bytes = sample_bytes };
+	*h = (struct heap){ .sample_bytes = sample_bytes, .rng = 0x9e3779b97f4a7c15ull };
+	if (sample_bytes)
+		h->gap = next_gap(h);
 	hashmap_init(&h->by_tid);
 	hashmap_init(&h->live);
 }
@@ -182,21 +187,40 @@ static struct heap_pending *pending_of(struct heap *h, uint32_t tid)
 }
 
 /*
- * One allocation per sample_bytes bytes: the counter of bytes crosses the
- * threshold n times at this allocation, which then stands for n * sample
- * bytes.  Over many allocations each stack gets its bytes within one
- * threshold, and a block larger than the threshold is always taken.
+ * One allocation per sample_bytes bytes on average, without the bias a
+ * fixed step has for a loop whose allocations come in a pattern: the bytes
+ * are a Poisson process with a point every sample_bytes on average (the
+ * gaps drawn from an exponential distribution), and an allocation is
+ * sampled when a point falls in it, with probability p = 1 - exp(-size /
+ * sample_bytes).  Weighed by size / p, each stack's bytes are right on
+ * average; a block much larger than sample_bytes is always taken, with
+ * about its size.
  */
+static double next_gap(struct heap *h)
+{
+	/* xorshift64*: the sequence only has to look random to the target */
+	h->rng ^= h->rng >> 12;
+	h->rng ^= h->rng << 25;
+	h->rng ^= h->rng >> 27;
+	double u = (double)((h->rng * 2685821657736338717ull) >> 11) / 9007199254740992.0;
+	return -log1p(-u) * (double)h->sample_bytes;
+}
+
 static uint64_t sample_weight(struct heap *h, uint64_t size)
 {
 	if (!h->sample_bytes)
 		return size;
-	h->acc += size;
-	if (h->acc < h->sample_bytes)
+	if ((double)size < h->gap) {
+		h->gap -= (double)size;
 		return 0;
-	uint64_t n = h->acc / h->sample_bytes;
-	h->acc -= n * h->sample_bytes;
-	return n * h->sample_bytes;
+	}
+	do
+		h->gap += next_gap(h);
+	while (h->gap <= (double)size);
+	h->gap -= (double)size;
+	double p = -expm1(-(double)size / (double)h->sample_bytes);
+	double w = (double)size / p;
+	return w < (double)size ? size : (uint64_t)(w + 0.5);
 }
 
 uint64_t heap_entry(struct heap *h, uint32_t tid, enum heap_probe p, uint64_t arg0,

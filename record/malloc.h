@@ -66,7 +66,8 @@ struct heap_pending {
 
 struct heap {
 	uint64_t sample_bytes;		/* one allocation per so many bytes; 0: all */
-	uint64_t acc;			/* bytes since the last sampled one */
+	double gap;			/* bytes until the next sampled one */
+	uint64_t rng;
 	struct hashmap by_tid;		/* tid -> index in pending */
 	ARRAY(struct heap_pending) pending;
 	struct hashmap live;		/* address -> index in allocs + 1 */
