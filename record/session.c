@@ -357,13 +357,6 @@ static bool has_cap(int cap)
 #define SIDEBAND_MIN_PAGES 8
 #define CAP_IPC_LOCK_BIT 14
 
-/*
- * The largest sample the events can write.  The kernel drops a sample
- * that does not fit in the ring whole and counts it lost only in a record
- * written later, so a ring smaller than one sample records nothing and
- * reports no loss.  A record's size is 16 bits: the kernel shortens the
- * stack copy to fit.
- */
 /* free and the returns need only the registers: no stack is copied, which
  * makes their records a twentieth of an entry's with DWARF stacks. */
 static bool heap_wants_stack(enum heap_probe p)
@@ -376,6 +369,13 @@ static uint64_t heap_sample_type(const struct session *s)
 	return sample_type(s) & ~(uint64_t)(PERF_SAMPLE_CALLCHAIN | PERF_SAMPLE_STACK_USER);
 }
 
+/*
+ * The largest sample the events can write.  The kernel drops a sample
+ * that does not fit in the ring whole and counts it lost only in a record
+ * written later, so a ring smaller than one sample records nothing and
+ * reports no loss.  A record's size is 16 bits: the kernel shortens the
+ * stack copy to fit.
+ */
 static size_t max_sample_bytes(const struct session *s)
 {
 	size_t n = sizeof(struct perf_event_header) + 5 * 8;	/* id, ip, tid, time, period */
@@ -990,8 +990,8 @@ size_t session_events(const struct session *s, struct tw_event *out)
 		};
 		/* every switch, every call: a period of 1 (--alloc-sample
 		 * samples afterwards, by bytes) */
-		if (event_is_offcpu(e->desc) || (s->heap_on && i >= s->heap_ev &&
-						  (i == s->heap_ev || i == s->leaks_ev))) {
+		if (event_is_offcpu(e->desc) ||
+		    (s->heap_on && (i == s->heap_ev || i == s->leaks_ev))) {
 			out[i].freq = false;
 			out[i].value = 1;
 		}
