@@ -40,8 +40,8 @@
 	"                         runs again (the event off-cpu)\n" \
 	"      --wall             on- and off-CPU time of each thread together (cpu-clock\n" \
 	"                         and off-cpu, drawn as the event wall)\n" \
-	"      --alloc-sample BYTES  with -e malloc: one allocation per BYTES bytes, each\n" \
-	"                         weighed by the bytes it stands for (e.g. 64K)\n" \
+	"      --alloc-sample BYTES  with -e malloc: one allocation per BYTES bytes on\n" \
+	"                         average (e.g. 64K), weighed by the bytes it stands for\n" \
 	"  -g                     record call stacks with frame pointers (perf's -g)\n" \
 	"      --call-graph MODE  how stacks are recorded: dwarf[,SIZE] (SIZE bytes of\n" \
 	"                         stack unwound while recording; the default, 32768),\n" \
