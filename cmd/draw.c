@@ -136,7 +136,7 @@ void draw_unit_defaults(struct flame_options *fo, const struct profile *p)
 	if (fo->colors_set || !p->event)
 		return;
 	/* Where memory is first touched, flamegraph.pl's way of telling it from CPU */
-	if (strstr(p->event, "faults"))
+	if (strstr(p->event, "faults") || !strcmp(p->event, "malloc") || !strcmp(p->event, "leaks"))
 		fo->colors = PAL_MEM;
 	/* where threads wait: flamegraph.pl's colours for off-CPU graphs */
 	if (!strcmp(p->event, "off-cpu"))

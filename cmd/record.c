@@ -32,11 +32,16 @@
 	"                         cpu-clock, task-clock, cycles, instructions, page-faults,\n" \
 	"                         context-switches, cpu-migrations, ... ('cycles' and other\n" \
 	"                         hardware events fall back to cpu-clock where missing)\n" \
+	"                         malloc: the bytes each stack allocates (uprobes on the\n" \
+	"                         C library's malloc, calloc, realloc, free; nothing\n" \
+	"                         preloaded) and the bytes never freed (the event leaks)\n" \
 	"      --off-cpu          where threads wait and for how long: a stack at every\n" \
 	"                         switch off the CPU, weighed by the nanoseconds until it\n" \
 	"                         runs again (the event off-cpu)\n" \
 	"      --wall             on- and off-CPU time of each thread together (cpu-clock\n" \
 	"                         and off-cpu, drawn as the event wall)\n" \
+	"      --alloc-sample BYTES  with -e malloc: one allocation per BYTES bytes on\n" \
+	"                         average (e.g. 64K), weighed by the bytes it stands for\n" \
 	"  -g                     record call stacks with frame pointers (perf's -g)\n" \
 	"      --call-graph MODE  how stacks are recorded: dwarf[,SIZE] (SIZE bytes of\n" \
 	"                         stack unwound while recording; the default, 32768),\n" \
@@ -87,7 +92,7 @@ const struct cmd_entry cmd_attach_entry = {
 
 enum {
 	OPT_CALL_GRAPH = 256, OPT_NO_CALL_GRAPH, OPT_USER_ONLY, OPT_NO_INHERIT, OPT_DURATION,
-	OPT_DEBUG_DIR, OPT_NO_DEMANGLE, OPT_OFF_CPU, OPT_WALL, OPT_IDLE, OPT_COMM, OPT_CGROUP,
+	OPT_DEBUG_DIR, OPT_NO_DEMANGLE, OPT_OFF_CPU, OPT_WALL, OPT_ALLOC_SAMPLE, OPT_IDLE, OPT_COMM, OPT_CGROUP,
 	OPT_ROTATE, OPT_KEEP,
 };
 
@@ -106,6 +111,7 @@ static const struct option long_options[] = {
 	{ "no-demangle", no_argument, NULL, OPT_NO_DEMANGLE },
 	{ "off-cpu", no_argument, NULL, OPT_OFF_CPU },
 	{ "wall", no_argument, NULL, OPT_WALL },
+	{ "alloc-sample", required_argument, NULL, OPT_ALLOC_SAMPLE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "pid", required_argument, NULL, 'p' },
 	{ "all-cpus", no_argument, NULL, 'a' },
@@ -365,6 +371,12 @@ static int parse_options(struct recording *r, int argc, char **argv, bool attach
 		case OPT_NO_DEMANGLE: r->no_demangle = true; break;
 		case OPT_OFF_CPU: off_cpu = true; break;
 		case OPT_WALL: off_cpu = wall = true; break;
+		case OPT_ALLOC_SAMPLE:
+			if (!parse_size(optarg, &v) || v == 0 || v > (1ull << 40))
+				return cmd_usage_error(r->cmd, "bad --alloc-sample '%s' (bytes, e.g. "
+						       "64K)", optarg);
+			r->ro.alloc_sample = v;
+			break;
 		case 'p':
 			pid_arg = optarg;
 			if ((rc = parse_pids(r, optarg)))
@@ -425,6 +437,14 @@ static int parse_options(struct recording *r, int argc, char **argv, bool attach
 		array_push(&r->events, "cpu-clock");
 	if (off_cpu)
 		array_push(&r->events, "off-cpu");
+	bool heap = false;
+	for (size_t i = 0; i < r->events.n; i++)
+		heap |= !strcmp(r->events.v[i], "malloc");
+	if (r->ro.alloc_sample && !heap)
+		return cmd_usage_error(r->cmd, "--alloc-sample needs -e malloc");
+	/* a rotated file would name stacks of the file before it */
+	if (heap && (r->rotate_ns || r->rotate_bytes))
+		return cmd_usage_error(r->cmd, "-e malloc and --rotate exclude each other");
 	array_push(&r->debug_dirs, NULL);
 	r->ro.events = r->events.v;
 	r->ro.nevents = r->events.n;
@@ -587,6 +607,10 @@ static void print_summary(const struct recording *r, struct session *s,
 		fprintf(stderr, "cprof %s: %llu off-CPU intervals left out: the kernel lost the "
 			"record of one end (a larger -m helps)\n", r->cmd->name,
 			(unsigned long long)st->offcpu_dropped);
+	if (st->heap_unmatched)
+		fprintf(stderr, "cprof %s: %llu allocator calls left out: the kernel lost the "
+			"record of their entry or return (a larger -m or --alloc-sample helps)\n",
+			r->cmd->name, (unsigned long long)st->heap_unmatched);
 	print_truncation(r, s, st);
 }
 

@@ -18,6 +18,8 @@ static const struct event_desc events[] = {
 	{ "emulation-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_EMULATION_FAULTS, NULL },
 	/* every switch out sampled, weighed by the time until the switch back */
 	{ "off-cpu", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES, NULL },
+	/* heap allocations through uprobes (record/malloc.h), weighed in bytes */
+	{ "malloc", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_DUMMY, NULL },
 	{ "cycles", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES, "cpu-cycles" },
 	{ "instructions", PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS, NULL },
 	{ "cache-references", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_REFERENCES, NULL },
@@ -71,4 +73,16 @@ const struct event_desc *event_cpu_clock(void)
 bool event_is_offcpu(const struct event_desc *e)
 {
 	return !strcmp(e->name, "off-cpu");
+}
+
+bool event_is_malloc(const struct event_desc *e)
+{
+	return !strcmp(e->name, "malloc");
+}
+
+const struct event_desc *event_leaks(void)
+{
+	/* never asked for: it comes with malloc */
+	static const struct event_desc leaks = { "leaks", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_DUMMY, NULL };
+	return &leaks;
 }

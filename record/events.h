@@ -20,5 +20,9 @@ bool event_is_hardware(const struct event_desc *e);
 const struct event_desc *event_cpu_clock(void);
 /* The off-CPU pseudo-event (record/offcpu.h): its weights are nanoseconds. */
 bool event_is_offcpu(const struct event_desc *e);
+/* The heap pseudo-events (record/malloc.h): the bytes each allocation took,
+ * and those of the allocations never freed, which come with malloc. */
+bool event_is_malloc(const struct event_desc *e);
+const struct event_desc *event_leaks(void);
 
 #endif

@@ -24,6 +24,7 @@
 #include "record/ends.h"
 #include "record/events.h"
 #include "record/fpchain.h"
+#include "record/malloc.h"
 #include "record/offcpu.h"
 #include "record/rss.h"
 #include "trace/format.h"
@@ -93,6 +94,11 @@ struct session {
 	struct proc_ends ends;
 	struct buf buf;			/* records drained this round */
 	struct offcpu offcpu;		/* threads off CPU, for the off-cpu event */
+	/* -e malloc: the uprobes' sample ids, and the allocations they pair */
+	bool heap_on;
+	size_t heap_ev, leaks_ev;	/* event indexes of malloc and leaks */
+	struct hashmap id_heap;		/* perf sample id -> enum heap_probe + 1 */
+	struct heap heap;
 	uint64_t addrs[MAX_FRAMES];
 };
 
@@ -134,6 +140,8 @@ struct session *session_new(const struct rec_options *o)
 		s->rings[c].fd = s->sb_rings[c].fd = -1;
 	pthread_mutex_init(&s->sb_lock, NULL);
 	offcpu_init(&s->offcpu);
+	hashmap_init(&s->id_heap);
+	heap_init(&s->heap, o->alloc_sample);
 	s->wake[0] = s->wake[1] = -1;
 	s->cgroup_fd = -1;
 	s->max_stack = read_max_stack();
@@ -177,6 +185,8 @@ void session_free(struct session *s)
 	proc_ends_release(&s->ends);
 	buf_release(&s->buf);
 	offcpu_release(&s->offcpu);
+	hashmap_release(&s->id_heap);
+	heap_release(&s->heap);
 	free(s);
 }
 
@@ -194,8 +204,11 @@ static uint64_t sample_type(const struct session *s)
 		     PERF_SAMPLE_TIME | PERF_SAMPLE_PERIOD;
 	if (s->o.call_graph != CG_NONE)
 		t |= PERF_SAMPLE_CALLCHAIN;
+	/* -e malloc reads the arguments and results from the registers */
+	if (stack_copy(s) || s->heap_on)
+		t |= PERF_SAMPLE_REGS_USER;
 	if (stack_copy(s))
-		t |= PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
+		t |= PERF_SAMPLE_STACK_USER;
 	return t;
 }
 
@@ -257,10 +270,10 @@ static void fill_attr(struct session *s, struct event *e, bool first)
 		offcpu_attr(a);
 	if (s->o.call_graph == CG_DWARF)
 		a->exclude_callchain_user = 1;
-	if (stack_copy(s)) {
+	if (stack_copy(s) || s->heap_on)
 		a->sample_regs_user = unwind_regs_mask();
+	if (stack_copy(s))
 		a->sample_stack_user = stack_copy(s);
-	}
 	a->watermark = 1;
 }
 
@@ -344,6 +357,18 @@ static bool has_cap(int cap)
 #define SIDEBAND_MIN_PAGES 8
 #define CAP_IPC_LOCK_BIT 14
 
+/* free and the returns need only the registers: no stack is copied, which
+ * makes their records a twentieth of an entry's with DWARF stacks. */
+static bool heap_wants_stack(enum heap_probe p)
+{
+	return p < HP_FREE;
+}
+
+static uint64_t heap_sample_type(const struct session *s)
+{
+	return sample_type(s) & ~(uint64_t)(PERF_SAMPLE_CALLCHAIN | PERF_SAMPLE_STACK_USER);
+}
+
 /*
  * The largest sample the events can write.  The kernel drops a sample
  * that does not fit in the ring whole and counts it lost only in a record
@@ -356,8 +381,10 @@ static size_t max_sample_bytes(const struct session *s)
 	size_t n = sizeof(struct perf_event_header) + 5 * 8;	/* id, ip, tid, time, period */
 	if (s->o.call_graph != CG_NONE)		/* nr, frames and context marks */
 		n += 8 + ((size_t)s->max_stack + 8) * 8;
-	if (stack_copy(s))	/* abi, registers; size, copy, dyn_size */
-		n += 8 + 8 * __builtin_popcountll(unwind_regs_mask()) + 16 + stack_copy(s);
+	if (stack_copy(s) || s->heap_on)	/* abi, registers */
+		n += 8 + 8 * __builtin_popcountll(unwind_regs_mask());
+	if (stack_copy(s))	/* size, copy, dyn_size */
+		n += 16 + stack_copy(s);
 	return MIN(n, 65535u);
 }
 
@@ -415,7 +442,7 @@ static int size_rings(struct session *s)
 	uint64_t bytes = s->o.mmap_bytes;
 	char cg[48], b1[32], b2[32];
 	if (!bytes)
-		bytes = s->o.call_graph == CG_DWARF ? 8u << 20 : 512u << 10;
+		bytes = s->o.call_graph == CG_DWARF || s->heap_on ? 8u << 20 : 512u << 10;
 	s->ring_pages = pow2_pages(bytes, page);
 	s->sb_pages = SIDEBAND_PAGES;
 	if (s->ring_pages < need)
@@ -573,7 +600,20 @@ static int resolve_events(struct session *s)
 			return err_set(EINVAL, "unknown event '%s' (known: %s)", s->o.events[i],
 				       event_names());
 		}
+		if (event_is_malloc(d)) {
+			if (s->heap_on)
+				continue;
+			if (s->system)
+				return err_set(EINVAL, "-e malloc follows processes, not the whole "
+					       "machine: use it without -a");
+			s->heap_on = true;
+			s->heap_ev = s->events.n;
+		}
 		array_add(&s->events)->desc = d;
+	}
+	if (s->heap_on) {
+		s->leaks_ev = s->events.n;
+		array_add(&s->events)->desc = event_leaks();
 	}
 	return 0;
 }
@@ -730,6 +770,49 @@ static void open_wide(struct session *s)
 	s->wide_ends = true;
 }
 
+/*
+ * The uprobes of -e malloc for one task on every CPU: every call is
+ * sampled (the bytes are the weight, not the calls).
+ */
+static int open_heap(struct session *s, pid_t pid)
+{
+	struct heap_probes hp;
+	int rc = heap_probes_find(pid, &hp);
+	if (rc < 0 && kill(pid, 0) < 0 && errno == ESRCH)
+		rc = -ESRCH;	/* it is gone */
+	for (int p = 0; rc == 0 && p < HP_N; p++) {
+		for (int cpu = 0; rc == 0 && cpu < s->ncpus; cpu++) {
+			struct event *e = &s->events.v[s->heap_ev];
+			fill_attr(s, e, false);
+			e->attr.freq = 0;
+			e->attr.sample_period = 1;
+			if (!heap_wants_stack(p)) {
+				e->attr.sample_type = heap_sample_type(s);
+				e->attr.sample_stack_user = 0;
+			}
+			if ((rc = heap_probe_attr(&hp, p, &e->attr)) < 0)
+				break;
+			int fd = perf_open(&e->attr, pid, cpu);
+			uint64_t id;
+			if (fd < 0 && errno == ENODEV && cpu > 0)
+				continue;
+			if (fd < 0) {
+				rc = errno == ESRCH ? -ESRCH :
+				     err_errno(errno, "cannot put a uprobe on %s in '%s' for %d",
+					       heap_probe_is_return(p) ? "a return" : "a function",
+					       hp.path, (int)pid);
+				break;
+			}
+			if ((rc = add_fd(s, fd, s->heap_ev, cpu)) == 0) {
+				if (ioctl(fd, PERF_EVENT_IOC_ID, &id) == 0)
+					hashmap_put(&s->id_heap, id, (uint64_t)p + 1);
+			}
+		}
+	}
+	heap_probes_release(&hp);
+	return rc;
+}
+
 /* Opens every event on every CPU for one task. */
 static int open_task(struct session *s, pid_t pid)
 {
@@ -739,6 +822,14 @@ static int open_task(struct session *s, pid_t pid)
 			return rc;
 	}
 	for (size_t ev = 0; ev < s->events.n; ev++) {
+		if (s->heap_on && ev == s->leaks_ev)
+			continue;	/* written from malloc's records */
+		if (s->heap_on && ev == s->heap_ev) {
+			int rc = open_heap(s, pid);
+			if (rc < 0)
+				return rc;
+			continue;
+		}
 		for (int cpu = 0; cpu < s->ncpus; cpu++) {
 			int fd = open_one(s, ev, pid, cpu);
 			if (fd == -ENODEV)
@@ -897,7 +988,10 @@ size_t session_events(const struct session *s, struct tw_event *out)
 			.freq = !s->o.use_period, .value = s->o.use_period ? s->o.period : s->o.freq,
 			.requested = e->requested,
 		};
-		if (event_is_offcpu(e->desc)) {
+		/* every switch, every call: a period of 1 (--alloc-sample
+		 * samples afterwards, by bytes) */
+		if (event_is_offcpu(e->desc) ||
+		    (s->heap_on && (i == s->heap_ev || i == s->leaks_ev))) {
 			out[i].freq = false;
 			out[i].value = 1;
 		}
@@ -1085,10 +1179,12 @@ struct sample {
 static bool parse_sample(const struct session *s, const uint8_t *p, size_t len, struct sample *out)
 {
 	const uint8_t *end = p + len;
-	uint64_t type = sample_type(s);
+	uint64_t type = sample_type(s), probe;
 #define TAKE(dst) do { if (p + 8 > end) return false; memcpy(&(dst), p, 8); p += 8; } while (0)
 	memset(out, 0, sizeof(*out));
 	TAKE(out->id);
+	if (s->heap_on && hashmap_get(&s->id_heap, out->id, &probe) && !heap_wants_stack(probe - 1))
+		type = heap_sample_type(s);
 	TAKE(out->ip);
 	uint64_t pidtid;
 	TAKE(pidtid);
@@ -1198,6 +1294,31 @@ static bool filtered_out(struct session *s, const struct sample *smp, struct rth
 	return false;
 }
 
+static void write_heap(struct session *s, const struct heap_alloc *a, size_t ev);
+
+/*
+ * A uprobe's sample: true when it is done with, false for a sampled entry,
+ * whose stack is unwound and given to heap_entry_stack().
+ */
+static bool heap_record(struct session *s, const struct sample *smp, enum heap_probe p)
+{
+	struct heap_alloc a;
+	uint64_t arg0, arg1, ret;
+	if (!smp->regs || !heap_regs(smp->regs, &arg0, &arg1, &ret))
+		return true;
+	switch (p) {
+	case HP_FREE:
+		heap_free(&s->heap, arg0);
+		return true;
+	case HP_MALLOC_RET: case HP_CALLOC_RET: case HP_REALLOC_RET:
+		if (heap_return(&s->heap, smp->tid, ret, &a))
+			write_heap(s, &a, s->heap_ev);
+		return true;
+	default:
+		return heap_entry(&s->heap, smp->tid, p, arg0, arg1) == 0;
+	}
+}
+
 static void process_sample(struct session *s, const uint8_t *p, size_t len)
 {
 	struct sample smp;
@@ -1212,6 +1333,10 @@ static void process_sample(struct session *s, const uint8_t *p, size_t len)
 	}
 	if (!t)
 		t = procs_thread(&s->procs, smp.pid, smp.tid);
+	uint64_t probe = 0;
+	if (s->heap_on && hashmap_get(&s->id_heap, smp.id, &probe) &&
+	    heap_record(s, &smp, (enum heap_probe)(probe - 1)))
+		return;
 
 	uint64_t kern[MAX_FRAMES / 2], user[MAX_FRAMES / 2];
 	size_t nk = 0, nu = 0;
@@ -1223,7 +1348,7 @@ static void process_sample(struct session *s, const uint8_t *p, size_t len)
 			user[nu++] = smp.ip;
 	} else if (s->o.call_graph == CG_FP) {
 		uint64_t leaf_caller = 0;
-		if (smp.regs) {
+		if (smp.regs && smp.stack) {
 			struct unwind_sample us = {
 				.regs = smp.regs, .regs_mask = unwind_regs_mask(), .stack = smp.stack,
 				.stack_len = smp.dyn_size, .stack_size = smp.stack_size,
@@ -1260,10 +1385,33 @@ static void process_sample(struct session *s, const uint8_t *p, size_t len)
 		offcpu_out(&s->offcpu, smp.tid, smp.time, t->id, node, flags);
 		return;
 	}
+	if (probe) {
+		/* written at the return, which says where the block is */
+		heap_entry_stack(&s->heap, smp.tid, rel, t->id, node, flags);
+		return;
+	}
 	tw_sample(s->w, rel, t->id, node, smp.period, flags);
 	s->st.samples++;
 	if (why != TRUNC_NONE)
 		s->st.truncated[why]++;
+}
+
+static void write_heap(struct session *s, const struct heap_alloc *a, size_t ev)
+{
+	uint32_t why = a->flags & ((1u << SAMPLE_TRUNC_BITS) - 1);
+	tw_sample(s->w, a->time, a->thread, a->node, a->weight,
+		  (uint32_t)ev << SAMPLE_TRUNC_BITS | why);
+	s->st.samples++;
+	if (why != TRUNC_NONE)
+		s->st.truncated[why]++;
+}
+
+/* The allocations never freed: the leaks, at the time they were made. */
+static void close_heap(struct session *s)
+{
+	struct heap_alloc a;
+	for (size_t i = 0; s->heap_on && heap_leak(&s->heap, &i, &a);)
+		write_heap(s, &a, s->leaks_ev);
 }
 
 static void write_offcpu(struct session *s, const struct offcpu_sample *o)
@@ -1653,6 +1801,7 @@ int session_run(struct session *s, struct session_loop *l)
 		if (last) {
 			drain(s, true);	/* what arrived while deciding */
 			close_offcpu(s);
+			close_heap(s);
 		} else if (l->rot && rotation_due(l->rot, now, tw_bytes(s->w)) &&
 			   (rc = session_rotate(s, l->rot)) < 0) {
 			break;
@@ -1676,6 +1825,7 @@ int session_run(struct session *s, struct session_loop *l)
 	stop_watcher(s);
 	s->st.threads = s->procs.by_tid.n;	/* distinct tids, not renames */
 	s->st.offcpu_dropped = s->offcpu.dropped;
+	s->st.heap_unmatched = s->heap.unmatched;
 	free(pfd);
 	return rc;
 }

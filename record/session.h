@@ -37,6 +37,7 @@ struct rec_options {
 	size_t nonly_pids;
 	const char *const *only_comms;	/* only processes named so (none: all) */
 	size_t nonly_comms;
+	uint64_t alloc_sample;		/* -e malloc: one allocation per so many bytes */
 };
 
 struct session_stats {
@@ -46,6 +47,7 @@ struct session_stats {
 	uint64_t start_ns, elapsed_ns;
 	uint64_t threads;
 	uint64_t offcpu_dropped;	/* off-CPU intervals with an end lost */
+	uint64_t heap_unmatched;	/* -e malloc: calls whose entry or return was lost */
 };
 
 struct session;

@@ -435,7 +435,8 @@ static bool select_events(const struct trace *t, const struct trace_profile_opts
 			 o->weight == WEIGHT_PERIOD;
 	/* Periods of the CPU clocks and of off-CPU intervals are nanoseconds */
 	if (sel->by_period)
-		sel->unit = event_counts_samples(e) || !strcmp(e->name, "off-cpu") ? "ns" : e->name;
+		sel->unit = event_counts_samples(e) || !strcmp(e->name, "off-cpu") ? "ns" :
+			    !strcmp(e->name, "malloc") || !strcmp(e->name, "leaks") ? "bytes" : e->name;
 	return true;
 }
 

@@ -8,6 +8,8 @@
  *             prints the wall time of each in ms
  *   leak      allocates 5 MB in leak() that it never frees, and 50 MB in
  *             churn() that it frees
+ *   heap      allocates 100 MB in heap_big() and 10 MB in heap_small() with
+ *             malloc, in blocks of 64 KiB, and frees them (10:1 in bytes)
  * It prints "ready" before the work so a test can attach.
  */
 #include <stdio.h>
@@ -101,6 +103,30 @@ __attribute__((noinline)) void burn(double secs)
 	}
 }
 
+/* n blocks allocated (held, so that the allocator cannot hand the same one
+ * back), then freed */
+static void heap_blocks(int n)
+{
+	char **held = calloc(n, sizeof(*held));
+	if (!held)
+		abort();
+	for (int i = 0; i < n; i++)
+		held[i] = block();
+	for (int i = 0; i < n; i++)
+		free(held[i]);
+	free(held);
+}
+
+__attribute__((noinline)) void heap_big(void)
+{
+	heap_blocks(100 * 16);
+}
+
+__attribute__((noinline)) void heap_small(void)
+{
+	heap_blocks(10 * 16);
+}
+
 __attribute__((noinline)) void leak(void)
 {
 	for (int i = 0; i < 5 * 16; i++)
@@ -133,6 +159,9 @@ int main(int argc, char **argv)
 		double t1 = wall_now();
 		burn(1.0);
 		printf("wait_here %.0f burn %.0f\n", (t1 - t0) * 1e3, (wall_now() - t1) * 1e3);
+	} else if (!strcmp(mode, "heap")) {
+		heap_big();
+		heap_small();
 	} else if (!strcmp(mode, "leak")) {
 		leak();
 		churn();
