@@ -349,6 +349,8 @@
 		for (const f of F)
 			if (f.state !== 2)
 				setLabel(f, width);
+		for (const f of sandwichF)
+			setLabel(f, width);
 	}
 
 	function resize() {
@@ -358,6 +360,8 @@
 		svg.setAttribute('viewBox', '0 0 ' + cw + ' ' + shownHeight);
 		for (const v of views)
 			v.el.setAttribute('width', String(cw - 2 * XPAD));
+		if (sandwichEl)
+			sandwichEl.setAttribute('width', String(cw - 2 * XPAD));
 		layoutHeader();
 		fitAll();
 	}
@@ -499,7 +503,9 @@
 		byId('headerbg').setAttribute('height', String(top - 0.2 * fs));
 		for (const v of views)
 			v.el.setAttribute('y', String(top));
-		height = top + Number(framesEl.getAttribute('height')) + 2.2 * fs;
+		const shown = sandwichEl || framesEl;
+		shown.setAttribute('y', String(top));
+		height = top + Number(shown.getAttribute('height')) + 2.2 * fs;
 		const dy = height - 0.7 * fs;
 		byId('details').setAttribute('y', String(dy));
 		matchedEl.setAttribute('y', String(dy));
@@ -685,11 +691,225 @@
 		saveState(false);
 	}
 
+	/*
+	 * ---- the sandwich view: one function's callers merged above it and its
+	 * callees merged below it, from every place it occurs in the tree ----
+	 * A sample is counted once: at the function's outermost occurrence on
+	 * its stack (recursion below it stays in the callees, as in a graph of
+	 * that function alone).  Shown in place of the frames; Back returns.
+	 */
+
+	let sandwichName = null;
+	let sandwichEl = null;
+	let sandwichF = [];	/* the frames drawn, as F's entries for the details line */
+
+	/* A merged node: its name, weight, self weight and children by name. */
+	function mnode(name) {
+		return { name: name, v: 0, s: 0, kids: new Map() };
+	}
+	function mkid(m, name) {
+		let k = m.kids.get(name);
+		if (!k) {
+			k = mnode(name);
+			m.kids.set(name, k);
+		}
+		return k;
+	}
+
+	/* The merged callers (an inverted tree) and callees of name index fn. */
+	function sandwichTrees(fn) {
+		const T = tree, cols = T.cols, col = treeCol();
+		const root = mnode(T.names[fn]), up = mnode(T.names[fn]);
+		const at = new Map();	/* tree node -> its merged callee node, inside an occurrence */
+		for (let i = 1; i < T.n; i++) {
+			if (T.name[i] !== fn) {
+				const m = at.get(T.parent[i]);
+				if (m !== undefined) {
+					const k = mkid(m, T.names[T.name[i]]);
+					k.v += T.total[i * cols + col];
+					k.s += T.self[i * cols + col];
+					at.set(i, k);
+				}
+				continue;
+			}
+			if (at.has(T.parent[i])) {	/* recursion inside an occurrence */
+				const k = mkid(at.get(T.parent[i]), T.names[fn]);
+				k.v += T.total[i * cols + col];
+				k.s += T.self[i * cols + col];
+				root.s += T.self[i * cols + col];
+				at.set(i, k);
+				continue;
+			}
+			/* an outermost occurrence: its samples, its callers */
+			const v = T.total[i * cols + col];
+			root.v += v;
+			root.s += T.self[i * cols + col];
+			at.set(i, root);
+			up.v += v;
+			let m = up;
+			for (let a = T.parent[i]; a > 0; a = T.parent[a]) {
+				m = mkid(m, T.names[T.name[a]]);
+				m.v += v;
+			}
+		}
+		return { callees: root, callers: up };
+	}
+
+	function depth(m) {
+		let d = 0;
+		for (const k of m.kids.values())
+			d = Math.max(d, depth(k));
+		return d + 1;
+	}
+
+	/* Children left to right: by name, or heaviest first as the order button says. */
+	function kidsInOrder(m) {
+		const list = Array.from(m.kids.values());
+		list.sort((a, b) => (byWeight && a.v !== b.v ? b.v - a.v : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+		return list;
+	}
+
+	/* Colours by name, as the graph has them; a name not drawn gets a warm grey. */
+	function colours() {
+		const c = new Map();
+		for (const f of F)
+			if (!f.narrow && !c.has(f.name))
+				c.set(f.name, f.fill);
+		return c;
+	}
+
+	function sandwichFrame(parent, m, x, w, y, fill, role) {
+		const g = document.createElementNS(NS, 'g');
+		g.setAttribute('class', role);
+		const title = document.createElementNS(NS, 'title');
+		const unit = countname === 'ns' ? '' : ' ' + countname;
+		title.textContent = m.name + ' (' + fmtCount(m.v) + unit + ', ' + pct(m.v, total) + ')';
+		g.appendChild(title);
+		const rect = document.createElementNS(NS, 'rect');
+		rect.setAttribute('x', x + '%');
+		rect.setAttribute('y', String(y));
+		rect.setAttribute('width', w + '%');
+		rect.setAttribute('height', String(frameHeight - 1));
+		rect.setAttribute('fill', fill || 'rgb(200,180,160)');
+		rect.setAttribute('rx', '2');
+		g.appendChild(rect);
+		parent.appendChild(g);
+		const f = { g: g, rect: rect, text: null, title: title.textContent, name: m.name,
+			    narrow: false, x: x, w: w, y: y, cx: x, cw: w, v: m.v, s: m.s, p: -1,
+			    state: 0, label: '', role: role };
+		sandwichF.push(f);
+		return f;
+	}
+
+	/* Draws m's children from row y, each a row further by dir (-1 up, 1 down). */
+	function drawKids(parent, m, x, w, y, dir, fill, minW) {
+		let cx = x;
+		for (const k of kidsInOrder(m)) {
+			const kw = (k.v / m.v) * w;
+			if (kw >= minW) {
+				sandwichFrame(parent, k, cx, kw, y, fill.get(k.name), dir < 0 ? 'caller' : 'callee');
+				drawKids(parent, k, cx, kw, y + dir * frameHeight, dir, fill, minW);
+			}
+			cx += kw;
+		}
+	}
+
+	function hideSandwich() {
+		if (!sandwichEl)
+			return;
+		sandwichEl.remove();
+		sandwichEl = null;
+		sandwichName = null;
+		sandwichF = [];
+		framesEl.removeAttribute('display');
+		if (zoomed < 0)
+			unzoomBtn.classList.add('hide');
+		hovered = -1;
+		layoutHeader();
+		showDetails();
+	}
+
+	function showSandwich(name) {
+		if (!tree)
+			return false;
+		const fn = tree.names.indexOf(name);
+		if (fn < 0)
+			return false;
+		if (sandwichEl)
+			hideSandwich();
+		if (table)
+			showTable(false);
+		const { callers, callees } = sandwichTrees(fn);
+		const r = treeSearch(new RegExp('^' + escapeRegExp(name) + '$'));
+		const up = depth(callers) - 1, down = depth(callees) - 1;
+		const el = document.createElementNS(NS, 'svg');
+		el.setAttribute('id', 'sandwich');
+		el.setAttribute('class', 'frames');
+		el.setAttribute('x', String(XPAD));
+		el.setAttribute('y', framesEl.getAttribute('y'));
+		el.setAttribute('width', String(framesWidth()));
+		el.setAttribute('height', String((up + down + 3) * frameHeight));
+		/* row 0: what is shown; then the callers, the function, its callees */
+		const unit = countname === 'ns' ? '' : ' ' + countname;
+		const cap = document.createElementNS(NS, 'text');
+		cap.setAttribute('id', 'sandwichinfo');
+		cap.setAttribute('x', '0');
+		cap.setAttribute('y', String(frameHeight * 0.75));
+		cap.textContent = 'Sandwich of ' + name + ': total ' + fmtCount(callees.v) + unit + ', ' +
+			pct(callees.v, total) + (r.unknown > 0 ? ' or more (part of the tree was left out)' : '') +
+			'; self ' + fmtCount(callees.s) + unit + ', ' + pct(callees.s, total) +
+			'. Callers above, callees below; Back returns.';
+		el.appendChild(cap);
+		sandwichF = [];
+		const fill = colours();
+		const minW = (0.5 / Math.max(1, framesWidth())) * 100;	/* half a pixel, in % */
+		const mid = (up + 1) * frameHeight;
+		const f = sandwichFrame(el, callees, 0, 100, mid, fill.get(name), 'self');
+		f.g.classList.add('sandwiched');
+		if (callers.v > 0)
+			drawKids(el, callers, 0, 100, mid - frameHeight, -1, fill, minW);
+		if (callees.v > 0)
+			drawKids(el, callees, 0, 100, mid + frameHeight, 1, fill, minW);
+		framesEl.parentNode.insertBefore(el, framesEl);
+		framesEl.setAttribute('display', 'none');
+		sandwichEl = el;
+		sandwichName = name;
+		el.addEventListener('mouseover', (ev) => {
+			hovered = sandwichOf(ev);
+			showDetails();
+		});
+		el.addEventListener('mouseout', () => {
+			hovered = -1;
+			showDetails();
+		});
+		el.addEventListener('click', (ev) => {
+			const j = sandwichOf(ev);
+			if (j >= 0 && sandwichF[j].name !== sandwichName && showSandwich(sandwichF[j].name))
+				saveState(true);
+		});
+		unzoomBtn.classList.remove('hide');
+		hovered = -1;
+		layoutHeader();
+		const width = framesWidth();
+		for (const s of sandwichF)
+			setLabel(s, width);
+		showDetails();
+		return true;
+	}
+
+	function sandwichOf(ev) {
+		const g = ev.target.closest ? ev.target.closest('g') : null;
+		for (let j = 0; g && j < sandwichF.length; j++)
+			if (sandwichF[j].g === g)
+				return j;
+		return -1;
+	}
+
 	/* ---- the URL keeps zoom and search; zooms are history steps ---- */
 
 	function stateUrl() {
 		const u = new URL(window.location.href);
-		for (const k of ['x', 'y', 's', 'i', 'view', 'order'])
+		for (const k of ['x', 'y', 's', 'i', 'view', 'order', 'sw'])
 			u.searchParams.delete(k);
 		if (orderBtn && byWeight !== (orderBtn.getAttribute('data-heavy0') === '1'))
 			u.searchParams.set('order', byWeight ? 'heaviest' : 'name');
@@ -703,6 +923,8 @@
 			u.searchParams.set('s', term);
 		if (ignoreCase)
 			u.searchParams.set('i', '1');
+		if (sandwichName !== null)
+			u.searchParams.set('sw', sandwichName);
 		return u.toString();
 	}
 
@@ -743,6 +965,11 @@
 			s = svg.getAttribute('data-search');
 		if ((s || '') !== term)
 			search(s || '');
+		const sw = q.get('sw');
+		if (sw !== null && sw !== sandwichName)
+			showSandwich(sw);
+		else if (sw === null)
+			hideSandwich();
 	}
 
 	/* ---- differential graphs: the shapes of B and A, colours by change or name ---- */
@@ -750,6 +977,7 @@
 	function showView(k) {
 		if (k === view || k >= views.length)
 			return;
+		hideSandwich();
 		if (zoomed >= 0)
 			unzoom();
 		views[view].el.setAttribute('display', 'none');
@@ -809,12 +1037,26 @@
 		return d + ')';
 	}
 
+	/* A caller: its samples through the function; a callee: its samples under it, and self. */
+	function describeSandwich(f) {
+		const unit = countname === 'ns' ? '' : ' ' + countname;
+		const of = sandwichF[0].v;
+		let d = (f.role === 'caller' ? 'Caller: ' : f.role === 'callee' ? 'Callee: ' : nametype + ' ') +
+			f.name + ' (' + fmtCount(f.v) + unit + ', ' + pct(f.v, total);
+		if (f.role !== 'caller')
+			d += '; self ' + fmtCount(f.s) + ', ' + pct(f.s, total);
+		if (f.role !== 'self')
+			d += '; ' + pct(f.v, of) + ' of ' + sandwichName;
+		return d + ')';
+	}
+
 	let hovered = -1;
 	/* The details line, cut where Matched begins. */
 	function showDetails() {
 		if (!details)
 			return;
-		const d = hovered >= 0 ? describe(F[hovered]) : ' ';
+		const d = hovered < 0 ? ' ' : sandwichEl ? describeSandwich(sandwichF[hovered])
+			: describe(F[hovered]);
 		const m = matchedEl.textContent.trim() ? matchedEl.getComputedTextLength() + fontSize : 0;
 		details.textContent = fitLabel(d, viewWidth() - 2 * XPAD - m + 6) || ' ';
 	}
@@ -828,6 +1070,12 @@
 		const j = frameOf(ev);
 		if (j < 0 || F[j].narrow)
 			return;
+		if (ev.altKey || ev.ctrlKey || ev.metaKey) {
+			/* a modified click: the function's sandwich */
+			if (showSandwich(F[j].name))
+				saveState(true);
+			return;
+		}
 		if (F[j].p < 0 && zoomed < 0)
 			return;
 		if (F[j].p < 0 && F[j].x === 0 && F[j].w >= 100)
@@ -848,7 +1096,10 @@
 		v.el.addEventListener('click', onClick);
 	}
 	unzoomBtn.addEventListener('click', () => {
-		unzoom();
+		if (sandwichEl)
+			hideSandwich();
+		else
+			unzoom();
 		saveState(true);
 	});
 	searchBtn.addEventListener('click', () => {
@@ -887,6 +1138,9 @@
 			} else if (term) {
 				search('');
 				saveState(false);
+			} else if (sandwichEl) {
+				hideSandwich();
+				saveState(true);
 			} else if (zoomed >= 0) {
 				unzoom();
 				saveState(true);
@@ -941,7 +1195,7 @@
 	}
 
 	/* A row of a panel: two numbers and a name; the whole row is the hit target. */
-	function panelRow(P, a, b, name, onClick) {
+	function panelRow(P, a, b, name, onClick, onSandwich) {
 		P.y += P.lh;
 		const row = document.createElementNS(NS, 'g');
 		row.setAttribute('class', 'row');
@@ -955,12 +1209,29 @@
 		row.appendChild(hit);
 		tableText(row, P.x0 + 80, P.y, a, null, 'end');
 		tableText(row, P.x0 + 160, P.y, b, null, 'end');
-		tableText(row, P.x0 + 175, P.y, fitLabel(name, P.width - 180) || '..', null, null);
+		const sw = onSandwich ? 70 : 0;
+		tableText(row, P.x0 + 175, P.y, fitLabel(name, P.width - 180 - sw) || '..', null, null);
+		if (onSandwich) {
+			const t = tableText(row, P.x0 + P.width - 8, P.y, 'sandwich', 'sw button', 'end');
+			t.setAttribute('role', 'button');
+			t.setAttribute('tabindex', '0');
+			t.addEventListener('click', (ev) => {
+				ev.stopPropagation();
+				onSandwich();
+			});
+		}
 		const title = document.createElementNS(NS, 'title');
 		title.textContent = name;
 		row.appendChild(title);
 		row.addEventListener('click', onClick);
 		P.g.appendChild(row);
+	}
+
+	function sandwichRow(name) {
+		return () => {
+			if (showSandwich(name))
+				saveState(true);
+		};
 	}
 
 	function searchRow(name) {
@@ -999,7 +1270,8 @@
 		tableText(P.g, P.x0 + 175, P.y, 'Function', 'head');
 		for (const r of shown)
 			panelRow(P, diff ? fmtChange(r.ds) : pct(r.s, total),
-				 diff ? fmtChange(r.dt) : pct(r.t, total), r.name, searchRow(r.name));
+				 diff ? fmtChange(r.dt) : pct(r.t, total), r.name, searchRow(r.name),
+				 tree ? sandwichRow(r.name) : null);
 		return P.g;
 	}
 
@@ -1012,7 +1284,7 @@
 		tableText(P.g, P.x0 + 160, P.y, 'Total', 'head', 'end');
 		tableText(P.g, P.x0 + 175, P.y, 'Matched function', 'head');
 		for (const r of shown)
-			panelRow(P, fmtCount(r.t), pct(r.t, total), r.name, searchRow(r.name));
+			panelRow(P, fmtCount(r.t), pct(r.t, total), r.name, searchRow(r.name), sandwichRow(r.name));
 		if (more > 0) {
 			P.y += P.lh;
 			tableText(P.g, P.x0 + 175, P.y, 'and ' + more + ' more', null, null);
@@ -1068,5 +1340,6 @@
 		fitAll();
 	}
 	applyUrl(true);
-	window.cprofFlame = { frames: N, zoomed: () => zoomed, view: () => (view ? 'A' : 'B') };
+	window.cprofFlame = { frames: N, zoomed: () => zoomed, view: () => (view ? 'A' : 'B'),
+			      sandwich: () => sandwichName };
 })();
