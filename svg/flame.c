@@ -893,6 +893,10 @@ static void write_root_attrs(struct writer *w)
 		attr(w, "data-fluid", "1");
 	if (o->icicle)
 		attr(w, "data-icicle", "1");
+	if (o->flamechart)
+		attr(w, "data-chart", "1");
+	/* the script draws a zoomed frame's detail down to this width */
+	attr_num(w, "data-minwidth", o->minwidth, o->minwidth_pct ? "%" : "");
 	if (o->search)
 		attr(w, "data-search", o->search);
 	if (w->diff) {

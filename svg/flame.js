@@ -362,6 +362,7 @@
 			v.el.setAttribute('width', String(cw - 2 * XPAD));
 		if (sandwichEl)
 			sandwichEl.setAttribute('width', String(cw - 2 * XPAD));
+		fitRows();
 		layoutHeader();
 		fitAll();
 	}
@@ -532,8 +533,231 @@
 
 	let zoomed = -1;
 
+	/*
+	 * ---- detail on zoom: what the first paint merged into grey narrow
+	 * frames is drawn from the embedded tree, as a graph of the zoomed frame
+	 * alone would show it, down to --minwidth of the zoomed width ----
+	 * New frames are appended to F (parents before children, as in the
+	 * file) where the narrow frame was, and the narrow frame keeps what is
+	 * still too thin; unzooming removes them and restores the first paint.
+	 */
+
+	const N0 = N;	/* the frames of the file */
+	const detailOn = !!tree && !diff && !svg.hasAttribute('data-chart');
+	const minAttr = svg.getAttribute('data-minwidth') || '1';
+	const minIsPct = minAttr.endsWith('%');
+	const minVal = parseFloat(minAttr) || 0;
+	const DETAIL_MAX = 20000;	/* frames added per zoom: keeps a zoom well under 100 ms */
+	const frames0H = Number(framesEl.getAttribute('height')) || 0;
+	let nameIdx = null;
+	let kidsOf = null;	/* frame -> its children in F */
+	const changed = [];	/* narrow frames cut down, with what they were */
+	let fills = null;
+
+	function nodeOf(j) {
+		const f = F[j];
+		if (f.node === undefined) {
+			if (f.p < 0) {
+				f.node = 0;
+			} else {
+				const up = nodeOf(f.p), nm = nameIdx.get(f.name);
+				f.node = -1;
+				if (!f.narrow && up >= 0 && nm !== undefined)
+					for (let c = up + 1; c < tree.end[up]; c = tree.end[c])
+						if (tree.name[c] === nm) {
+							f.node = c;
+							break;
+						}
+			}
+		}
+		return f.node;
+	}
+
+	function nameFill(name) {
+		const c = fills.get(name);
+		if (c)
+			return c;
+		let h = 0;
+		for (let i = 0; i < name.length; i++)
+			h = (h * 31 + name.charCodeAt(i)) >>> 0;
+		return 'rgb(' + (205 + h % 50) + ',' + ((h >>> 8) % 230) + ',' + ((h >>> 16) % 55) + ')';
+	}
+
+	function narrowName(n) {
+		return '(' + n + ' narrow frame' + (n === 1 ? '' : 's') + ')';
+	}
+
+	function newFrame(p, name, x, w, v, s, node, narrowN) {
+		const f0 = F[p];
+		const y = f0.y + (svg.hasAttribute('data-icicle') ? frameHeight : -frameHeight);
+		const g = document.createElementNS(NS, 'g');
+		g.setAttribute('class', narrowN ? 'detail narrow' : 'detail');
+		const unit = countname === 'ns' ? '' : ' ' + countname;
+		const nm = narrowN ? narrowName(narrowN) : name;
+		const title = document.createElementNS(NS, 'title');
+		title.textContent = nm + ' (' + fmtCount(v) + unit + ', ' + pct(v, total) + ')';
+		g.appendChild(title);
+		const rect = document.createElementNS(NS, 'rect');
+		rect.setAttribute('y', String(y));
+		rect.setAttribute('height', String(frameHeight - 1));
+		rect.setAttribute('rx', '2');
+		const fill = narrowN ? 'rgb(200,200,200)' : nameFill(name);
+		rect.setAttribute('fill', fill);
+		g.appendChild(rect);
+		framesEl.appendChild(g);
+		const f = { g: g, rect: rect, text: null, title: title.textContent, fill: fill, name: nm,
+			    narrow: !!narrowN, xs: x + '%', ys: String(y), x: x, w: w, y: y, v: v, s: s, p: p,
+			    cx: NaN, cw: NaN, state: 0, label: '', node: narrowN ? -1 : node, tip: title };
+		index.set(g, F.length);
+		F.push(f);
+		kidsOf.get(p).push(F.length - 1);
+		kidsOf.set(F.length - 1, []);
+		return F.length - 1;
+	}
+
+	/* The children of frame j the first paint (or a wider zoom) merged, drawn if wide enough. */
+	function expand(j, minG, budget) {
+		const T = tree, f = F[j], t = nodeOf(j);
+		if (t < 0 || budget.n <= 0 || !(f.v > 0))
+			return;
+		const kids = kidsOf.get(j);
+		let box = -1, x = f.x;
+		const have = new Set();
+		for (const k of kids) {
+			if (F[k].narrow)
+				box = k;
+			else {
+				have.add(F[k].name);
+				x = Math.max(x, F[k].x + F[k].w);
+			}
+		}
+		const per = f.w / f.v;	/* % of the width per sample */
+		const missing = [];
+		for (let c = t + 1; c < T.end[t]; c = T.end[c])
+			if (!have.has(T.names[T.name[c]]))
+				missing.push(c);
+		if (missing.length) {
+			const name = (c) => T.names[T.name[c]];
+			missing.sort((a, b) => (byWeight && T.total[a] !== T.total[b] ? T.total[b] - T.total[a]
+				: name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
+			let restV = T.pruned[t], restN = 0;
+			const shown = [];
+			for (const c of missing) {
+				if (per * T.total[c] >= minG && budget.n > 0) {
+					shown.push(c);
+					budget.n--;
+				} else {
+					restV += T.total[c];
+					restN++;
+				}
+			}
+			if (shown.length) {
+				for (const c of shown) {
+					const w = per * T.total[c];
+					newFrame(j, name(c), x, w, T.total[c], T.self[c], c, 0);
+					x += w;
+				}
+				if (box >= 0) {
+					const b = F[box];
+					if (!b.saved) {
+						b.saved = { x: b.x, w: b.w, v: b.v, name: b.name, title: b.title };
+						changed.push(box);
+					}
+					b.x = x;
+					b.w = per * restV;
+					b.v = restV;
+					b.name = narrowName(restN || 1);
+					b.title = b.name + ' (' + fmtCount(restV) + (countname === 'ns' ? '' : ' ' + countname) +
+						', ' + pct(restV, total) + ')';
+					b.g.querySelector('title').textContent = b.title;
+					b.g.classList.toggle('hide', !(restV > 0));
+					b.gone = !(restV > 0);
+				} else if (restV > 0 && per * restV >= minG) {
+					newFrame(j, '', x, per * restV, restV, 0, -1, restN || 1);
+				}
+			}
+		}
+		for (const k of kidsOf.get(j))
+			if (!F[k].narrow && F[k].w >= minG)
+				expand(k, minG, budget);
+	}
+
+	/* Room for rows beyond the file's: the frames' box grows, the header and footer follow. */
+	function fitRows() {
+		let lo = 0, hi = frames0H;
+		for (let j = N0; j < F.length; j++) {
+			lo = Math.min(lo, F[j].y);
+			hi = Math.max(hi, F[j].y + frameHeight);
+		}
+		if (lo === 0 && hi === frames0H) {
+			framesEl.removeAttribute('viewBox');
+		} else {
+			framesEl.setAttribute('viewBox', '0 ' + lo + ' ' + framesWidth() + ' ' + (hi - lo));
+		}
+		if (Number(framesEl.getAttribute('height')) !== hi - lo) {
+			framesEl.setAttribute('height', String(hi - lo));
+			layoutHeader();
+		}
+	}
+
+	function clearDetail() {
+		if (F.length === N0 && !changed.length)
+			return;
+		for (let j = N0; j < F.length; j++) {
+			index.delete(F[j].g);
+			F[j].g.remove();
+		}
+		F.length = N0;
+		N = N0;
+		for (const b of changed) {
+			const f = F[b];
+			Object.assign(f, { x: f.saved.x, w: f.saved.w, v: f.saved.v, name: f.saved.name,
+					   title: f.saved.title, gone: false, saved: null });
+			f.g.querySelector('title').textContent = f.title;
+			f.g.classList.remove('hide');
+			f.state = -1;	/* placed again */
+		}
+		changed.length = 0;
+		if (kidsOf)
+			for (const [k, list] of kidsOf) {
+				if (k >= N0)
+					kidsOf.delete(k);
+				else
+					while (list.length && list[list.length - 1] >= N0)
+						list.pop();
+			}
+		fitRows();
+	}
+
+	function detail(i) {
+		if (!detailOn || view !== 0)
+			return;
+		if (!nameIdx) {
+			nameIdx = new Map(tree.names.map((n, k) => [n, k]));
+			kidsOf = new Map();
+			for (let j = 0; j < F.length; j++) {
+				kidsOf.set(j, []);
+				if (F[j].p >= 0)
+					kidsOf.get(F[j].p).push(j);
+			}
+			fills = new Map();
+			for (const f of F)
+				if (!f.narrow && !fills.has(f.name))
+					fills.set(f.name, f.fill);
+		}
+		if (i < N0)
+			clearDetail();
+		const z = F[i];
+		const minG = minIsPct ? (minVal * z.w) / 100 : (minVal * z.w) / framesWidth();
+		expand(i, minG, { n: DETAIL_MAX });
+		N = F.length;
+		fitRows();
+	}
+
 	/* state: 0 shown, 1 an ancestor of the zoomed frame, 2 hidden */
 	function place(f, x, w, state) {
+		if (f.gone)
+			state = 2;	/* a narrow frame whose whole weight the detail shows */
 		if (f.state !== state) {
 			f.g.classList.toggle('hide', state === 2);
 			f.g.classList.toggle('parent', state === 1);
@@ -548,6 +772,7 @@
 	}
 
 	function zoom(i) {
+		detail(i);
 		const z = F[i];
 		const inside = new Uint8Array(N);
 		const above = new Uint8Array(N);
@@ -570,6 +795,7 @@
 	}
 
 	function unzoom() {
+		clearDetail();
 		for (const f of F)
 			place(f, f.x, f.w, 0);
 		zoomed = -1;

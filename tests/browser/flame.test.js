@@ -559,6 +559,41 @@ const tests = {
 		check((await frame(page, 'eval')).pxWidth > 0, 'eval not drawn after Back');
 		return page;
 	},
+
+	async 'a zoom draws what the first paint merged into narrow frames, from the embedded tree'(b) {
+		const page = await openPage(b, 'narrow.svg');
+		/* at --minwidth 4%: wait (3 of run job's 28) and Apply_Closure (4 of eval's 38.5) are grey */
+		check(!(await frame(page, 'wait')) && !(await frame(page, 'Apply_Closure')),
+		      'wait or Apply_Closure is drawn at first: the test needs them merged');
+		const fw = await framesWidth(page);
+		const sum = (pre, name) => stacks.filter((s) => s.frames.includes(name) &&
+			pre.every((p, i) => s.frames[i] === p)).reduce((a, s) => a + s.count, 0);
+		for (const [zoomTo, pre, name] of [['run job', ['worker thread', 'run job'], 'wait'],
+						   ['eval', ['main', 'eval'], 'Apply_Closure']]) {
+			if (await page.evaluate(() => window.cprofFlame.zoomed() >= 0))
+				await page.click('#unzoom');
+			const z = await frame(page, zoomTo);
+			await page.mouse.click(z.cx, z.cy);
+			const f = await frame(page, name);
+			check(f && !f.hidden, `${name} is not drawn after a zoom into ${zoomTo}`);
+			const want = sum(pre, name) / sum(pre.slice(0, -1), zoomTo) * fw;
+			check(Math.abs(f.pxWidth - want) < 1, `${name} is ${f.pxWidth} px wide, the folded text gives ${want}`);
+			check(f.title === `${name} (${sum(pre, name)} samples, ${(100 * sum(pre, name) / total).toFixed(2)}%)`,
+			      `${name}'s title is '${f.title}'`);
+			/* it is a frame like the others: hover describes it */
+			await page.mouse.move(f.cx, f.cy);
+			check((await text(page, 'details')).startsWith(`Function: ${name} (`), 'no details on hover');
+		}
+		/* no visible narrow frame is left where everything fits */
+		const grey = await page.evaluate(() => Array.from(document.querySelectorAll('#frames > g.narrow'))
+			.filter((g) => !g.classList.contains('hide')).length);
+		check(grey === 0, `${grey} narrow frames still shown inside eval`);
+		await page.click('#unzoom');
+		check(!(await frame(page, 'Apply_Closure')), 'Reset Zoom kept the detail: the first paint is not back');
+		const n = await page.evaluate(() => document.querySelectorAll('#frames > g.narrow:not(.hide)').length);
+		check(n === 2, `${n} narrow frames after Reset Zoom, the file has 2`);
+		return page;
+	},
 };
 
 run(tests);
