@@ -942,43 +942,44 @@
 		return k;
 	}
 
-	/* The merged callers (an inverted tree) and callees of name index fn. */
+	/*
+	 * The merged callers (an inverted tree) and callees of name index fn,
+	 * and the weight the file left out that may hold more of it.  One pass:
+	 * an outermost occurrence's subtree is merged, then skipped.
+	 */
 	function sandwichTrees(fn) {
 		const T = tree, cols = T.cols, col = treeCol();
 		const root = mnode(T.names[fn]), up = mnode(T.names[fn]);
-		const at = new Map();	/* tree node -> its merged callee node, inside an occurrence */
-		for (let i = 1; i < T.n; i++) {
+		const at = [];	/* merged callee node of each node of the occurrence, by offset */
+		let unknown = Math.max(0, total - T.total[col]);
+		for (let i = 1; i < T.n;) {
 			if (T.name[i] !== fn) {
-				const m = at.get(T.parent[i]);
-				if (m !== undefined) {
-					const k = mkid(m, T.names[T.name[i]]);
-					k.v += T.total[i * cols + col];
-					k.s += T.self[i * cols + col];
-					at.set(i, k);
-				}
+				unknown += T.pruned[i * cols + col];
+				i++;
 				continue;
 			}
-			if (at.has(T.parent[i])) {	/* recursion inside an occurrence */
-				const k = mkid(at.get(T.parent[i]), T.names[fn]);
-				k.v += T.total[i * cols + col];
-				k.s += T.self[i * cols + col];
-				root.s += T.self[i * cols + col];
-				at.set(i, k);
-				continue;
-			}
-			/* an outermost occurrence: its samples, its callers */
 			const v = T.total[i * cols + col];
 			root.v += v;
 			root.s += T.self[i * cols + col];
-			at.set(i, root);
-			up.v += v;
 			let m = up;
+			up.v += v;
 			for (let a = T.parent[i]; a > 0; a = T.parent[a]) {
 				m = mkid(m, T.names[T.name[a]]);
 				m.v += v;
 			}
+			at.length = 0;
+			at[0] = root;
+			for (let j = i + 1; j < T.end[i]; j++) {
+				const k = mkid(at[T.parent[j] - i], T.names[T.name[j]]);
+				k.v += T.total[j * cols + col];
+				k.s += T.self[j * cols + col];
+				if (T.name[j] === fn)
+					root.s += T.self[j * cols + col];
+				at[j - i] = k;
+			}
+			i = T.end[i];
 		}
-		return { callees: root, callers: up };
+		return { callees: root, callers: up, unknown: unknown };
 	}
 
 	function depth(m) {
@@ -1065,8 +1066,7 @@
 			hideSandwich();
 		if (table)
 			showTable(false);
-		const { callers, callees } = sandwichTrees(fn);
-		const r = treeSearch(new RegExp('^' + escapeRegExp(name) + '$'));
+		const { callers, callees, unknown } = sandwichTrees(fn);
 		const up = depth(callers) - 1, down = depth(callees) - 1;
 		const el = document.createElementNS(NS, 'svg');
 		el.setAttribute('id', 'sandwich');
@@ -1082,13 +1082,14 @@
 		cap.setAttribute('x', '0');
 		cap.setAttribute('y', String(frameHeight * 0.75));
 		cap.textContent = 'Sandwich of ' + name + ': total ' + fmtCount(callees.v) + unit + ', ' +
-			pct(callees.v, total) + (r.unknown > 0 ? ' or more (part of the tree was left out)' : '') +
+			pct(callees.v, total) + (unknown > 0 ? ' or more (part of the tree was left out)' : '') +
 			'; self ' + fmtCount(callees.s) + unit + ', ' + pct(callees.s, total) +
 			'. Callers above, callees below; Back returns.';
 		el.appendChild(cap);
 		sandwichF = [];
 		const fill = colours();
-		const minW = (0.5 / Math.max(1, framesWidth())) * 100;	/* half a pixel, in % */
+		/* --minwidth, as the graph has it */
+		const minW = minIsPct ? minVal : (minVal / Math.max(1, framesWidth())) * 100;
 		const mid = (up + 1) * frameHeight;
 		const f = sandwichFrame(el, callees, 0, 100, mid, fill.get(name), 'self');
 		f.g.classList.add('sandwiched');
