@@ -241,6 +241,12 @@
 		return (whole > 0 ? (100 * part) / whole : 0).toFixed(2) + '%';
 	}
 
+	/* A frame's tooltip as the file writes it: "name (1,234 samples, 5.67%)". */
+	function frameTitle(name, v) {
+		return name + ' (' + fmtCount(v) + (countname === 'ns' ? '' : ' ' + countname) + ', ' +
+			pct(v, total) + ')';
+	}
+
 	/*
 	 * ---- labels: fitted from the width of each character, measured once ----
 	 * Printable ASCII is measured one character at a time; anything else
@@ -573,7 +579,14 @@
 		return f.node;
 	}
 
+	/* Colours by name as the file has them; a name it does not draw gets a warm one of its own. */
 	function nameFill(name) {
+		if (!fills) {
+			fills = new Map();
+			for (let j = 0; j < N0; j++)
+				if (!F[j].narrow && !fills.has(F[j].name))
+					fills.set(F[j].name, F[j].fill);
+		}
 		const c = fills.get(name);
 		if (c)
 			return c;
@@ -592,10 +605,9 @@
 		const y = f0.y + (svg.hasAttribute('data-icicle') ? frameHeight : -frameHeight);
 		const g = document.createElementNS(NS, 'g');
 		g.setAttribute('class', narrowN ? 'detail narrow' : 'detail');
-		const unit = countname === 'ns' ? '' : ' ' + countname;
 		const nm = narrowN ? narrowName(narrowN) : name;
 		const title = document.createElementNS(NS, 'title');
-		title.textContent = nm + ' (' + fmtCount(v) + unit + ', ' + pct(v, total) + ')';
+		title.textContent = frameTitle(nm, v);
 		g.appendChild(title);
 		const rect = document.createElementNS(NS, 'rect');
 		rect.setAttribute('y', String(y));
@@ -607,7 +619,7 @@
 		framesEl.appendChild(g);
 		const f = { g: g, rect: rect, text: null, title: title.textContent, fill: fill, name: nm,
 			    narrow: !!narrowN, xs: x + '%', ys: String(y), x: x, w: w, y: y, v: v, s: s, p: p,
-			    cx: NaN, cw: NaN, state: 0, label: '', node: narrowN ? -1 : node, tip: title };
+			    cx: NaN, cw: NaN, state: 0, label: '', node: narrowN ? -1 : node };
 		index.set(g, F.length);
 		F.push(f);
 		kidsOf.get(p).push(F.length - 1);
@@ -667,8 +679,7 @@
 					b.w = per * restV;
 					b.v = restV;
 					b.name = narrowName(restN || 1);
-					b.title = b.name + ' (' + fmtCount(restV) + (countname === 'ns' ? '' : ' ' + countname) +
-						', ' + pct(restV, total) + ')';
+					b.title = frameTitle(b.name, restV);
 					b.g.querySelector('title').textContent = b.title;
 					b.g.classList.toggle('hide', !(restV > 0));
 					b.gone = !(restV > 0);
@@ -740,10 +751,6 @@
 				if (F[j].p >= 0)
 					kidsOf.get(F[j].p).push(j);
 			}
-			fills = new Map();
-			for (const f of F)
-				if (!f.narrow && !fills.has(f.name))
-					fills.set(f.name, f.fill);
 		}
 		if (i < N0)
 			clearDetail();
@@ -996,28 +1003,18 @@
 		return list;
 	}
 
-	/* Colours by name, as the graph has them; a name not drawn gets a warm grey. */
-	function colours() {
-		const c = new Map();
-		for (const f of F)
-			if (!f.narrow && !c.has(f.name))
-				c.set(f.name, f.fill);
-		return c;
-	}
-
-	function sandwichFrame(parent, m, x, w, y, fill, role) {
+	function sandwichFrame(parent, m, x, w, y, role) {
 		const g = document.createElementNS(NS, 'g');
 		g.setAttribute('class', role);
 		const title = document.createElementNS(NS, 'title');
-		const unit = countname === 'ns' ? '' : ' ' + countname;
-		title.textContent = m.name + ' (' + fmtCount(m.v) + unit + ', ' + pct(m.v, total) + ')';
+		title.textContent = frameTitle(m.name, m.v);
 		g.appendChild(title);
 		const rect = document.createElementNS(NS, 'rect');
 		rect.setAttribute('x', x + '%');
 		rect.setAttribute('y', String(y));
 		rect.setAttribute('width', w + '%');
 		rect.setAttribute('height', String(frameHeight - 1));
-		rect.setAttribute('fill', fill || 'rgb(200,180,160)');
+		rect.setAttribute('fill', nameFill(m.name));
 		rect.setAttribute('rx', '2');
 		g.appendChild(rect);
 		parent.appendChild(g);
@@ -1029,13 +1026,13 @@
 	}
 
 	/* Draws m's children from row y, each a row further by dir (-1 up, 1 down). */
-	function drawKids(parent, m, x, w, y, dir, fill, minW) {
+	function drawKids(parent, m, x, w, y, dir, minW) {
 		let cx = x;
 		for (const k of kidsInOrder(m)) {
 			const kw = (k.v / m.v) * w;
 			if (kw >= minW) {
-				sandwichFrame(parent, k, cx, kw, y, fill.get(k.name), dir < 0 ? 'caller' : 'callee');
-				drawKids(parent, k, cx, kw, y + dir * frameHeight, dir, fill, minW);
+				sandwichFrame(parent, k, cx, kw, y, dir < 0 ? 'caller' : 'callee');
+				drawKids(parent, k, cx, kw, y + dir * frameHeight, dir, minW);
 			}
 			cx += kw;
 		}
@@ -1087,16 +1084,15 @@
 			'. Callers above, callees below; Back returns.';
 		el.appendChild(cap);
 		sandwichF = [];
-		const fill = colours();
 		/* --minwidth, as the graph has it */
 		const minW = minIsPct ? minVal : (minVal / Math.max(1, framesWidth())) * 100;
 		const mid = (up + 1) * frameHeight;
-		const f = sandwichFrame(el, callees, 0, 100, mid, fill.get(name), 'self');
+		const f = sandwichFrame(el, callees, 0, 100, mid, 'self');
 		f.g.classList.add('sandwiched');
 		if (callers.v > 0)
-			drawKids(el, callers, 0, 100, mid - frameHeight, -1, fill, minW);
+			drawKids(el, callers, 0, 100, mid - frameHeight, -1, minW);
 		if (callees.v > 0)
-			drawKids(el, callees, 0, 100, mid + frameHeight, 1, fill, minW);
+			drawKids(el, callees, 0, 100, mid + frameHeight, 1, minW);
 		framesEl.parentNode.insertBefore(el, framesEl);
 		framesEl.setAttribute('display', 'none');
 		sandwichEl = el;
