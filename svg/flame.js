@@ -936,11 +936,14 @@
 	let sandwichEl = null;
 	let sandwichF = [];	/* the frames drawn, as F's entries for the details line */
 
-	/* A merged node: its name, weight, self weight and children by name. */
+	/* A merged node: its name, weight, self weight and children by name
+	 * (a map made with the first child: most nodes are leaves). */
 	function mnode(name) {
-		return { name: name, v: 0, s: 0, kids: new Map() };
+		return { name: name, v: 0, s: 0, kids: null };
 	}
 	function mkid(m, name) {
+		if (!m.kids)
+			m.kids = new Map();
 		let k = m.kids.get(name);
 		if (!k) {
 			k = mnode(name);
@@ -991,14 +994,14 @@
 
 	function depth(m) {
 		let d = 0;
-		for (const k of m.kids.values())
+		for (const k of m.kids ? m.kids.values() : [])
 			d = Math.max(d, depth(k));
 		return d + 1;
 	}
 
 	/* Children left to right: by name, or heaviest first as the order button says. */
 	function kidsInOrder(m) {
-		const list = Array.from(m.kids.values());
+		const list = m.kids ? Array.from(m.kids.values()) : [];
 		list.sort((a, b) => (byWeight && a.v !== b.v ? b.v - a.v : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 		return list;
 	}
