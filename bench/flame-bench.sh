@@ -12,6 +12,8 @@
 # (about 25 MB), target at least 50 times faster; 150,000 stacks up to 60
 # frames deep, target at most 1/25 of its time and a peak memory below
 # the input's size.  Each line gives both times, both peaks and the ratio.
+# The 150,000-stack shape's SVG (its "SVG" figure) must stay under 3 MB:
+# the profile tree embedded for search, zoom detail and sandwich included.
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 CPROF=${1:-./cprof}

@@ -34,7 +34,9 @@ const struct cmd_entry cmd_flame_entry = {
 	"      --sample-index TYPE  pprof input: the sample type drawn, by name or number\n"
 	"                         (default: the profile's default, as go tool pprof)\n"
 	DRAW_OPTIONS_HELP
-	"  -h, --help             show this help\n",
+	"  -h, --help             show this help\n"
+	"In a browser: a click zooms, Ctrl-F searches, Alt-click on a frame (or sandwich in\n"
+	"Top functions) shows its callers and callees merged (sandwich view).\n",
 	.exec = cmd_flame_exec,
 };
 

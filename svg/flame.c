@@ -971,6 +971,10 @@ static void write_root_attrs(struct writer *w)
 		attr(w, "data-fluid", "1");
 	if (o->icicle)
 		attr(w, "data-icicle", "1");
+	if (o->flamechart)
+		attr(w, "data-chart", "1");
+	/* the script draws a zoomed frame's detail down to this width */
+	attr_num(w, "data-minwidth", o->minwidth, o->minwidth_pct ? "%" : "");
 	if (o->search)
 		attr(w, "data-search", o->search);
 	if (w->diff) {
@@ -1122,11 +1126,12 @@ static void write_header(struct writer *w, const char *bg)
 	if (w->l->narrow || w->tree_pruned) {
 		char *s = w->tree_pruned ?
 			xasprintf("%llu frames narrower than the minimum width are merged into grey "
-				  "ones; %llu under %.2g%% of the total are left out of the search data",
+				  "ones, drawn on zoom; %llu under %.2g%% of the total are left out of "
+				  "the file (of search, zoom and sandwich)",
 				  (unsigned long long)w->l->narrow, (unsigned long long)w->tree_pruned,
 				  100 * w->min_share) :
 			xasprintf("%llu frames narrower than the minimum width are merged "
-				  "into grey ones", (unsigned long long)w->l->narrow);
+				  "into grey ones, drawn on zoom", (unsigned long long)w->l->narrow);
 		label(w, "narrowinfo", NULL, "100%", -XPAD, ty + fs * 1.5, "end", s);
 		free(s);
 	}

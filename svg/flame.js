@@ -241,6 +241,12 @@
 		return (whole > 0 ? (100 * part) / whole : 0).toFixed(2) + '%';
 	}
 
+	/* A frame's tooltip as the file writes it: "name (1,234 samples, 5.67%)". */
+	function frameTitle(name, v) {
+		return name + ' (' + fmtCount(v) + (countname === 'ns' ? '' : ' ' + countname) + ', ' +
+			pct(v, total) + ')';
+	}
+
 	/*
 	 * ---- labels: fitted from the width of each character, measured once ----
 	 * Printable ASCII is measured one character at a time; anything else
@@ -349,6 +355,8 @@
 		for (const f of F)
 			if (f.state !== 2)
 				setLabel(f, width);
+		for (const f of sandwichF)
+			setLabel(f, width);
 	}
 
 	function resize() {
@@ -358,6 +366,9 @@
 		svg.setAttribute('viewBox', '0 0 ' + cw + ' ' + shownHeight);
 		for (const v of views)
 			v.el.setAttribute('width', String(cw - 2 * XPAD));
+		if (sandwichEl)
+			sandwichEl.setAttribute('width', String(cw - 2 * XPAD));
+		fitRows();
 		layoutHeader();
 		if (rssEl)
 			rssEl.setAttribute('width', String(cw - 2 * XPAD));
@@ -501,7 +512,9 @@
 		byId('headerbg').setAttribute('height', String(top - 0.2 * fs));
 		for (const v of views)
 			v.el.setAttribute('y', String(top));
-		height = top + Number(framesEl.getAttribute('height')) + 2.2 * fs;
+		const shown = sandwichEl || framesEl;
+		shown.setAttribute('y', String(top));
+		height = top + Number(shown.getAttribute('height')) + 2.2 * fs;
 		const dy = height - 0.7 * fs;
 		byId('details').setAttribute('y', String(dy));
 		matchedEl.setAttribute('y', String(dy));
@@ -528,8 +541,233 @@
 
 	let zoomed = -1;
 
+	/*
+	 * ---- detail on zoom: what the first paint merged into grey narrow
+	 * frames is drawn from the embedded tree, as a graph of the zoomed frame
+	 * alone would show it, down to --minwidth of the zoomed width ----
+	 * New frames are appended to F (parents before children, as in the
+	 * file) where the narrow frame was, and the narrow frame keeps what is
+	 * still too thin; unzooming removes them and restores the first paint.
+	 */
+
+	const N0 = N;	/* the frames of the file */
+	const detailOn = !!tree && !diff && !svg.hasAttribute('data-chart');
+	const minAttr = svg.getAttribute('data-minwidth') || '1';
+	const minIsPct = minAttr.endsWith('%');
+	const minVal = parseFloat(minAttr) || 0;
+	const DETAIL_MAX = 20000;	/* frames added per zoom: keeps a zoom well under 100 ms */
+	const frames0H = Number(framesEl.getAttribute('height')) || 0;
+	let nameIdx = null;
+	let kidsOf = null;	/* frame -> its children in F */
+	const changed = [];	/* narrow frames cut down, with what they were */
+	let fills = null;
+
+	function nodeOf(j) {
+		const f = F[j];
+		if (f.node === undefined) {
+			if (f.p < 0) {
+				f.node = 0;
+			} else {
+				const up = nodeOf(f.p), nm = nameIdx.get(f.name);
+				f.node = -1;
+				if (!f.narrow && up >= 0 && nm !== undefined)
+					for (let c = up + 1; c < tree.end[up]; c = tree.end[c])
+						if (tree.name[c] === nm) {
+							f.node = c;
+							break;
+						}
+			}
+		}
+		return f.node;
+	}
+
+	/* Colours by name as the file has them; a name it does not draw gets a warm one of its own. */
+	function nameFill(name) {
+		if (!fills) {
+			fills = new Map();
+			for (let j = 0; j < N0; j++)
+				if (!F[j].narrow && !fills.has(F[j].name))
+					fills.set(F[j].name, F[j].fill);
+		}
+		const c = fills.get(name);
+		if (c)
+			return c;
+		let h = 0;
+		for (let i = 0; i < name.length; i++)
+			h = (h * 31 + name.charCodeAt(i)) >>> 0;
+		return 'rgb(' + (205 + h % 50) + ',' + ((h >>> 8) % 230) + ',' + ((h >>> 16) % 55) + ')';
+	}
+
+	function narrowName(n) {
+		return '(' + n + ' narrow frame' + (n === 1 ? '' : 's') + ')';
+	}
+
+	function newFrame(p, name, x, w, v, s, node, narrowN) {
+		const f0 = F[p];
+		const y = f0.y + (svg.hasAttribute('data-icicle') ? frameHeight : -frameHeight);
+		const g = document.createElementNS(NS, 'g');
+		g.setAttribute('class', narrowN ? 'detail narrow' : 'detail');
+		const nm = narrowN ? narrowName(narrowN) : name;
+		const title = document.createElementNS(NS, 'title');
+		title.textContent = frameTitle(nm, v);
+		g.appendChild(title);
+		const rect = document.createElementNS(NS, 'rect');
+		rect.setAttribute('y', String(y));
+		rect.setAttribute('height', String(frameHeight - 1));
+		rect.setAttribute('rx', '2');
+		const fill = narrowN ? 'rgb(200,200,200)' : nameFill(name);
+		rect.setAttribute('fill', fill);
+		g.appendChild(rect);
+		framesEl.appendChild(g);
+		const f = { g: g, rect: rect, text: null, title: title.textContent, fill: fill, name: nm,
+			    narrow: !!narrowN, xs: x + '%', ys: String(y), x: x, w: w, y: y, v: v, s: s, p: p,
+			    cx: NaN, cw: NaN, state: 0, label: '', node: narrowN ? -1 : node };
+		index.set(g, F.length);
+		F.push(f);
+		kidsOf.get(p).push(F.length - 1);
+		kidsOf.set(F.length - 1, []);
+		return F.length - 1;
+	}
+
+	/* The children of frame j the first paint (or a wider zoom) merged, drawn if wide enough. */
+	function expand(j, minG, budget) {
+		const T = tree, f = F[j], t = nodeOf(j);
+		if (t < 0 || budget.n <= 0 || !(f.v > 0))
+			return;
+		const kids = kidsOf.get(j);
+		let box = -1, x = f.x;
+		const have = new Set();
+		for (const k of kids) {
+			if (F[k].narrow)
+				box = k;
+			else {
+				have.add(F[k].name);
+				x = Math.max(x, F[k].x + F[k].w);
+			}
+		}
+		const per = f.w / f.v;	/* % of the width per sample */
+		const missing = [];
+		for (let c = t + 1; c < T.end[t]; c = T.end[c])
+			if (!have.has(T.names[T.name[c]]))
+				missing.push(c);
+		if (missing.length) {
+			const name = (c) => T.names[T.name[c]];
+			missing.sort((a, b) => (byWeight && T.total[a] !== T.total[b] ? T.total[b] - T.total[a]
+				: name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
+			let restV = T.pruned[t], restN = 0;
+			const shown = [];
+			for (const c of missing) {
+				if (per * T.total[c] >= minG && budget.n > 0) {
+					shown.push(c);
+					budget.n--;
+				} else {
+					restV += T.total[c];
+					restN++;
+				}
+			}
+			if (shown.length) {
+				for (const c of shown) {
+					const w = per * T.total[c];
+					newFrame(j, name(c), x, w, T.total[c], T.self[c], c, 0);
+					x += w;
+				}
+				if (box >= 0) {
+					const b = F[box];
+					if (!b.saved) {
+						b.saved = { x: b.x, w: b.w, v: b.v, name: b.name, title: b.title };
+						changed.push(box);
+					}
+					b.x = x;
+					b.w = per * restV;
+					b.v = restV;
+					b.name = narrowName(restN || 1);
+					b.title = frameTitle(b.name, restV);
+					b.g.querySelector('title').textContent = b.title;
+					b.g.classList.toggle('hide', !(restV > 0));
+					b.gone = !(restV > 0);
+				} else if (restV > 0 && per * restV >= minG) {
+					newFrame(j, '', x, per * restV, restV, 0, -1, restN || 1);
+				}
+			}
+		}
+		for (const k of kidsOf.get(j))
+			if (!F[k].narrow && F[k].w >= minG)
+				expand(k, minG, budget);
+	}
+
+	/* Room for rows beyond the file's: the frames' box grows, the header and footer follow. */
+	function fitRows() {
+		let lo = 0, hi = frames0H;
+		for (let j = N0; j < F.length; j++) {
+			lo = Math.min(lo, F[j].y);
+			hi = Math.max(hi, F[j].y + frameHeight);
+		}
+		if (lo === 0 && hi === frames0H) {
+			framesEl.removeAttribute('viewBox');
+		} else {
+			framesEl.setAttribute('viewBox', '0 ' + lo + ' ' + framesWidth() + ' ' + (hi - lo));
+		}
+		if (Number(framesEl.getAttribute('height')) !== hi - lo) {
+			framesEl.setAttribute('height', String(hi - lo));
+			layoutHeader();
+		}
+	}
+
+	function clearDetail() {
+		if (F.length === N0 && !changed.length)
+			return;
+		for (let j = N0; j < F.length; j++) {
+			index.delete(F[j].g);
+			F[j].g.remove();
+		}
+		F.length = N0;
+		N = N0;
+		for (const b of changed) {
+			const f = F[b];
+			Object.assign(f, { x: f.saved.x, w: f.saved.w, v: f.saved.v, name: f.saved.name,
+					   title: f.saved.title, gone: false, saved: null });
+			f.g.querySelector('title').textContent = f.title;
+			f.g.classList.remove('hide');
+			f.state = -1;	/* placed again */
+		}
+		changed.length = 0;
+		if (kidsOf)
+			for (const [k, list] of kidsOf) {
+				if (k >= N0)
+					kidsOf.delete(k);
+				else
+					while (list.length && list[list.length - 1] >= N0)
+						list.pop();
+			}
+		fitRows();
+	}
+
+	function detail(i) {
+		/* the tree holds the whole recording: no detail in a narrowed time span */
+		if (!detailOn || view !== 0 || narrowed)
+			return;
+		if (!nameIdx) {
+			nameIdx = new Map(tree.names.map((n, k) => [n, k]));
+			kidsOf = new Map();
+			for (let j = 0; j < F.length; j++) {
+				kidsOf.set(j, []);
+				if (F[j].p >= 0)
+					kidsOf.get(F[j].p).push(j);
+			}
+		}
+		if (i < N0)
+			clearDetail();
+		const z = F[i];
+		const minG = minIsPct ? (minVal * z.w) / 100 : (minVal * z.w) / framesWidth();
+		expand(i, minG, { n: DETAIL_MAX });
+		N = F.length;
+		fitRows();
+	}
+
 	/* state: 0 shown, 1 an ancestor of the zoomed frame, 2 hidden */
 	function place(f, x, w, state) {
+		if (f.gone)
+			state = 2;	/* a narrow frame whose whole weight the detail shows */
 		if (f.state !== state) {
 			f.g.classList.toggle('hide', state === 2);
 			f.g.classList.toggle('parent', state === 1);
@@ -544,6 +782,7 @@
 	}
 
 	function zoom(i) {
+		detail(i);
 		const z = F[i];
 		const inside = new Uint8Array(N);
 		const above = new Uint8Array(N);
@@ -566,6 +805,7 @@
 	}
 
 	function unzoom() {
+		clearDetail();
 		for (const f of F)
 			place(f, f.x, f.w, 0);
 		zoomed = -1;
@@ -687,11 +927,218 @@
 		saveState(false);
 	}
 
+	/*
+	 * ---- the sandwich view: one function's callers merged above it and its
+	 * callees merged below it, from every place it occurs in the tree ----
+	 * A sample is counted once: at the function's outermost occurrence on
+	 * its stack (recursion below it stays in the callees, as in a graph of
+	 * that function alone).  Shown in place of the frames; Back returns.
+	 */
+
+	let sandwichName = null;
+	let sandwichEl = null;
+	let sandwichF = [];	/* the frames drawn, as F's entries for the details line */
+
+	/* A merged node: its name, weight, self weight and children by name
+	 * (a map made with the first child: most nodes are leaves). */
+	function mnode(name) {
+		return { name: name, v: 0, s: 0, kids: null };
+	}
+	function mkid(m, name) {
+		if (!m.kids)
+			m.kids = new Map();
+		let k = m.kids.get(name);
+		if (!k) {
+			k = mnode(name);
+			m.kids.set(name, k);
+		}
+		return k;
+	}
+
+	/*
+	 * The merged callers (an inverted tree) and callees of name index fn,
+	 * and the weight the file left out that may hold more of it.  One pass:
+	 * an outermost occurrence's subtree is merged, then skipped.
+	 */
+	function sandwichTrees(fn) {
+		const T = tree, cols = T.cols, col = treeCol();
+		const root = mnode(T.names[fn]), up = mnode(T.names[fn]);
+		const at = [];	/* merged callee node of each node of the occurrence, by offset */
+		let unknown = Math.max(0, total - T.total[col]);
+		for (let i = 1; i < T.n;) {
+			if (T.name[i] !== fn) {
+				unknown += T.pruned[i * cols + col];
+				i++;
+				continue;
+			}
+			const v = T.total[i * cols + col];
+			root.v += v;
+			root.s += T.self[i * cols + col];
+			let m = up;
+			up.v += v;
+			for (let a = T.parent[i]; a > 0; a = T.parent[a]) {
+				m = mkid(m, T.names[T.name[a]]);
+				m.v += v;
+			}
+			at.length = 0;
+			at[0] = root;
+			for (let j = i + 1; j < T.end[i]; j++) {
+				const k = mkid(at[T.parent[j] - i], T.names[T.name[j]]);
+				k.v += T.total[j * cols + col];
+				k.s += T.self[j * cols + col];
+				if (T.name[j] === fn)
+					root.s += T.self[j * cols + col];
+				at[j - i] = k;
+			}
+			i = T.end[i];
+		}
+		return { callees: root, callers: up, unknown: unknown };
+	}
+
+	function depth(m) {
+		let d = 0;
+		for (const k of m.kids ? m.kids.values() : [])
+			d = Math.max(d, depth(k));
+		return d + 1;
+	}
+
+	/* Children left to right: by name, or heaviest first as the order button says. */
+	function kidsInOrder(m) {
+		const list = m.kids ? Array.from(m.kids.values()) : [];
+		list.sort((a, b) => (byWeight && a.v !== b.v ? b.v - a.v : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+		return list;
+	}
+
+	function sandwichFrame(parent, m, x, w, y, role) {
+		const g = document.createElementNS(NS, 'g');
+		g.setAttribute('class', role);
+		const title = document.createElementNS(NS, 'title');
+		title.textContent = frameTitle(m.name, m.v);
+		g.appendChild(title);
+		const rect = document.createElementNS(NS, 'rect');
+		rect.setAttribute('x', x + '%');
+		rect.setAttribute('y', String(y));
+		rect.setAttribute('width', w + '%');
+		rect.setAttribute('height', String(frameHeight - 1));
+		rect.setAttribute('fill', nameFill(m.name));
+		rect.setAttribute('rx', '2');
+		g.appendChild(rect);
+		parent.appendChild(g);
+		const f = { g: g, rect: rect, text: null, title: title.textContent, name: m.name,
+			    narrow: false, x: x, w: w, y: y, cx: x, cw: w, v: m.v, s: m.s, p: -1,
+			    state: 0, label: '', role: role };
+		sandwichF.push(f);
+		return f;
+	}
+
+	/* Draws m's children from row y, each a row further by dir (-1 up, 1 down). */
+	function drawKids(parent, m, x, w, y, dir, minW) {
+		let cx = x;
+		for (const k of kidsInOrder(m)) {
+			const kw = (k.v / m.v) * w;
+			if (kw >= minW) {
+				sandwichFrame(parent, k, cx, kw, y, dir < 0 ? 'caller' : 'callee');
+				drawKids(parent, k, cx, kw, y + dir * frameHeight, dir, minW);
+			}
+			cx += kw;
+		}
+	}
+
+	function hideSandwich() {
+		if (!sandwichEl)
+			return;
+		sandwichEl.remove();
+		sandwichEl = null;
+		sandwichName = null;
+		sandwichF = [];
+		framesEl.removeAttribute('display');
+		if (zoomed < 0)
+			unzoomBtn.classList.add('hide');
+		hovered = -1;
+		layoutHeader();
+		showDetails();
+	}
+
+	function showSandwich(name) {
+		if (!tree)
+			return false;
+		const fn = tree.names.indexOf(name);
+		if (fn < 0)
+			return false;
+		if (sandwichEl)
+			hideSandwich();
+		if (table)
+			showTable(false);
+		const { callers, callees, unknown } = sandwichTrees(fn);
+		const up = depth(callers) - 1, down = depth(callees) - 1;
+		const el = document.createElementNS(NS, 'svg');
+		el.setAttribute('id', 'sandwich');
+		el.setAttribute('class', 'frames');
+		el.setAttribute('x', String(XPAD));
+		el.setAttribute('y', framesEl.getAttribute('y'));
+		el.setAttribute('width', String(framesWidth()));
+		el.setAttribute('height', String((up + down + 3) * frameHeight));
+		/* row 0: what is shown; then the callers, the function, its callees */
+		const unit = countname === 'ns' ? '' : ' ' + countname;
+		const cap = document.createElementNS(NS, 'text');
+		cap.setAttribute('id', 'sandwichinfo');
+		cap.setAttribute('x', '0');
+		cap.setAttribute('y', String(frameHeight * 0.75));
+		cap.textContent = 'Sandwich of ' + name + ': total ' + fmtCount(callees.v) + unit + ', ' +
+			pct(callees.v, total) + (unknown > 0 ? ' or more (part of the tree was left out)' : '') +
+			'; self ' + fmtCount(callees.s) + unit + ', ' + pct(callees.s, total) +
+			'. Callers above, callees below; Back returns.';
+		el.appendChild(cap);
+		sandwichF = [];
+		/* --minwidth, as the graph has it */
+		const minW = minIsPct ? minVal : (minVal / Math.max(1, framesWidth())) * 100;
+		const mid = (up + 1) * frameHeight;
+		const f = sandwichFrame(el, callees, 0, 100, mid, 'self');
+		f.g.classList.add('sandwiched');
+		if (callers.v > 0)
+			drawKids(el, callers, 0, 100, mid - frameHeight, -1, minW);
+		if (callees.v > 0)
+			drawKids(el, callees, 0, 100, mid + frameHeight, 1, minW);
+		framesEl.parentNode.insertBefore(el, framesEl);
+		framesEl.setAttribute('display', 'none');
+		sandwichEl = el;
+		sandwichName = name;
+		el.addEventListener('mouseover', (ev) => {
+			hovered = sandwichOf(ev);
+			showDetails();
+		});
+		el.addEventListener('mouseout', () => {
+			hovered = -1;
+			showDetails();
+		});
+		el.addEventListener('click', (ev) => {
+			const j = sandwichOf(ev);
+			if (j >= 0 && sandwichF[j].name !== sandwichName && showSandwich(sandwichF[j].name))
+				saveState(true);
+		});
+		unzoomBtn.classList.remove('hide');
+		hovered = -1;
+		layoutHeader();
+		const width = framesWidth();
+		for (const s of sandwichF)
+			setLabel(s, width);
+		showDetails();
+		return true;
+	}
+
+	function sandwichOf(ev) {
+		const g = ev.target.closest ? ev.target.closest('g') : null;
+		for (let j = 0; g && j < sandwichF.length; j++)
+			if (sandwichF[j].g === g)
+				return j;
+		return -1;
+	}
+
 	/* ---- the URL keeps zoom and search; zooms are history steps ---- */
 
 	function stateUrl() {
 		const u = new URL(window.location.href);
-		for (const k of ['x', 'y', 's', 'i', 'view', 'order'])
+		for (const k of ['x', 'y', 's', 'i', 'view', 'order', 'sw'])
 			u.searchParams.delete(k);
 		if (orderBtn && byWeight !== (orderBtn.getAttribute('data-heavy0') === '1'))
 			u.searchParams.set('order', byWeight ? 'heaviest' : 'name');
@@ -705,6 +1152,8 @@
 			u.searchParams.set('s', term);
 		if (ignoreCase)
 			u.searchParams.set('i', '1');
+		if (sandwichName !== null)
+			u.searchParams.set('sw', sandwichName);
 		return u.toString();
 	}
 
@@ -745,6 +1194,11 @@
 			s = svg.getAttribute('data-search');
 		if ((s || '') !== term)
 			search(s || '');
+		const sw = q.get('sw');
+		if (sw !== null && sw !== sandwichName)
+			showSandwich(sw);
+		else if (sw === null)
+			hideSandwich();
 	}
 
 	/* ---- differential graphs: the shapes of B and A, colours by change or name ---- */
@@ -752,6 +1206,7 @@
 	function showView(k) {
 		if (k === view || k >= views.length)
 			return;
+		hideSandwich();
 		if (zoomed >= 0)
 			unzoom();
 		views[view].el.setAttribute('display', 'none');
@@ -811,12 +1266,26 @@
 		return d + ')';
 	}
 
+	/* A caller: its samples through the function; a callee: its samples under it, and self. */
+	function describeSandwich(f) {
+		const unit = countname === 'ns' ? '' : ' ' + countname;
+		const of = sandwichF[0].v;
+		let d = (f.role === 'caller' ? 'Caller: ' : f.role === 'callee' ? 'Callee: ' : nametype + ' ') +
+			f.name + ' (' + fmtCount(f.v) + unit + ', ' + pct(f.v, total);
+		if (f.role !== 'caller')
+			d += '; self ' + fmtCount(f.s) + ', ' + pct(f.s, total);
+		if (f.role !== 'self')
+			d += '; ' + pct(f.v, of) + ' of ' + sandwichName;
+		return d + ')';
+	}
+
 	let hovered = -1;
 	/* The details line, cut where Matched begins. */
 	function showDetails() {
 		if (!details)
 			return;
-		const d = hovered >= 0 ? describe(F[hovered]) : ' ';
+		const d = hovered < 0 ? ' ' : sandwichEl ? describeSandwich(sandwichF[hovered])
+			: describe(F[hovered]);
 		const m = matchedEl.textContent.trim() ? matchedEl.getComputedTextLength() + fontSize : 0;
 		details.textContent = fitLabel(d, viewWidth() - 2 * XPAD - m + 6) || ' ';
 	}
@@ -830,6 +1299,12 @@
 		const j = frameOf(ev);
 		if (j < 0 || F[j].narrow)
 			return;
+		if (ev.altKey || ev.ctrlKey || ev.metaKey) {
+			/* a modified click: the function's sandwich */
+			if (showSandwich(F[j].name))
+				saveState(true);
+			return;
+		}
 		if (F[j].p < 0 && zoomed < 0)
 			return;
 		if (F[j].p < 0 && F[j].x === 0 && F[j].w >= 100)
@@ -850,7 +1325,10 @@
 		v.el.addEventListener('click', onClick);
 	}
 	unzoomBtn.addEventListener('click', () => {
-		unzoom();
+		if (sandwichEl)
+			hideSandwich();
+		else
+			unzoom();
 		saveState(true);
 	});
 	searchBtn.addEventListener('click', () => {
@@ -889,6 +1367,9 @@
 			} else if (term) {
 				search('');
 				saveState(false);
+			} else if (sandwichEl) {
+				hideSandwich();
+				saveState(true);
 			} else if (zoomed >= 0) {
 				unzoom();
 				saveState(true);
@@ -943,7 +1424,7 @@
 	}
 
 	/* A row of a panel: two numbers and a name; the whole row is the hit target. */
-	function panelRow(P, a, b, name, onClick) {
+	function panelRow(P, a, b, name, onClick, onSandwich) {
 		P.y += P.lh;
 		const row = document.createElementNS(NS, 'g');
 		row.setAttribute('class', 'row');
@@ -957,12 +1438,29 @@
 		row.appendChild(hit);
 		tableText(row, P.x0 + 80, P.y, a, null, 'end');
 		tableText(row, P.x0 + 160, P.y, b, null, 'end');
-		tableText(row, P.x0 + 175, P.y, fitLabel(name, P.width - 180) || '..', null, null);
+		const sw = onSandwich ? 70 : 0;
+		tableText(row, P.x0 + 175, P.y, fitLabel(name, P.width - 180 - sw) || '..', null, null);
+		if (onSandwich) {
+			const t = tableText(row, P.x0 + P.width - 8, P.y, 'sandwich', 'sw button', 'end');
+			t.setAttribute('role', 'button');
+			t.setAttribute('tabindex', '0');
+			t.addEventListener('click', (ev) => {
+				ev.stopPropagation();
+				onSandwich();
+			});
+		}
 		const title = document.createElementNS(NS, 'title');
 		title.textContent = name;
 		row.appendChild(title);
 		row.addEventListener('click', onClick);
 		P.g.appendChild(row);
+	}
+
+	function sandwichRow(name) {
+		return () => {
+			if (showSandwich(name))
+				saveState(true);
+		};
 	}
 
 	function searchRow(name) {
@@ -1001,7 +1499,8 @@
 		tableText(P.g, P.x0 + 175, P.y, 'Function', 'head');
 		for (const r of shown)
 			panelRow(P, diff ? fmtChange(r.ds) : pct(r.s, total),
-				 diff ? fmtChange(r.dt) : pct(r.t, total), r.name, searchRow(r.name));
+				 diff ? fmtChange(r.dt) : pct(r.t, total), r.name, searchRow(r.name),
+				 tree ? sandwichRow(r.name) : null);
 		return P.g;
 	}
 
@@ -1014,7 +1513,7 @@
 		tableText(P.g, P.x0 + 160, P.y, 'Total', 'head', 'end');
 		tableText(P.g, P.x0 + 175, P.y, 'Matched function', 'head');
 		for (const r of shown)
-			panelRow(P, fmtCount(r.t), pct(r.t, total), r.name, searchRow(r.name));
+			panelRow(P, fmtCount(r.t), pct(r.t, total), r.name, searchRow(r.name), sandwichRow(r.name));
 		if (more > 0) {
 			P.y += P.lh;
 			tableText(P.g, P.x0 + 175, P.y, 'and ' + more + ' more', null, null);
@@ -1084,6 +1583,7 @@
 
 	/* The frames' weights within [t0, t1): each bucket's leaves added up to the root. */
 	function narrowTo(t0, t1) {
+		clearDetail();	/* the frames of the first paint only */
 		const step = Number(rssEl.getAttribute('data-span-ns')) || 1e8;
 		const v = new Float64Array(N);
 		for (const [b, cells] of spans) {
@@ -1112,6 +1612,7 @@
 	}
 
 	function widen() {
+		clearDetail();
 		F.forEach((f, j) => {
 			f.x = base[j].x;
 			f.w = base[j].w;
@@ -1200,6 +1701,7 @@
 	applyUrl(true);
 	window.cprofFlame = {
 		frames: N, zoomed: () => zoomed, view: () => (view ? 'A' : 'B'),
+		sandwich: () => sandwichName,
 		/* for tests: narrow to [t0, t1) ns (null: the whole recording) */
 		narrow: (t0, t1) => {
 			widen();

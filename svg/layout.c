@@ -128,12 +128,15 @@ static void layout_graph(struct layout *l, const struct profile *p, const struct
 struct csample {
 	uint32_t lane;		/* the frame of the stack's first node */
 	double t, dur, weight;
+	double lane_weight;	/* the weight of the whole lane: the busiest lane comes first */
 	uint32_t node;
 };
 
 static int by_lane_time(const void *a, const void *b)
 {
 	const struct csample *x = a, *y = b;
+	if (x->lane_weight != y->lane_weight)
+		return x->lane_weight > y->lane_weight ? -1 : 1;
 	if (x->lane != y->lane)
 		return x->lane < y->lane ? -1 : 1;
 	return x->t < y->t ? -1 : x->t > y->t;
@@ -287,6 +290,12 @@ static struct csample *chart_samples(const struct profile *p, bool by_weight, si
 	}
 	if (by_weight)
 		sample_durations(s, k, true);	/* time runs across lanes */
+	double *lw = xcalloc(p->frames.n + 1, sizeof(*lw));
+	for (size_t i = 0; i < k; i++)
+		lw[s[i].lane] += s[i].weight;
+	for (size_t i = 0; i < k; i++)
+		s[i].lane_weight = lw[s[i].lane];
+	free(lw);
 	qsort(s, k, sizeof(*s), by_lane_time);
 	if (!by_weight)
 		sample_durations(s, k, false);

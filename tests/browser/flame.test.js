@@ -461,6 +461,139 @@ const tests = {
 		check(sums.length === 0, `children do not add up for: ${sums}`);
 		return page;
 	},
+
+	async 'the sandwich view: callers above, callees below, totals as the folded text gives them'(b) {
+		const page = await openPage(b, 'flame.svg');
+		/* eval is recursive (main;eval;apply;eval;apply): each sample counts once */
+		for (const [name, how] of [['eval', 'alt'], ['apply', 'sandwich'], ['read_token', 'table']]) {
+			if (how === 'alt') {
+				const f = await frame(page, name);
+				await page.keyboard.down('Alt');
+				await page.mouse.click(f.cx, f.cy);
+				await page.keyboard.up('Alt');
+			} else if (how === 'table') {
+				await page.click('#fnbutton');
+				const i = await page.evaluate((n) => Array.from(document.querySelectorAll('#fntable .row title'),
+					(t) => t.textContent).indexOf(n), name);
+				check(i >= 0, `${name} is not in Top functions`);
+				await page.click(`#fntable .row >> nth=${i} >> text=sandwich`);
+			} else {
+				/* a click on a callee inside a sandwich: that function's sandwich */
+				const g = await page.evaluate((n) => {
+					for (const e of document.querySelectorAll('#sandwich > g.callee')) {
+						const t = e.querySelector('title').textContent;
+						if (t.slice(0, t.lastIndexOf(' (')) === n) {
+							const r = e.querySelector('rect').getBoundingClientRect();
+							return { x: r.left + 5, y: r.top + r.height / 2 };
+						}
+					}
+					return null;
+				}, name);
+				check(g, `${name} is not a callee in the sandwich`);
+				await page.mouse.click(g.x, g.y);
+			}
+			check((await page.evaluate(() => window.cprofFlame.sandwich())) === name, `no sandwich of ${name} (${how})`);
+			check(await page.evaluate(() => document.getElementById('frames').getAttribute('display') === 'none'),
+			      'the graph is still shown under the sandwich');
+			/* the oracle: stacks cut at the function's first (outermost) occurrence */
+			let t = 0, self = 0;
+			const want = new Map();
+			const add = (k, c) => want.set(k, (want.get(k) || 0) + c);
+			for (const s of stacks) {
+				const k = s.frames.indexOf(name);
+				if (k < 0)
+					continue;
+				t += s.count;
+				if (s.frames[s.frames.length - 1] === name)
+					self += s.count;
+				for (let i = k - 1; i >= 0; i--)
+					add('caller:' + s.frames.slice(i, k).reverse().join(';'), s.count);
+				for (let i = k + 2; i <= s.frames.length; i++)
+					add('callee:' + s.frames.slice(k + 1, i).join(';'), s.count);
+			}
+			add('self:', t);
+			/* what is drawn: each frame's path from the function, read from the geometry */
+			const got = await page.evaluate(() => {
+				const fs = Array.from(document.querySelectorAll('#sandwich > g'), (g) => {
+					const r = g.querySelector('rect'), t = g.querySelector('title').textContent;
+					const m = / \(([\d,.]+) samples, [\d.]+%\)$/.exec(t);
+					return { role: g.getAttribute('class').split(' ')[0], name: t.slice(0, t.lastIndexOf(' (')),
+						 x: parseFloat(r.getAttribute('x')), w: parseFloat(r.getAttribute('width')),
+						 y: Number(r.getAttribute('y')), v: m ? Number(m[1].replace(/,/g, '')) : NaN };
+				});
+				const mid = fs.find((f) => f.role === 'self');
+				/* a frame's chain: the frames of its side between it and the function that span it */
+				const path = (f) => {
+					if (f.role === 'self')
+						return [];
+					const chain = fs.filter((q) => q.role === f.role &&
+						(f.role === 'caller' ? q.y > f.y : q.y < f.y) &&
+						q.x <= f.x + 1e-6 && f.x + f.w <= q.x + q.w + 1e-6);
+					chain.sort((p, q) => Math.abs(p.y - mid.y) - Math.abs(q.y - mid.y));
+					return chain.map((q) => q.name).concat([f.name]);
+				};
+				return {
+					info: document.getElementById('sandwichinfo').textContent,
+					frames: fs.map((f) => [f.role + ':' + path(f).join(';'), f.v]),
+				};
+			});
+			const seen = new Map(got.frames);
+			check(seen.size === got.frames.length, `a path is drawn twice: ${JSON.stringify(got.frames)}`);
+			for (const [k, v] of want)
+				check(Math.abs((seen.get(k) || 0) - v) < 1e-9, `${name}: ${k} is ${seen.get(k)}, folded text gives ${v}`);
+			for (const [k] of seen)
+				check(want.has(k), `${name}: ${k} drawn, not in the folded text`);
+			const fmt = (v) => (Number.isInteger(v) ? String(v) : v.toFixed(2));
+			const wantInfo = `Sandwich of ${name}: total ${fmt(t)} samples, ${(100 * t / total).toFixed(2)}%; ` +
+				`self ${fmt(self)} samples, ${(100 * self / total).toFixed(2)}%.`;
+			check(got.info.startsWith(wantInfo), `'${got.info}', expected '${wantInfo}'`);
+		}
+		/* Back returns: to the previous sandwich, then to the graph */
+		await page.goBack();
+		check((await page.evaluate(() => window.cprofFlame.sandwich())) === 'apply', 'Back did not return to the sandwich before');
+		await page.goBack();
+		await page.goBack();
+		check((await page.evaluate(() => window.cprofFlame.sandwich())) === null, 'Back did not leave the sandwich');
+		check(await page.evaluate(() => !document.getElementById('sandwich') &&
+			document.getElementById('frames').getAttribute('display') === null), 'the graph did not come back');
+		check((await frame(page, 'eval')).pxWidth > 0, 'eval not drawn after Back');
+		return page;
+	},
+
+	async 'a zoom draws what the first paint merged into narrow frames, from the embedded tree'(b) {
+		const page = await openPage(b, 'narrow.svg');
+		/* at --minwidth 4%: wait (3 of run job's 28) and Apply_Closure (4 of eval's 38.5) are grey */
+		check(!(await frame(page, 'wait')) && !(await frame(page, 'Apply_Closure')),
+		      'wait or Apply_Closure is drawn at first: the test needs them merged');
+		const fw = await framesWidth(page);
+		const sum = (pre, name) => stacks.filter((s) => s.frames.includes(name) &&
+			pre.every((p, i) => s.frames[i] === p)).reduce((a, s) => a + s.count, 0);
+		for (const [zoomTo, pre, name] of [['run job', ['worker thread', 'run job'], 'wait'],
+						   ['eval', ['main', 'eval'], 'Apply_Closure']]) {
+			if (await page.evaluate(() => window.cprofFlame.zoomed() >= 0))
+				await page.click('#unzoom');
+			const z = await frame(page, zoomTo);
+			await page.mouse.click(z.cx, z.cy);
+			const f = await frame(page, name);
+			check(f && !f.hidden, `${name} is not drawn after a zoom into ${zoomTo}`);
+			const want = sum(pre, name) / sum(pre.slice(0, -1), zoomTo) * fw;
+			check(Math.abs(f.pxWidth - want) < 1, `${name} is ${f.pxWidth} px wide, the folded text gives ${want}`);
+			check(f.title === `${name} (${sum(pre, name)} samples, ${(100 * sum(pre, name) / total).toFixed(2)}%)`,
+			      `${name}'s title is '${f.title}'`);
+			/* it is a frame like the others: hover describes it */
+			await page.mouse.move(f.cx, f.cy);
+			check((await text(page, 'details')).startsWith(`Function: ${name} (`), 'no details on hover');
+		}
+		/* no visible narrow frame is left where everything fits */
+		const grey = await page.evaluate(() => Array.from(document.querySelectorAll('#frames > g.narrow'))
+			.filter((g) => !g.classList.contains('hide')).length);
+		check(grey === 0, `${grey} narrow frames still shown inside eval`);
+		await page.click('#unzoom');
+		check(!(await frame(page, 'Apply_Closure')), 'Reset Zoom kept the detail: the first paint is not back');
+		const n = await page.evaluate(() => document.querySelectorAll('#frames > g.narrow:not(.hide)').length);
+		check(n === 2, `${n} narrow frames after Reset Zoom, the file has 2`);
+		return page;
+	},
 };
 
 run(tests);

@@ -61,7 +61,9 @@ const tests = {
 	async 'dragging over the end shows small(), and a click shows the whole again'(b) {
 		const page = await openPage(b, 'faults.svg');
 		const whole = await frame(page, 'small');
-		await drag(page, 0.75, 1);
+		// the second half: the end of big() and all of small(); its last quarter may
+		// hold no samples at all on a loaded machine (the recorder's own tail)
+		await drag(page, 0.5, 1);
 		const small = await frame(page, 'small');
 		check(!small.hidden && share(small) > share(whole),
 		      `small() is ${small.width} of the span, ${whole.width} of the whole`);

@@ -120,6 +120,13 @@ printf 'main;a 1\nmain;b 2\nmain;a 3\nother;a 4\n' > order.folded
 [ "$(grep -o '<title>a (' order.svg | wc -l)" -eq 3 ] || fail "--flamechart did not keep a's three runs apart"
 grep -q '<title>main (6 samples[^<]*</title><rect x="0%"[^>]*width="60%"' order.svg ||
 	fail "--flamechart: main's lane does not span its time"
+# lanes in order of their samples: other (9) before main (6), though main comes first in the input
+printf 'main;a 1\nmain;b 2\nmain;a 3\nother;c 9\n' > lanes.folded
+"$CPROF" flame --flamechart lanes.folded > lanes.svg 2>/dev/null && valid lanes.svg || fail "--flamechart"
+yo=$(grep -o '<title>other ([^<]*</title><rect [^>]*' lanes.svg | sed 's/.* y="\([0-9.]*\)".*/\1/')
+ym=$(grep -o '<title>main ([^<]*</title><rect [^>]*' lanes.svg | sed 's/.* y="\([0-9.]*\)".*/\1/')
+[ -n "$yo" ] && [ -n "$ym" ] && awk -v o="$yo" -v m="$ym" 'BEGIN { exit !(o > m) }' ||
+	fail "--flamechart: the busiest lane (other, 9 samples) is not first, at the bottom: y $yo, main's $ym"
 "$CPROF" flame --sort=weight "$BASIC" > weight.svg 2>/dev/null && valid weight.svg || fail "--sort"
 grep -q "<title>parse ($parse samples, [^<]*</title><rect x=\"0%\"" weight.svg ||
 	fail "--sort=weight: parse, the heaviest child of main, is not first"
