@@ -121,10 +121,10 @@ static int fold_perfscript(int fd, const char *name, const char *head, size_t n,
 	return ret;
 }
 
-static int fold_trace(const char *path, const struct trace_profile_opts *o)
+/* Folds an open trace (NULL: opening failed, said) and frees it. */
+static int fold_trace(struct trace *t, const struct trace_profile_opts *o)
 {
 	const struct cmd_entry *c = &cmd_fold_entry;
-	struct trace *t = cmd_open_trace(c, path);
 	if (!t)
 		return EXIT_FAIL;
 	struct profile *p = trace_profile(t, o);
@@ -169,12 +169,12 @@ static int fold_input(const char *path, const struct trace_profile_opts *o,
 		ret = cmd_usage_error(c, "--addrs is for perf script text, and '%s' is not", name);
 	} else if (is_stdin) {
 		char *tmp = cmd_spool_stdin(c, head, n);
-		ret = tmp ? fold_trace(tmp, o) : EXIT_FAIL;
+		ret = tmp ? fold_trace(cmd_open_trace(c, tmp), o) : EXIT_FAIL;
 		if (tmp)
 			unlink(tmp);
 		free(tmp);
 	} else {
-		ret = fold_trace(path, o);
+		ret = fold_trace(cmd_open_trace(c, path), o);
 	}
 	if (!is_stdin)
 		close(fd);
@@ -235,17 +235,5 @@ static int cmd_fold_exec(int argc, char **argv)
 		trace_free(t);
 		return ret;
 	}
-	struct profile *p = trace_profile(t, &o);
-	if (!p) {
-		cmd_error(c, "%s", err_msg());
-		ret = EXIT_FAIL;
-	} else if (profile_write_folded(p, stdout) < 0) {
-		cmd_error(c, "%s", err_msg());
-		ret = EXIT_FAIL;
-	}
-	if (p && p->notice)
-		cmd_notice(c, "%s", p->notice);
-	profile_free(p);
-	trace_free(t);
-	return ret;
+	return fold_trace(t, &o);
 }

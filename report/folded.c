@@ -7,10 +7,10 @@
 
 #include "lib/array.h"
 #include "lib/buf.h"
+#include "lib/lines.h"
 #include "lib/util.h"
 #include "report/folded.h"
 
-#define BLOCK (1 << 20)
 #define CACHE_BITS 16
 
 #define CHILD_BITS 16
@@ -38,13 +38,14 @@ struct folded_reader {
 	enum folded_mode mode;
 	bool times;
 	struct folded_stats st;
-	struct buf carry;		/* a line split across two feeds */
-	bool too_long;			/* the carried line passed FOLDED_MAX_LINE */
+	struct lines lines;		/* the input cut into lines */
 	struct buf prev;		/* the previous stack's bytes */
 	ARRAY(struct prev_frame) prev_frames;
 	struct cached_frame cache[1 << CACHE_BITS];
 	struct cached_child *children;	/* (parent, frame) -> node */
 };
+
+static void on_line(void *ctx, const char *s, size_t n);
 
 struct folded_reader *folded_reader_new(struct profile *p, enum folded_mode mode, bool times)
 {
@@ -53,6 +54,7 @@ struct folded_reader *folded_reader_new(struct profile *p, enum folded_mode mode
 	r->mode = mode;
 	r->times = times;
 	r->children = xcalloc(1 << CHILD_BITS, sizeof(*r->children));
+	r->lines = (struct lines){ .max = FOLDED_MAX_LINE, .line = on_line, .ctx = r };
 	return r;
 }
 
@@ -60,7 +62,7 @@ void folded_reader_free(struct folded_reader *r)
 {
 	if (!r)
 		return;
-	buf_release(&r->carry);
+	lines_release(&r->lines);
 	buf_release(&r->prev);
 	array_free(&r->prev_frames);
 	free(r->children);
@@ -249,86 +251,30 @@ static void parse_line(struct folded_reader *r, const char *s, size_t n)
 		bad_line(r, why);
 }
 
-/*
- * Keeps the start of a line that goes on in the next feed; a line past
- * FOLDED_MAX_LINE is dropped as it comes, not buffered without end.
- */
-static void carry_over(struct folded_reader *r, const char *data, size_t n)
+static void on_line(void *ctx, const char *s, size_t n)
 {
-	if (r->too_long)
-		return;
-	if (r->carry.n + n > FOLDED_MAX_LINE) {
-		r->too_long = true;
-		buf_release(&r->carry);
-		return;
-	}
-	buf_put(&r->carry, data, n);
-}
-
-/* The end of the carried line is data[0..n). */
-static void finish_carry(struct folded_reader *r, const char *data, size_t n)
-{
-	carry_over(r, data, n);
-	if (r->too_long) {
+	struct folded_reader *r = ctx;
+	if (s) {
+		parse_line(r, s, n);
+	} else {
 		r->st.lines++;
 		bad_line(r, "longer than the limit of 64 MiB");
-	} else {
-		parse_line(r, (const char *)r->carry.p, r->carry.n);
 	}
-	r->carry.n = 0;
-	r->too_long = false;
 }
 
 void folded_reader_feed(struct folded_reader *r, const char *data, size_t n)
 {
-	const char *end = data + n;
-
-	if (r->carry.n || r->too_long) {
-		const char *nl = memchr(data, '\n', n);
-		if (!nl) {
-			carry_over(r, data, n);
-			return;
-		}
-		finish_carry(r, data, nl - data);
-		data = nl + 1;
-	}
-	for (;;) {
-		const char *nl = memchr(data, '\n', end - data);
-		if (!nl)
-			break;
-		parse_line(r, data, nl - data);
-		data = nl + 1;
-	}
-	if (data < end)
-		carry_over(r, data, end - data);
+	lines_feed(&r->lines, data, n);
 }
 
 void folded_reader_finish(struct folded_reader *r)
 {
-	if (r->carry.n || r->too_long)
-		finish_carry(r, "", 0);
+	lines_finish(&r->lines);
 }
 
 int folded_reader_read_fd(struct folded_reader *r, int fd, const char *name)
 {
-	char *block = xmalloc(BLOCK);
-	int ret = 0;
-
-	for (;;) {
-		ssize_t got = read(fd, block, BLOCK);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			ret = err_errno(errno, "cannot read '%s'", name);
-			break;
-		}
-		if (!got)
-			break;
-		folded_reader_feed(r, block, got);
-	}
-	free(block);
-	folded_reader_finish(r);
-	return ret;
+	return lines_read_fd(&r->lines, fd, name);
 }
 
 void folded_parse(struct profile *p, const char *text, size_t n, struct folded_stats *st)

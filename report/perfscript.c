@@ -7,12 +7,12 @@
 
 #include "lib/array.h"
 #include "lib/buf.h"
+#include "lib/lines.h"
 #include "lib/hashmap.h"
 #include "lib/util.h"
 #include "report/folded.h"
 #include "report/perfscript.h"
 
-#define BLOCK (1 << 20)
 #define MAX_LINE (64 << 20)	/* bytes; a longer line is a bad line, not a buffer without end */
 
 /*
@@ -60,8 +60,7 @@ struct entry {
 struct perfscript_reader {
 	struct perfscript_opts o;
 	struct perfscript_stats st;
-	struct buf carry;		/* a line split across two feeds */
-	bool too_long;
+	struct lines lines;		/* the input cut into lines */
 	/* the sample being read */
 	bool have_sample;		/* the script's $pname is defined */
 	struct buf pname;
@@ -76,6 +75,8 @@ struct perfscript_reader {
 	struct buf key, func;		/* scratch */
 };
 
+static void on_line(void *ctx, const char *s, size_t n);
+
 struct perfscript_reader *perfscript_reader_new(const struct perfscript_opts *o)
 {
 	struct perfscript_reader *r = xcalloc(1, sizeof(*r));
@@ -83,6 +84,7 @@ struct perfscript_reader *perfscript_reader_new(const struct perfscript_opts *o)
 	if (o->event && *o->event)
 		r->event = xstrdup(o->event);
 	hashmap_init(&r->index);
+	r->lines = (struct lines){ .max = MAX_LINE, .line = on_line, .ctx = r };
 	return r;
 }
 
@@ -90,7 +92,7 @@ void perfscript_reader_free(struct perfscript_reader *r)
 {
 	if (!r)
 		return;
-	buf_release(&r->carry);
+	lines_release(&r->lines);
 	buf_release(&r->pname);
 	buf_release(&r->frames);
 	array_free(&r->groups);
@@ -526,79 +528,30 @@ static void parse_line(struct perfscript_reader *r, const char *s, size_t n)
 	}
 }
 
-static void carry_over(struct perfscript_reader *r, const char *data, size_t n)
+static void on_line(void *ctx, const char *s, size_t n)
 {
-	if (r->too_long)
-		return;
-	if (r->carry.n + n > MAX_LINE) {
-		r->too_long = true;
-		buf_release(&r->carry);
-		return;
-	}
-	buf_put(&r->carry, data, n);
-}
-
-static void finish_carry(struct perfscript_reader *r, const char *data, size_t n)
-{
-	carry_over(r, data, n);
-	if (r->too_long) {
+	struct perfscript_reader *r = ctx;
+	if (s) {
+		parse_line(r, s, n);
+	} else {
 		r->st.lines++;
 		bad_line(r);
-	} else {
-		parse_line(r, (const char *)r->carry.p, r->carry.n);
 	}
-	r->carry.n = 0;
-	r->too_long = false;
 }
 
 void perfscript_reader_feed(struct perfscript_reader *r, const char *data, size_t n)
 {
-	const char *end = data + n;
-	if (r->carry.n || r->too_long) {
-		const char *nl = memchr(data, '\n', n);
-		if (!nl) {
-			carry_over(r, data, n);
-			return;
-		}
-		finish_carry(r, data, nl - data);
-		data = nl + 1;
-	}
-	for (;;) {
-		const char *nl = memchr(data, '\n', end - data);
-		if (!nl)
-			break;
-		parse_line(r, data, nl - data);
-		data = nl + 1;
-	}
-	if (data < end)
-		carry_over(r, data, end - data);
+	lines_feed(&r->lines, data, n);
 }
 
 void perfscript_reader_finish(struct perfscript_reader *r)
 {
-	if (r->carry.n || r->too_long)
-		finish_carry(r, "", 0);
+	lines_finish(&r->lines);
 }
 
 int perfscript_reader_read_fd(struct perfscript_reader *r, int fd, const char *name)
 {
-	char *block = xmalloc(BLOCK);
-	int ret = 0;
-	for (;;) {
-		ssize_t got = read(fd, block, BLOCK);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			ret = err_errno(errno, "cannot read '%s'", name);
-			break;
-		}
-		if (!got)
-			break;
-		perfscript_reader_feed(r, block, got);
-	}
-	free(block);
-	perfscript_reader_finish(r);
-	return ret;
+	return lines_read_fd(&r->lines, fd, name);
 }
 
 /* ---- output ---- */

@@ -13,6 +13,7 @@
 #include "lib/crc32.h"
 #include "lib/hashmap.h"
 #include "lib/strtab.h"
+#include "lib/lines.h"
 #include "lib/util.h"
 #include "tests/unit/check.h"
 
@@ -243,9 +244,43 @@ static void test_shell_word(void)
 	check_shell("a\nb\tc'\\\x01", "$'a\\nb\\tc\\'\\\\\\x01'");
 }
 
+/* Lines cut the same whatever the feeds' sizes; an over-long line is one report. */
+struct got_lines {
+	char text[256];
+	size_t n;
+};
+
+static void got_line(void *ctx, const char *s, size_t n)
+{
+	struct got_lines *g = ctx;
+	int w = s ? snprintf(g->text + g->n, sizeof(g->text) - g->n, "[%.*s]", (int)n, s)
+		  : snprintf(g->text + g->n, sizeof(g->text) - g->n, "[LONG]");
+	g->n += (size_t)w;
+}
+
+static void test_lines(void)
+{
+	const char *in = "ab\n\nlonger than eight\ncd\nlast";
+	for (size_t step = 1; step <= strlen(in); step++) {
+		struct got_lines g = { .n = 0 };
+		struct lines l = { .max = 8, .line = got_line, .ctx = &g };
+		for (size_t i = 0; i < strlen(in); i += step)
+			lines_feed(&l, in + i, MIN(step, strlen(in) - i));
+		lines_finish(&l);
+		lines_release(&l);
+		/* The bound is on what is carried between feeds: fed whole, the
+		 * line goes out as it is; fed in pieces under 9 bytes, it is long. */
+		if (step == strlen(in))
+			CHECK_STR(g.text, "[ab][][longer than eight][cd][last]");
+		else if (step < 9)
+			CHECK_STR(g.text, "[ab][][LONG][cd][last]");
+	}
+}
+
 int main(void)
 {
 	test_shell_word();
+	test_lines();
 	test_atomic_file();
 	test_varint();
 	test_crc();
