@@ -5,6 +5,7 @@
 #ifndef CPROF_RSS_H
 #define CPROF_RSS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "record/procs.h"
@@ -13,7 +14,11 @@
 
 struct trace_writer;
 
-/* Writes the RSS of every process of ps still alive, at time_ns (trace time). */
-void rss_sample(struct procs *ps, struct trace_writer *w, uint64_t time_ns);
+/*
+ * Writes the RSS of every process of ps still alive, at time_ns (trace
+ * time), and with machine (-a) the machine's memory in use as process
+ * TRACE_MACHINE_PROC.
+ */
+void rss_sample(struct procs *ps, struct trace_writer *w, uint64_t time_ns, bool machine);
 
 #endif

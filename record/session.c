@@ -1808,7 +1808,8 @@ int session_run(struct session *s, struct session_loop *l)
 		}
 		if (now >= next_rss) {
 			next_rss = now + RSS_INTERVAL_NS;
-			rss_sample(&s->procs, s->w, now > s->start_mono ? now - s->start_mono : 0);
+			rss_sample(&s->procs, s->w, now > s->start_mono ? now - s->start_mono : 0,
+				   s->system);
 		}
 		if (now >= next_tick || last) {
 			next_tick = now + 1000000000ull;
