@@ -468,8 +468,11 @@
 			x -= buttonWidth(el) + gap;
 		}
 		const sub = byId('subtitle');
-		if (sub)
+		if (sub) {
+			/* long file names: cut to the width, whole in the tooltip */
+			fitNote(sub, W - 2 * XPAD);
 			put(sub, W / 2, row(++k), 'middle');
+		}
 		const legend = byId('legend'), note = byId('narrowinfo');
 		let lw = 0;
 		if (legend) {
