@@ -321,6 +321,20 @@ static void element_text(struct writer *w, const char *name, const char *s)
 	end(w);
 }
 
+/* The rest of an open text element: its position, anchor and text; closes it. */
+static void place_text(struct writer *w, const char *x, double dx, double y, const char *anchor,
+		       const char *s)
+{
+	attr(w, "x", x);
+	if (dx)
+		attr_num(w, "dx", dx, "");
+	attr_num(w, "y", y, "");
+	if (anchor)
+		attr(w, "text-anchor", anchor);
+	text(w, s);
+	end(w);
+}
+
 /* A text element with position, id and class; NULLs are left out. */
 static void label(struct writer *w, const char *id, const char *cls, const char *x,
 		  double dx, double y, const char *anchor, const char *s)
@@ -330,14 +344,7 @@ static void label(struct writer *w, const char *id, const char *cls, const char 
 		attr(w, "id", id);
 	if (cls)
 		attr(w, "class", cls);
-	attr(w, "x", x);
-	if (dx)
-		attr_num(w, "dx", dx, "");
-	attr_num(w, "y", y, "");
-	if (anchor)
-		attr(w, "text-anchor", anchor);
-	text(w, s);
-	end(w);
+	place_text(w, x, dx, y, anchor, s);
 }
 
 static void rgb_attr(struct writer *w, const char *name, struct rgb c)
@@ -1063,14 +1070,7 @@ static void button(struct writer *w, const char *id, bool hidden, double dx, dou
 	attr(w, "class", hidden ? "button hide" : "button");
 	attr(w, "tabindex", "0");
 	attr(w, "role", "button");
-	attr(w, "x", dx ? "100%" : "10");
-	if (dx)
-		attr_num(w, "dx", dx, "");
-	attr_num(w, "y", y, "");
-	if (anchor)
-		attr(w, "text-anchor", anchor);
-	text(w, s);
-	end(w);
+	place_text(w, dx ? "100%" : "10", dx, y, anchor, s);
 }
 
 /* A band of the background colour behind the header or the footer, which
