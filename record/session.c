@@ -198,10 +198,18 @@ static uint32_t stack_copy(const struct session *s)
 	       s->o.call_graph == CG_FP ? s->o.fp_size : 0;
 }
 
+/*
+ * With a fixed period (-c) the period is the attr's and is not asked for:
+ * a software event that has PERF_SAMPLE_PERIOD and no freq is sampled at
+ * every occurrence by the kernel (-e page-faults -c 20000 gave one sample
+ * per fault, each of period 1), as perf's own -c avoids by leaving it out.
+ */
 static uint64_t sample_type(const struct session *s)
 {
 	uint64_t t = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID |
-		     PERF_SAMPLE_TIME | PERF_SAMPLE_PERIOD;
+		     PERF_SAMPLE_TIME;
+	if (!s->o.use_period)
+		t |= PERF_SAMPLE_PERIOD;
 	if (s->o.call_graph != CG_NONE)
 		t |= PERF_SAMPLE_CALLCHAIN;
 	/* -e malloc reads the arguments and results from the registers */
@@ -1191,7 +1199,13 @@ static bool parse_sample(const struct session *s, const uint8_t *p, size_t len, 
 	out->pid = (uint32_t)pidtid;
 	out->tid = pidtid >> 32;
 	TAKE(out->time);
-	TAKE(out->period);
+	if (type & PERF_SAMPLE_PERIOD) {
+		TAKE(out->period);
+	} else {
+		uint64_t ev = 0;
+		hashmap_get(&s->id_event, out->id, &ev);
+		out->period = ev < s->events.n ? s->events.v[ev].attr.sample_period : 1;
+	}
 	if (type & PERF_SAMPLE_CALLCHAIN) {
 		TAKE(out->nr);
 		if (out->nr > (size_t)(end - p) / 8)

@@ -60,4 +60,16 @@ grep -q '^# rss: *memwork-[0-9]*: min .*, max .*, growth +' "$T/out" || fail "re
 run "$CPROF" diff pf.data pf.data
 expect 0 "diff"
 grep -q 'data-countname="page-faults"' "$T/out" || fail "diff does not count page-faults"
+
+# A fixed period (-c 100) samples one fault in 100, weighed 100 each: the
+# kernel samples every fault when the sample asks for its period, so the
+# period must come from the attr (28,000 samples of 1 before the fix).
+limit 60 "$CPROF" record -q -e page-faults -c 100 --call-graph fp -o pfc.data \
+	"$WORKLOADS/memwork" touch 1 >/dev/null || fail "record -c 100 failed"
+run "$CPROF" fold --samples pfc.data
+expect 0 "fold --samples of -c 100"
+between "$(total "$T/out")" 150 600 "samples at one per 100 faults (28,160 faults)"
+run "$CPROF" fold pfc.data
+big=$(awk '/;big;/ { n += $NF } END { print n + 0 }' "$T/out")
+between "$big" 20000 32000 "faults in big() at -c 100 (25600 pages)"
 exit 0
