@@ -146,14 +146,14 @@ void proc_ends_raw(struct proc_ends *pe, const struct end_tracepoints *tp, enum 
 {
 	if (which == END_TP_EXIT_GROUP) {
 		uint32_t code;
-		if (tp->code_off + 4 > n)
+		if ((size_t)tp->code_off + 4 > n)
 			return;
 		memcpy(&code, raw + tp->code_off, 4);	/* little-endian: the low half */
 		set_end(pe, pid, TEND_EXITED, code & 0xff);
 	} else if (which == END_TP_SIGNAL) {
 		int32_t sig;
 		uint64_t handler;
-		if (tp->sig_off + 4 > n || tp->handler_off + 8 > n)
+		if ((size_t)tp->sig_off + 4 > n || (size_t)tp->handler_off + 8 > n)
 			return;
 		memcpy(&sig, raw + tp->sig_off, 4);
 		memcpy(&handler, raw + tp->handler_off, 8);
@@ -177,13 +177,15 @@ bool end_tp_target(const struct end_tracepoints *tp, enum end_tp which, const ui
 	int32_t v, result;
 	*sig = 0;
 	if (which == END_TP_OOM) {
-		if (tp->victim_off + 4 > n)
+		if ((size_t)tp->victim_off + 4 > n)
 			return false;
 		memcpy(&v, raw + tp->victim_off, 4);
 		*tid = v;
 		return true;
 	}
-	if (tp->gen_sig_off + 4 > n || tp->gen_pid_off + 4 > n || tp->gen_result_off + 4 > n)
+	/* size_t: an offset near 4 GiB from a format file must not wrap */
+	if ((size_t)tp->gen_sig_off + 4 > n || (size_t)tp->gen_pid_off + 4 > n ||
+	    (size_t)tp->gen_result_off + 4 > n)
 		return false;
 	memcpy(sig, raw + tp->gen_sig_off, 4);
 	memcpy(&v, raw + tp->gen_pid_off, 4);

@@ -6,7 +6,8 @@ srcdir=${top_srcdir:-${srcdir:-.}}
 b=${top_builddir:-.}
 [ -x "$b/tests/fuzz/fuzz_trace" ] || { echo "replay.sh: no fuzz targets (configure --enable-fuzz)"; exit 77; }
 status=0
-for t in trace folded pprof perfscript elf; do
+# The targets: FUZZ_NAMES of tests/fuzz/local.mk, or one per corpus folder.
+for t in ${FUZZ_NAMES:-$(ls "$srcdir/tests/fuzz/corpus")}; do
 	files=$(find "$srcdir/tests/fuzz/corpus/$t" "$srcdir/tests/fuzz/regressions/$t" \
 		-type f ! -name README 2>/dev/null | sort)
 	[ -n "$files" ] || continue
