@@ -313,6 +313,15 @@ static int check_system_options(struct recording *r, const char *cgroup)
 	return 0;
 }
 
+/* -e malloc is among the events */
+static bool records_heap(const struct recording *r)
+{
+	for (size_t i = 0; i < r->events.n; i++)
+		if (!strcmp(r->events.v[i], "malloc"))
+			return true;
+	return false;
+}
+
 static int parse_options(struct recording *r, int argc, char **argv, bool attach)
 {
 	/* '+': options stop at the command's name, so its own options are its. */
@@ -437,9 +446,7 @@ static int parse_options(struct recording *r, int argc, char **argv, bool attach
 		array_push(&r->events, "cpu-clock");
 	if (off_cpu)
 		array_push(&r->events, "off-cpu");
-	bool heap = false;
-	for (size_t i = 0; i < r->events.n; i++)
-		heap |= !strcmp(r->events.v[i], "malloc");
+	bool heap = records_heap(r);
 	if (r->ro.alloc_sample && !heap)
 		return cmd_usage_error(r->cmd, "--alloc-sample needs -e malloc");
 	/* a rotated file would name stacks of the file before it */
@@ -607,6 +614,13 @@ static void print_summary(const struct recording *r, struct session *s,
 		fprintf(stderr, "cprof %s: %llu off-CPU intervals left out: the kernel lost the "
 			"record of one end (a larger -m helps)\n", r->cmd->name,
 			(unsigned long long)st->offcpu_dropped);
+	/* A full ring drops a call's entry and return together, so the calls
+	 * left unpaired (0-4) say nothing of the thousands that can be lost. */
+	if (st->lost && records_heap(r))
+		fprintf(stderr, "cprof %s: the kernel dropped %llu records while the ring buffers "
+			"were full: the allocator calls they held are missing from the malloc and "
+			"leaks graphs (a larger -m or --alloc-sample helps)\n", r->cmd->name,
+			(unsigned long long)st->lost);
 	if (st->heap_unmatched)
 		fprintf(stderr, "cprof %s: %llu allocator calls left out: the kernel lost the "
 			"record of their entry or return (a larger -m or --alloc-sample helps)\n",

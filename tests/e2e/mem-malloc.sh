@@ -86,4 +86,15 @@ run "$CPROF" record -e malloc --alloc-sample lots -o x.data true
 expect 2 "a bad --alloc-sample"
 run "$CPROF" record -e malloc -o x.data /bin/true
 [ "$rc" -le 1 ] || fail "record -e malloc of /bin/true crashed ($rc)"
+# A ring too small for the calls: the kernel drops records, entry and return
+# together, and the summary says the calls are missing (not "2 left out").
+limit 60 "$CPROF" record -e malloc -g -m 8K -o small.data "$WORKLOADS/memwork" heap \
+	>/dev/null 2>small.err || fail "record -m 8K failed: $(cat small.err)"
+lost=$(sed -n 's/.* samples (\([0-9]*\) lost).*/\1/p' small.err)
+if [ "${lost:-0}" -gt 0 ]; then
+	grep -q "dropped $lost records while the ring buffers were full: the allocator calls" small.err ||
+		fail "$lost records lost and no word of the missing calls: $(cat small.err)"
+else
+	! grep -q 'dropped' small.err || fail "nothing lost, yet: $(cat small.err)"
+fi
 exit 0
