@@ -738,14 +738,15 @@ static void trace_events(struct pd *d)
 		const struct perf_event_attr *a = &pa->attr;
 		if (a->type == PERF_TYPE_SOFTWARE && a->config == PERF_COUNT_SW_DUMMY)
 			continue;
+		/* cprof's name where it has one: perf's descriptions carry
+		 * modifiers and terms ("cpu-clock:u", "cpu-clock/freq=99/") */
 		const char *known = event_name_of(a->type, a->config);
-		if (!pa->name)
-			pa->name = known ? xstrdup(known) :
-				   xasprintf("%u:0x%llx", a->type, (unsigned long long)a->config);
-		/* perf's modifiers ("cpu-clock:u") are not part of the event */
-		else if (known && strncmp(pa->name, known, strlen(known)) == 0 &&
-			 pa->name[strlen(known)] == ':')
-			pa->name[strlen(known)] = '\0';
+		if (known) {
+			free(pa->name);
+			pa->name = xstrdup(known);
+		} else if (!pa->name) {
+			pa->name = xasprintf("%u:0x%llx", a->type, (unsigned long long)a->config);
+		}
 		/* the same event twice (one attr per CPU group) is one event */
 		size_t k = 0;
 		while (k < n && strcmp(ev[k].name, pa->name) != 0)
