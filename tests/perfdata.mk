@@ -1,4 +1,4 @@
 # perf.data in: folded as perf script | stackcollapse-perf.pl folds it, the
 # views on it, damaged files.
-TESTS += tests/e2e/perfdata-fold.sh
-EXTRA_DIST += tests/e2e/perfdata-fold.sh
+TESTS += tests/e2e/perfdata-fold.sh tests/e2e/perfdata-damage.sh
+EXTRA_DIST += tests/e2e/perfdata-fold.sh tests/e2e/perfdata-damage.sh

@@ -6,7 +6,7 @@ srcdir=${top_srcdir:-${srcdir:-.}}
 b=${top_builddir:-.}
 [ -x "$b/tests/fuzz/fuzz_trace" ] || { echo "replay.sh: no fuzz targets (configure --enable-fuzz)"; exit 77; }
 status=0
-for t in trace folded pprof perfscript elf; do
+for t in trace folded pprof perfscript elf perfdata; do
 	files=$(find "$srcdir/tests/fuzz/corpus/$t" "$srcdir/tests/fuzz/regressions/$t" \
 		-type f ! -name README 2>/dev/null | sort)
 	[ -n "$files" ] || continue
