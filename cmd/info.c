@@ -16,7 +16,7 @@ const struct cmd_entry cmd_info_entry = {
 	.name = "info",
 	.usage = "[FILE|DIR...]",
 	.summary = "describe a trace: command, host, events, counts, integrity",
-	.options = "  FILE                   the trace (default cprof.data)\n"
+	.options = "  FILE                   the trace or a perf.data file (default cprof.data)\n"
 		   "  DIR...                 a directory of rotated traces (or several traces):\n"
 		   "                         each file, the span, samples, gaps, and how\n"
 		   "                         processes ended\n"
