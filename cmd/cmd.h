@@ -3,6 +3,7 @@
 #define CPROF_CMD_H
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -43,6 +44,8 @@ struct perfscript_reader;
 /* Opens a trace for a command: NULL after printing why; a damaged file is
  * opened with one notice saying where it stops and what was kept. */
 struct trace *cmd_open_trace(const struct cmd_entry *c, const char *path);
+/* Whether path is a perf.data file (cmd_open_trace reads it as a trace). */
+bool cmd_is_perfdata(const char *path);
 /* Several traces, or directories of them (rotated files), read as one in
  * time order; one path that is a file is cmd_open_trace's. */
 struct trace *cmd_open_traces(const struct cmd_entry *c, const char *const *paths, size_t n);

@@ -12,6 +12,7 @@
 #include "trace/format.h"
 #include "trace/multi.h"
 #include "lib/util.h"
+#include "record/perfdata.h"
 #include "report/folded.h"
 #include "report/pprof.h"
 #include "report/perfscript.h"
@@ -317,7 +318,7 @@ bool draw_is_trace(const char *path)
 		   trace_sniff(head, sizeof(head));
 	if (fd >= 0)
 		close(fd);
-	return yes;
+	return yes || cmd_is_perfdata(path);
 }
 
 int draw_read(const struct cmd_entry *c, struct draw_input *in, const char *path, int ninputs)
@@ -346,7 +347,7 @@ int draw_read(const struct cmd_entry *c, struct draw_input *in, const char *path
 		in->have_folded = true;
 	} else if (perfscript_sniff(head, n)) {
 		ret = read_perfscript(c, in, fd, name, head, n);
-	} else if (!trace_sniff(head, n)) {
+	} else if (!trace_sniff(head, n) && !perfdata_sniff(head, n)) {
 		ret = read_folded(c, in, fd, name, head, n);
 	} else if (ninputs > 1) {
 		cmd_error(c, "'%s' is a trace: draw one trace at a time, without other inputs",

@@ -19,10 +19,11 @@ const struct cmd_entry cmd_flame_entry = {
 	.usage = "[OPTIONS] [FILE...]",
 	.summary = "draw a flame graph (SVG) from a trace, pprof, perf script text or folded stacks",
 	.options =
-	"  FILE                   cprof.data, pprof, perf script text or folded stacks,\n"
-	"                         detected by content; - for standard input (default:\n"
-	"                         standard input when it is not a terminal, else cprof.data);\n"
-	"                         several traces or a directory of rotated traces are read as one\n"
+	"  FILE                   cprof.data, perf.data, pprof, perf script text or folded\n"
+	"                         stacks, detected by content; - for standard input\n"
+	"                         (default: standard input when it is not a terminal, else\n"
+	"                         cprof.data); several traces or a directory of rotated\n"
+	"                         traces are read as one\n"
 	"      --event NAME       the event to draw (default: the first recorded)\n"
 	"      --from TIME        only samples of the traces from TIME on: +5s (after the\n"
 	"                         start), -30s (before the end), 12:00:05 or\n"

@@ -23,8 +23,9 @@ const struct cmd_entry cmd_fold_entry = {
 	.usage = "[OPTIONS] [FILE|DIR...]",
 	.summary = "print a trace as folded stacks (root;...;leaf COUNT)",
 	.options =
-	"  FILE|DIR...            the trace, a pprof profile or perf script text, detected\n"
-	"                         by content (default cprof.data; - for standard input);\n"
+	"  FILE|DIR...            the trace, perf.data, a pprof profile or perf script\n"
+	"                         text, detected by content (default cprof.data; - for\n"
+	"                         standard input); perf.data is read as a trace;\n"
 	"                         several traces or a directory of rotated traces are\n"
 	"                         read as one\n"
 	"      --from TIME        only samples from TIME on: +5s (after the start), -30s\n"

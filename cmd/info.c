@@ -16,7 +16,7 @@ const struct cmd_entry cmd_info_entry = {
 	.name = "info",
 	.usage = "[FILE|DIR...]",
 	.summary = "describe a trace: command, host, events, counts, integrity",
-	.options = "  FILE                   the trace (default cprof.data)\n"
+	.options = "  FILE                   the trace or a perf.data file (default cprof.data)\n"
 		   "  DIR...                 a directory of rotated traces (or several traces):\n"
 		   "                         each file, the span, samples, gaps, and how\n"
 		   "                         processes ended\n"
@@ -61,9 +61,12 @@ static int cmd_info_exec(int argc, char **argv)
 	if (argc - optind > 1 || (optind < argc && trace_path_is_dir(argv[optind])))
 		return info_set(c, (const char *const *)argv + optind, argc - optind);
 	const char *path = optind < argc ? argv[optind] : "cprof.data";
-	struct trace *t = trace_open(path);
+	/* perf.data is read as a trace, with its notices */
+	bool perf = cmd_is_perfdata(path);
+	struct trace *t = perf ? cmd_open_trace(c, path) : trace_open(path);
 	if (!t) {
-		cmd_error(c, "%s", err_msg());
+		if (!perf)
+			cmd_error(c, "%s", err_msg());
 		return EXIT_FAIL;
 	}
 	int rc = trace_write_info(t, stdout);

@@ -1,13 +1,18 @@
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "cmd/cmd.h"
 #include "lib/util.h"
+#include "record/perfdata.h"
 #include "trace/multi.h"
 #include "trace/trace.h"
 
@@ -53,8 +58,60 @@ int cmd_usage_error(const struct cmd_entry *c, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+bool cmd_is_perfdata(const char *path)
+{
+	char head[8];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	bool yes = fd >= 0 && read(fd, head, sizeof(head)) == (ssize_t)sizeof(head) &&
+		   perfdata_sniff(head, sizeof(head));
+	if (fd >= 0)
+		close(fd);
+	return yes;
+}
+
+/* perf.data becomes a trace in memory, which the views read as any other. */
+static struct trace *open_perfdata(const struct cmd_entry *c, const char *path)
+{
+	int fd = memfd_create("cprof-perfdata", MFD_CLOEXEC), rd = fd >= 0 ? dup(fd) : -1;
+	if (rd < 0) {
+		cmd_error(c, "cannot read '%s': %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	struct perfdata_stats st;
+	if (perfdata_to_trace(path, fd, &st) < 0) {
+		cmd_error(c, "%s", err_msg());
+		close(rd);
+		return NULL;
+	}
+	lseek(rd, 0, SEEK_SET);
+	struct trace *t = trace_open_fd(rd, path);
+	if (!t) {
+		cmd_error(c, "%s", err_msg());
+		return NULL;
+	}
+	if (st.damage[0])
+		cmd_notice(c, "%s; kept %llu samples", st.damage,
+			   (unsigned long long)st.samples);
+	if (st.compressed)
+		cmd_notice(c, "'%s': %llu compressed records (perf record -z) were not read",
+			   path, (unsigned long long)st.compressed);
+	if (st.skipped)
+		cmd_notice(c, "'%s': %llu samples of no known event or of a broken layout were "
+			   "skipped", path, (unsigned long long)st.skipped);
+	if (!st.samples) {
+		cmd_error(c, "'%s': no samples in this perf.data file", path);
+		trace_free(t);
+		return NULL;
+	}
+	return t;
+}
+
 struct trace *cmd_open_trace(const struct cmd_entry *c, const char *path)
 {
+	if (cmd_is_perfdata(path))
+		return open_perfdata(c, path);
 	struct trace *t = trace_open(path);
 	if (!t)
 		cmd_error(c, "%s", err_msg());

@@ -41,9 +41,9 @@ const struct cmd_entry cmd_report_entry = {
 	.usage = "[OPTIONS] [FILE|DIR...]",
 	.summary = "show where the time goes: entries with Children and Self shares",
 	.options =
-	"  FILE|DIR...            the trace or a pprof profile (default cprof.data);\n"
-	"                         several traces or a directory of rotated traces are\n"
-	"                         read as one\n"
+	"  FILE|DIR...            the trace, a perf.data file or a pprof profile (default\n"
+	"                         cprof.data); several traces or a directory of rotated\n"
+	"                         traces are read as one\n"
 	"  -i, --input FILE       the same, perf's way\n"
 	"  -s, --sort KEYS        entry keys, from comm, pid, tid, dso, sym, srcline\n"
 	"                         (default comm,dso,sym)\n"

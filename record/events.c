@@ -47,6 +47,15 @@ const struct event_desc *event_find(const char *name, const char **closest)
 	return NULL;
 }
 
+const char *event_name_of(uint32_t type, uint64_t config)
+{
+	/* the table's first entry of a config is perf's name for it */
+	for (size_t i = 0; i < ARRAY_SIZE(events); i++)
+		if (events[i].type == type && events[i].config == config)
+			return events[i].name;
+	return NULL;
+}
+
 const char *event_names(void)
 {
 	static char names[512];

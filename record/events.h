@@ -14,6 +14,8 @@ struct event_desc {
 
 /* NULL when the name is unknown; *closest then names a near one (or NULL). */
 const struct event_desc *event_find(const char *name, const char **closest);
+/* The name perf gives an attr's type and config, NULL when none here does. */
+const char *event_name_of(uint32_t type, uint64_t config);
 /* The names, for help text: "cpu-clock, task-clock, …" */
 const char *event_names(void);
 bool event_is_hardware(const struct event_desc *e);

@@ -45,11 +45,11 @@ void procs_release(struct procs *ps)
 	hashmap_release(&ps->kernel_addrs);
 }
 
-static void read_comm(uint32_t pid, uint32_t tid, char comm[16])
+static void read_comm(const struct procs *ps, uint32_t pid, uint32_t tid, char comm[16])
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%u/task/%u/comm", pid, tid);
-	FILE *f = fopen(path, "re");
+	FILE *f = ps->offline ? NULL : fopen(path, "re");
 	comm[0] = '\0';
 	if (f) {
 		if (fgets(comm, 16, f))
@@ -102,7 +102,7 @@ static struct rproc *proc_for(struct procs *ps, uint32_t pid)
 	struct rproc *p = procs_find_pid(ps, pid);
 	if (!p) {
 		char comm[16];
-		read_comm(pid, pid, comm);
+		read_comm(ps, pid, pid, comm);
 		p = new_proc(ps, pid, comm);
 		procs_read_maps(ps, p);
 	}
@@ -119,7 +119,7 @@ struct rthread *procs_thread(struct procs *ps, uint32_t pid, uint32_t tid)
 	if (tid == pid)
 		memcpy(comm, p->comm, sizeof(comm));
 	else
-		read_comm(pid, tid, comm);
+		read_comm(ps, pid, tid, comm);
 	return new_thread(ps, tid, p, comm);
 }
 
@@ -217,6 +217,8 @@ const struct rmap *rproc_find_map(const struct rproc *p, uint64_t addr)
 int procs_read_maps(struct procs *ps, struct rproc *p)
 {
 	uint64_t now = now_ns();
+	if (ps->offline)
+		return -ENOENT;
 	if (p->maps_read_ns && now - p->maps_read_ns < 100000000ull)
 		return 0;
 	p->maps_read_ns = now;

@@ -49,6 +49,9 @@ struct procs {
 	struct hashmap by_pid;		/* pid -> index in all (current image) */
 	struct hashmap by_tid;		/* tid -> index in threads (current) */
 	struct hashmap kernel_addrs;	/* sampled kernel addresses (a set) */
+	/* Records replayed from another tool's file (perf.data): /proc shows
+	 * today's processes, not the recording's, and is never read. */
+	bool offline;
 	/* Called before a process's mappings change or it goes away. */
 	void (*forget)(void *ctx, struct rproc *p);
 	void *forget_ctx;

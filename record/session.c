@@ -26,6 +26,7 @@
 #include "record/fpchain.h"
 #include "record/malloc.h"
 #include "record/offcpu.h"
+#include "record/perfrec.h"
 #include "record/rss.h"
 #include "trace/format.h"
 #include "record/ring.h"
@@ -1442,12 +1443,10 @@ static void process_switch(struct session *s, const uint8_t *rec)
 {
 	const struct perf_event_header *h = (const void *)rec;
 	struct offcpu_sample o;
-	uint32_t tid;
-	if ((h->misc & PERF_RECORD_MISC_SWITCH_OUT) || h->size < sizeof(*h) + 24)
+	struct perf_id_trailer id;
+	if ((h->misc & PERF_RECORD_MISC_SWITCH_OUT) || !perf_rec_trailer(h, &id))
 		return;
-	/* sample_id_all trailer: pid, tid, time, identifier */
-	memcpy(&tid, rec + h->size - 20, 4);
-	if (offcpu_in(&s->offcpu, tid, record_time(rec), &o))
+	if (offcpu_in(&s->offcpu, id.tid, id.time, &o))
 		write_offcpu(s, &o);
 }
 
@@ -1464,40 +1463,35 @@ static void close_offcpu(struct session *s)
 
 static void process_mmap(struct session *s, const struct perf_event_header *h)
 {
-	const uint8_t *p = (const uint8_t *)(h + 1);
-	const uint8_t *end = (const uint8_t *)h + h->size;
 	struct rmap m = { 0 };
-	uint32_t pid;
-	uint64_t len;
 	const char *name;
+	size_t namelen;
+	uint32_t pid;
 
-	if (h->type == PERF_RECORD_MMAP2) {
-		if (end - p < 64)
-			return;
-		memcpy(&pid, p, 4);
-		memcpy(&m.start, p + 8, 8);
-		memcpy(&len, p + 16, 8);
-		memcpy(&m.pgoff, p + 24, 8);
-		if (h->misc & PERF_RECORD_MISC_MMAP_BUILD_ID) {
-			m.build_id_len = MIN(p[32], sizeof(m.build_id));
-			memcpy(m.build_id, p + 36, m.build_id_len);
-		}
-		memcpy(&m.prot, p + 56, 4);
-		name = (const char *)p + 64;
-	} else {
-		if (end - p < 32)
-			return;
-		memcpy(&pid, p, 4);
-		memcpy(&m.start, p + 8, 8);
-		memcpy(&len, p + 16, 8);
-		memcpy(&m.pgoff, p + 24, 8);
-		m.prot = 4;
-		name = (const char *)p + 32;
-	}
 	if (h->misc & PERF_RECORD_MISC_KERNEL)
 		return;	/* kernel modules: kallsyms covers them */
-	m.end = m.start + len;
-	m.path = xstrndup(name, strnlen(name, end - (const uint8_t *)name));
+	if (h->type == PERF_RECORD_MMAP2) {
+		struct perf_rec_mmap2 r;
+		if (!perf_rec_get(h, &r, sizeof(r)))
+			return;
+		m = (struct rmap){ .start = r.addr, .end = r.addr + r.len, .pgoff = r.pgoff,
+				   .prot = r.prot };
+		if (h->misc & PERF_RECORD_MISC_MMAP_BUILD_ID) {
+			m.build_id_len = MIN(r.build_id_size, sizeof(m.build_id));
+			memcpy(m.build_id, r.build_id, m.build_id_len);
+		}
+		namelen = perf_rec_strlen(h, sizeof(r), &name);
+		pid = r.pid;
+	} else {
+		struct perf_rec_mmap r;
+		if (!perf_rec_get(h, &r, sizeof(r)))
+			return;
+		m = (struct rmap){ .start = r.addr, .end = r.addr + r.len, .pgoff = r.pgoff,
+				   .prot = 4 };
+		namelen = perf_rec_strlen(h, sizeof(r), &name);
+		pid = r.pid;
+	}
+	m.path = xstrndup(name, namelen);
 	procs_mmap(&s->procs, pid, &m);
 	free(m.path);
 }
@@ -1505,16 +1499,16 @@ static void process_mmap(struct session *s, const struct perf_event_header *h)
 /* A tracepoint's record: id, ip, pid/tid, time, then the raw data. */
 static void process_end_sample(struct session *s, uint64_t which, const uint8_t *p, size_t len)
 {
-	uint32_t pid, tid, rawlen;
-	if (len < 36)
+	struct perf_sample_start smp;
+	uint32_t rawlen;
+	if (len < sizeof(smp) + sizeof(rawlen))
 		return;
-	memcpy(&pid, p + 16, 4);
-	memcpy(&tid, p + 20, 4);
-	memcpy(&rawlen, p + 32, 4);
-	const uint8_t *raw = p + 36;
-	rawlen = MIN(rawlen, len - 36);
+	memcpy(&smp, p, sizeof(smp));
+	memcpy(&rawlen, p + sizeof(smp), sizeof(rawlen));
+	const uint8_t *raw = p + sizeof(smp) + sizeof(rawlen);
+	rawlen = MIN(rawlen, len - sizeof(smp) - sizeof(rawlen));
 	if (which == END_TP_EXIT_GROUP || which == END_TP_SIGNAL) {
-		proc_ends_raw(&s->ends, &s->tp, which, pid, raw, rawlen);
+		proc_ends_raw(&s->ends, &s->tp, which, smp.pid, raw, rawlen);
 		return;
 	}
 	uint32_t target;
@@ -1553,7 +1547,10 @@ static void process_record(struct session *s, const uint8_t *rec)
 	const struct perf_event_header *h = (const void *)rec;
 	const uint8_t *body = rec + sizeof(*h);
 	size_t blen = h->size - sizeof(*h);
-	uint32_t u[4];
+	struct perf_rec_comm comm;
+	struct perf_rec_task task;
+	struct perf_rec_lost lost;
+	struct perf_rec_lost_samples lost_samples;
 
 	s->st.records++;
 	switch (h->type) {
@@ -1573,42 +1570,36 @@ static void process_record(struct session *s, const uint8_t *rec)
 		process_mmap(s, h);
 		break;
 	case PERF_RECORD_COMM:
-		if (blen >= 9) {
-			memcpy(u, body, 8);
-			const char *comm = (const char *)body + 8;
+		if (blen > sizeof(comm)) {
+			memcpy(&comm, body, sizeof(comm));
+			const char *name;
+			int len = (int)perf_rec_strlen(h, sizeof(comm), &name);
 			char c[16];
-			snprintf(c, sizeof(c), "%.*s", (int)strnlen(comm, blen - 8), comm);
+			snprintf(c, sizeof(c), "%.*s", len, name);
 			if (h->misc & PERF_RECORD_MISC_COMM_EXEC)
-				proc_ends_exec(&s->ends, u[0]);
-			procs_comm(&s->procs, u[0], u[1], c, h->misc & PERF_RECORD_MISC_COMM_EXEC);
+				proc_ends_exec(&s->ends, comm.pid);
+			procs_comm(&s->procs, comm.pid, comm.tid, c,
+				   h->misc & PERF_RECORD_MISC_COMM_EXEC);
 		}
 		break;
 	case PERF_RECORD_FORK:
-		if (blen >= 16) {
-			memcpy(u, body, 16);
-			procs_fork(&s->procs, u[0], u[1], u[2], u[3]);
+		if (perf_rec_get(h, &task, sizeof(task))) {
+			procs_fork(&s->procs, task.pid, task.ppid, task.tid, task.ptid);
 		}
 		break;
 	case PERF_RECORD_EXIT:
-		if (blen >= 16) {
-			memcpy(u, body, 16);
-			process_exit(s, rec, u[0], u[2]);
-			offcpu_exit(&s->offcpu, u[2]);
+		if (perf_rec_get(h, &task, sizeof(task))) {
+			process_exit(s, rec, task.pid, task.tid);
+			offcpu_exit(&s->offcpu, task.tid);
 		}
 		break;
 	case PERF_RECORD_LOST:
-		if (blen >= 16) {
-			uint64_t lost;
-			memcpy(&lost, body + 8, 8);
-			s->st.lost += lost;
-		}
+		if (perf_rec_get(h, &lost, sizeof(lost)))
+			s->st.lost += lost.lost;
 		break;
 	case PERF_RECORD_LOST_SAMPLES:
-		if (blen >= 8) {
-			uint64_t lost;
-			memcpy(&lost, body, 8);
-			s->st.lost += lost;
-		}
+		if (perf_rec_get(h, &lost_samples, sizeof(lost_samples)))
+			s->st.lost += lost_samples.lost;
 		break;
 	case PERF_RECORD_THROTTLE:
 		s->st.throttled++;
@@ -1636,15 +1627,11 @@ static int by_time(const void *a, const void *b)
 static uint64_t record_time(const uint8_t *rec)
 {
 	const struct perf_event_header *h = (const void *)rec;
-	uint64_t t = 0;
-	if (h->type == PERF_RECORD_SAMPLE) {
-		if (h->size >= sizeof(*h) + 32)
-			memcpy(&t, rec + sizeof(*h) + 24, 8);
-	} else if (h->size >= sizeof(*h) + 24) {
-		/* sample_id_all trailer: pid/tid, time, identifier. */
-		memcpy(&t, rec + h->size - 16, 8);
-	}
-	return t;
+	struct perf_sample_start smp;
+	struct perf_id_trailer id;
+	if (h->type == PERF_RECORD_SAMPLE)
+		return perf_rec_get(h, &smp, sizeof(smp)) ? smp.time : 0;
+	return perf_rec_trailer(h, &id) ? id.time : 0;
 }
 
 /*

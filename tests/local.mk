@@ -10,6 +10,7 @@ include tests/report.mk
 include tests/diff.mk
 include tests/fp.mk
 include tests/perfscript.mk
+include tests/perfdata.mk
 include tests/mem.mk
 include tests/fuzz/local.mk
 include tests/cont.mk

@@ -419,6 +419,11 @@ struct trace *trace_open(const char *path)
 		err_errno(errno, "cannot open '%s'", path);
 		return NULL;
 	}
+	return trace_open_fd(fd, path);
+}
+
+struct trace *trace_open_fd(int fd, const char *path)
+{
 	struct buf b = { 0 };
 	for (;;) {
 		buf_reserve(&b, 1 << 20);

@@ -48,6 +48,8 @@ struct trace_profile_opts {
 
 /* NULL with err_msg() set on failure (not a trace, unreadable). */
 struct trace *trace_open(const char *path);
+/* The same of an open file named name in messages; fd is closed. */
+struct trace *trace_open_fd(int fd, const char *name);
 void trace_free(struct trace *t);
 /* A one-line complaint about damage ("truncated after 1234 bytes: kept 56
  * samples"), or NULL when the file is whole. */

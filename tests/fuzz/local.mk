@@ -1,12 +1,13 @@
 # libFuzzer targets (configure --enable-fuzz, with CC=clang): the trace reader,
 # the folded-stack, pprof and perf script readers with the views drawn from
-# what they read, the ELF parsers that name code without symbols, and the
-# tracefs format files.
+# what they read, the perf.data reader, the ELF parsers that name code without
+# symbols, and the tracefs format files.
 #   make fuzz [FUZZ_TIME=seconds]   fuzz each target (default 45 s each)
 #   make fuzz-replay                the seed corpus and every regression input
 # `make check` replays too (tests/fuzz/replay.sh) when fuzzing is enabled.
 FUZZ_TARGETS = tests/fuzz/fuzz_trace tests/fuzz/fuzz_folded tests/fuzz/fuzz_pprof \
-	tests/fuzz/fuzz_perfscript tests/fuzz/fuzz_elf tests/fuzz/fuzz_tracefs
+	tests/fuzz/fuzz_perfscript tests/fuzz/fuzz_elf tests/fuzz/fuzz_tracefs \
+	tests/fuzz/fuzz_perfdata
 FUZZ_NAMES = $(FUZZ_TARGETS:tests/fuzz/fuzz_%=%)
 FUZZ_TIME = 45
 FUZZ_FLAGS = -rss_limit_mb=2048 -timeout=10 -max_len=65536 -print_final_stats=1
@@ -32,6 +33,10 @@ tests_fuzz_fuzz_perfscript_SOURCES = tests/fuzz/fuzz_perfscript.c tests/fuzz/vie
 	tests/fuzz/views.h
 tests_fuzz_fuzz_perfscript_LDADD = $(unit_ldadd)
 tests_fuzz_fuzz_perfscript_LDFLAGS = $(fuzz_ldflags)
+tests_fuzz_fuzz_perfdata_SOURCES = tests/fuzz/fuzz_perfdata.c tests/fuzz/views.c \
+	tests/fuzz/views.h
+tests_fuzz_fuzz_perfdata_LDADD = $(unit_ldadd)
+tests_fuzz_fuzz_perfdata_LDFLAGS = $(fuzz_ldflags)
 tests_fuzz_fuzz_elf_SOURCES = tests/fuzz/fuzz_elf.c
 tests_fuzz_fuzz_elf_LDADD = $(unit_ldadd)
 tests_fuzz_fuzz_elf_LDFLAGS = $(fuzz_ldflags)
