@@ -12,7 +12,7 @@
 #include "trace/format.h"
 #include "trace/multi.h"
 #include "lib/util.h"
-#include "report/folded.h"
+#include "report/folded_in.h"
 #include "report/pprof.h"
 #include "report/perfscript.h"
 #include "trace/trace.h"

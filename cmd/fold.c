@@ -11,7 +11,7 @@
 #include "cmd/cmd.h"
 #include "cmd/draw.h"
 #include "lib/util.h"
-#include "report/fold.h"
+#include "report/folded_out.h"
 #include "report/pprof.h"
 #include "report/perfscript.h"
 #include "trace/trace.h"

@@ -15,7 +15,7 @@
 
 #include "lib/buf.h"
 #include "lib/crc32.h"
-#include "report/fold.h"
+#include "report/folded_out.h"
 #include "report/info.h"
 #include "report/report.h"
 #include "svg/flame.h"

@@ -15,7 +15,7 @@
 #include "lib/util.h"
 #include "trace/format.h"
 #include "trace/writer.h"
-#include "report/fold.h"
+#include "report/folded_out.h"
 #include "trace/trace.h"
 #include "trace/trace_internal.h"
 #include "tests/unit/check.h"
