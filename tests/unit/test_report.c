@@ -60,17 +60,17 @@ static char *write_model_trace(void)
 	CHECK(fd >= 0);
 	close(fd);
 	char *argv[] = { "cprof", "record", "./app" };
-	struct tw_event ev = { .name = "cpu-clock", .type = 1, .freq = true, .value = 999 };
-	struct tw_header h = {
+	struct trace_writer_event ev = { .name = "cpu-clock", .type = 1, .freq = true, .value = 999 };
+	struct trace_writer_header h = {
 		.start_realtime_ns = 1700000000000000000ull, .hostname = "host", .kernel = "6.1",
 		.arch = "x86_64", .argc = 3, .argv = argv, .mode = "record", .call_graph = "fp",
 		.nevents = 1, .events = &ev,
 	};
 	struct trace_writer *w = trace_writer_new(path, &h);
 	CHECK(w != NULL);
-	uint32_t proc = tw_proc(w, 100, "app");
-	uint32_t thread = tw_thread(w, 100, proc, "app");
-	tw_map(w, proc, 0x400000, 0x1000, 0, 5, "/usr/bin/app", (const uint8_t *)"\1\2\3", 3);
+	uint32_t proc = trace_writer_proc(w, 100, "app");
+	uint32_t thread = trace_writer_thread(w, 100, proc, "app");
+	trace_writer_map(w, proc, 0x400000, 0x1000, 0, 5, "/usr/bin/app", (const uint8_t *)"\1\2\3", 3);
 	/* 4 main;a;b  2 main;a  2 main;r;r;r  2 main;b: 10 samples. */
 	static const int rows[][6] = {
 		{ 4, 3, 0, 1, 2 }, { 2, 2, 0, 1 }, { 2, 4, 0, 3, 3, 3 }, { 2, 2, 0, 2 },
@@ -80,16 +80,17 @@ static char *write_model_trace(void)
 		uint64_t st[4];
 		for (int i = 0; i < rows[r][1]; i++)
 			st[i] = 0x400100 + 0x100 * (uint64_t)rows[r][2 + i];
-		uint32_t node = tw_stack(w, st, (size_t)rows[r][1]);
+		uint32_t node = trace_writer_stack(w, st, (size_t)rows[r][1]);
 		for (int n = 0; n < rows[r][0]; n++)
-			tw_sample(w, t += 1000, thread, node, 1001, 0);
+			trace_writer_sample(w, t += 1000, thread, node, 1001, 0);
 	}
 	for (size_t i = 0; i < 4; i++)
-		tw_symbol(w, proc, 0x400100 + 0x100 * i,
-			  &(struct tw_symbol){ "/usr/bin/app", 0x100 + 0x100 * i, TSYM_USER, 1,
-					       &(struct tw_frame){ fn[i], NULL, 0 } });
-	tw_stats(w, &(struct tw_stats){ .samples = 10 });
-	CHECK_INT(tw_finish(w), 0);
+		trace_writer_put_symbol(w, proc, 0x400100 + 0x100 * i,
+					&(struct trace_writer_symbol){
+						"/usr/bin/app", 0x100 + 0x100 * i, TSYM_USER, 1,
+						&(struct trace_writer_frame){ fn[i], NULL, 0 } });
+	trace_writer_set_stats(w, &(struct trace_writer_stats){ .samples = 10 });
+	CHECK_INT(trace_writer_finish(w), 0);
 	return path;
 }
 
