@@ -276,8 +276,10 @@ static uint32_t thread_root(struct builder *b, uint32_t thread)
 		name = xasprintf("%s-%u", comm, pid);
 	else
 		name = xstrdup(comm);
-	free(comm);
 	uint32_t f = profile_frame(b->p, name, strlen(name), FRAME_USER, NULL, NULL, 0);
+	if (b->o->tid_root || b->o->pid_root)
+		profile_set_thread(b->p, f, comm, strlen(comm), pid, b->o->tid_root ? th->tid : 0);
+	free(comm);
 	free(name);
 	node = profile_child(b->p, 0, f);
 	hashmap_put(&b->thread_root, thread, node);

@@ -55,7 +55,7 @@ static const char *const fn[] = { "main", "a", "b", "r" };
 
 static char *write_model_trace(void)
 {
-	static char path[] = "/tmp/cprof-unit-XXXXXX";
+	char *path = xstrdup("/tmp/cprof-unit-XXXXXX");
 	int fd = mkstemp(path);
 	CHECK(fd >= 0);
 	close(fd);
@@ -70,8 +70,10 @@ static char *write_model_trace(void)
 	CHECK(w != NULL);
 	uint32_t proc = trace_writer_proc(w, 100, "app");
 	uint32_t thread = trace_writer_thread(w, 100, proc, "app");
+	/* A thread name that reads like a thread root "comm-PID/TID" itself. */
+	uint32_t pool = trace_writer_thread(w, 101, proc, "pool-7/2");
 	trace_writer_map(w, proc, 0x400000, 0x1000, 0, 5, "/usr/bin/app", (const uint8_t *)"\1\2\3", 3);
-	/* 4 main;a;b  2 main;a  2 main;r;r;r  2 main;b: 10 samples. */
+	/* 4 main;a;b  2 main;a  2 main;r;r;r  2 main;b (thread pool): 10 samples. */
 	static const int rows[][6] = {
 		{ 4, 3, 0, 1, 2 }, { 2, 2, 0, 1 }, { 2, 4, 0, 3, 3, 3 }, { 2, 2, 0, 2 },
 	};
@@ -82,7 +84,7 @@ static char *write_model_trace(void)
 			st[i] = 0x400100 + 0x100 * (uint64_t)rows[r][2 + i];
 		uint32_t node = trace_writer_stack(w, st, (size_t)rows[r][1]);
 		for (int n = 0; n < rows[r][0]; n++)
-			trace_writer_sample(w, t += 1000, thread, node, 1001, 0);
+			trace_writer_sample(w, t += 1000, r == 3 ? pool : thread, node, 1001, 0);
 	}
 	for (size_t i = 0; i < 4; i++)
 		trace_writer_put_symbol(w, proc, 0x400100 + 0x100 * i,
@@ -144,6 +146,28 @@ static void test_children_self(void)
 	CHECK(strstr(out, "40.00,0.00,4,0,main,user\n") != NULL);
 	free(out);
 	unlink(path);
+	free(path);
+}
+
+/* The comm, pid and tid keys are the trace's own, however the thread is
+ * named, and stay so when --max-stack rebuilds the profile. */
+static void test_thread_keys(void)
+{
+	char *path = write_model_trace();
+	struct report_opts o = { .no_children = true };
+	CHECK_INT(report_parse_keys(&o, "comm,pid,tid"), 0);
+	static const char want[] = "self,samples,self_samples,comm,pid,tid\n"
+				   "80.00,8,8,app,100,100\n"
+				   "20.00,2,2,pool-7/2,100,101\n";
+	char *out = report_csv(path, &o);
+	CHECK_STR(out, want);
+	free(out);
+	o.max_stack = 1;
+	out = report_csv(path, &o);
+	CHECK_STR(out, want);
+	free(out);
+	unlink(path);
+	free(path);
 }
 
 int main(void)
@@ -151,5 +175,6 @@ int main(void)
 	test_keys();
 	test_time();
 	test_children_self();
+	test_thread_keys();
 	return check_exit();
 }
