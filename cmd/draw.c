@@ -15,7 +15,7 @@
 #include "report/folded_in.h"
 #include "report/pprof.h"
 #include "report/perfscript.h"
-#include "trace/trace.h"
+#include "report/trace_profile.h"
 
 /* ---- options ---- */
 

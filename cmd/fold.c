@@ -14,7 +14,7 @@
 #include "report/folded_out.h"
 #include "report/pprof.h"
 #include "report/perfscript.h"
-#include "trace/trace.h"
+#include "report/trace_profile.h"
 
 static int cmd_fold_exec(int argc, char **argv);
 

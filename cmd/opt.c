@@ -9,7 +9,7 @@
 #include "cmd/cmd.h"
 #include "lib/util.h"
 #include "trace/multi.h"
-#include "trace/trace.h"
+#include "report/trace_profile.h"
 
 void cmd_print_help(const struct cmd_entry *c, FILE *f)
 {

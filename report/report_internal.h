@@ -7,7 +7,7 @@
 #include "lib/hashmap.h"
 #include "report/profile.h"
 #include "report/report.h"
-#include "trace/trace_internal.h"
+#include "trace/trace.h"
 
 #define RNONE UINT32_MAX
 

@@ -22,7 +22,6 @@
 #include "tests/fuzz/views.h"
 #include "trace/format.h"
 #include "trace/trace.h"
-#include "trace/trace_internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);

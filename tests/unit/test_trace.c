@@ -16,8 +16,8 @@
 #include "trace/format.h"
 #include "trace/writer.h"
 #include "report/folded_out.h"
+#include "report/trace_profile.h"
 #include "trace/trace.h"
-#include "trace/trace_internal.h"
 #include "tests/unit/check.h"
 
 #define NSAMPLES 300
