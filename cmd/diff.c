@@ -10,7 +10,7 @@
 #include "cmd/draw.h"
 #include "lib/util.h"
 #include "report/diff.h"
-#include "report/fold.h"
+#include "report/folded_out.h"
 #include "svg/flame.h"
 
 static int cmd_diff_exec(int argc, char **argv);

@@ -13,10 +13,10 @@
 #include "trace/multi.h"
 #include "lib/util.h"
 #include "record/perfdata.h"
-#include "report/folded.h"
+#include "report/folded_in.h"
 #include "report/pprof.h"
 #include "report/perfscript.h"
-#include "trace/trace.h"
+#include "report/trace_profile.h"
 
 /* ---- options ---- */
 

@@ -13,7 +13,7 @@
 #include "report/export.h"
 #include "report/report.h"
 #include "trace/multi.h"
-#include "trace/trace.h"
+#include "report/trace_profile.h"
 
 static int cmd_export_exec(int argc, char **argv);
 

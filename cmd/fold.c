@@ -11,10 +11,10 @@
 #include "cmd/cmd.h"
 #include "cmd/draw.h"
 #include "lib/util.h"
-#include "report/fold.h"
+#include "report/folded_out.h"
 #include "report/pprof.h"
 #include "report/perfscript.h"
-#include "trace/trace.h"
+#include "report/trace_profile.h"
 
 static int cmd_fold_exec(int argc, char **argv);
 

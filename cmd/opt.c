@@ -14,7 +14,7 @@
 #include "lib/util.h"
 #include "record/perfdata.h"
 #include "trace/multi.h"
-#include "trace/trace.h"
+#include "report/trace_profile.h"
 
 void cmd_print_help(const struct cmd_entry *c, FILE *f)
 {

@@ -139,7 +139,7 @@ struct recording {
 	unsigned keep;
 	struct rotation rot;
 	char **hdr_argv;		/* the files' header, alive as long as they are written */
-	struct tw_event *hdr_events;
+	struct trace_writer_event *hdr_events;
 	ARRAY(const char *) debug_dirs;	/* NULL-terminated once parsed */
 	bool no_demangle;
 	const char *output;
@@ -519,9 +519,9 @@ static struct trace_writer *open_trace(struct recording *r, struct session *s, i
 	full[0] = (char *)"cprof";
 	memcpy(full + 1, argv, argc * sizeof(*argv));
 
-	struct tw_event *ev = xcalloc(r->events.n + 1, sizeof(*ev));
+	struct trace_writer_event *ev = xcalloc(r->events.n + 1, sizeof(*ev));
 	size_t nev = session_events(s, ev);
-	struct tw_header h = {
+	struct trace_writer_header h = {
 		.hostname = un.nodename, .kernel = un.release, .arch = un.machine,
 		.argc = argc + 1, .argv = full, .nevents = nev, .events = ev,
 	};
@@ -667,7 +667,8 @@ static char *describe_exit(int status)
 static char *stop_writing(struct recording *r, struct trace_writer *w, struct target *tg,
 			  struct session_loop *loop, int err)
 {
-	cmd_error(r->cmd, "%s: recording stopped; %s", tw_error(w) ? tw_error(w) : err_msg(),
+	cmd_error(r->cmd, "%s: recording stopped; %s",
+		  trace_writer_error(w) ? trace_writer_error(w) : err_msg(),
 		  r->target_argv ?
 		  "the command runs on to its end" : "the processes run on");
 	forward_to = tg->pid;	/* signals still reach the command */
@@ -713,9 +714,9 @@ static void print_loss(const struct recording *r, const struct session_stats *st
 static int keep_trace(struct recording *r, struct session *s, struct trace_writer *w,
 		      const struct session_loop *loop, char *why)
 {
-	uint64_t kept = tw_samples_kept(w);
-	uint64_t bytes = tw_bytes(w);
-	int rc = tw_finish(w);
+	uint64_t kept = trace_writer_samples_kept(w);
+	uint64_t bytes = trace_writer_bytes(w);
+	int rc = trace_writer_finish(w);
 	if (rc < 0 && !why) {
 		cmd_error(r->cmd, "%s", err_msg());
 		why = xstrdup(strerror(-rc));
@@ -753,7 +754,7 @@ static int finish_rotation(struct recording *r, struct session *s, struct target
 	if (loop->child_exited)
 		tg->pid = 0;
 	if (rc < 0)
-		cmd_error(r->cmd, "%s", w && tw_error(w) ? tw_error(w) : err_msg());
+		cmd_error(r->cmd, "%s", w && trace_writer_error(w) ? trace_writer_error(w) : err_msg());
 	if (w) {
 		rec_symbolize(s, r->rot.sym, w);
 		session_final_stats(s, loop->child_exited ? loop->child_status : -1);
@@ -869,8 +870,8 @@ static int run(struct recording *r, int argc, char **argv)
 		for (size_t i = 0; r->rot.sym && symbolizer_notice(r->rot.sym, i); i++)
 			cmd_notice(r->cmd, "%s", symbolizer_notice(r->rot.sym, i));
 		session_final_stats(s, loop.child_exited ? loop.child_status : -1);
-		if ((rc = tw_flush(w)) < 0) {
-			cmd_error(r->cmd, "%s", tw_error(w) ? tw_error(w) : err_msg());
+		if ((rc = trace_writer_flush(w)) < 0) {
+			cmd_error(r->cmd, "%s", trace_writer_error(w) ? trace_writer_error(w) : err_msg());
 			why = xstrdup(strerror(-rc));
 		}
 	}

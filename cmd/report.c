@@ -12,7 +12,7 @@
 #include "lib/util.h"
 #include "report/pprof.h"
 #include "report/report.h"
-#include "trace/trace.h"
+#include "report/trace_profile.h"
 
 /* A pprof profile: its labels name the threads, as a trace's do. */
 static int report_pprof(const struct cmd_entry *c, const char *path, const char *sample_index,

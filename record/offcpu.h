@@ -14,7 +14,7 @@
 #include "lib/array.h"
 #include "lib/hashmap.h"
 
-/* A finished interval, ready for tw_sample(). */
+/* A finished interval, ready for trace_writer_sample(). */
 struct offcpu_sample {
 	uint64_t time;		/* when the thread left the CPU */
 	uint64_t ns;		/* how long it stayed off */

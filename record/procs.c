@@ -65,7 +65,7 @@ static struct rproc *new_proc(struct procs *ps, uint32_t pid, const char *comm)
 	struct rproc *p = xcalloc(1, sizeof(*p));
 	p->pid = pid;
 	snprintf(p->comm, sizeof(p->comm), "%s", comm);
-	p->id = tw_proc(ps->w, pid, p->comm);
+	p->id = trace_writer_proc(ps->w, pid, p->comm);
 	if (ps->noticed)
 		ps->noticed(ps->noticed_ctx, pid);
 	hashmap_put(&ps->by_pid, pid, ps->all.n);
@@ -79,7 +79,7 @@ static struct rthread *new_thread(struct procs *ps, uint32_t tid, struct rproc *
 	t->tid = tid;
 	t->proc = p;
 	snprintf(t->comm, sizeof(t->comm), "%s", comm);
-	t->id = tw_thread(ps->w, tid, p->id, t->comm);
+	t->id = trace_writer_thread(ps->w, tid, p->id, t->comm);
 	hashmap_put(&ps->by_tid, tid, ps->threads.n);
 	array_push(&ps->threads, t);
 	return t;
@@ -164,8 +164,8 @@ void procs_fork(struct procs *ps, uint32_t pid, uint32_t ppid, uint32_t tid, uin
 			struct rmap m = pp->maps.v[i];
 			m.path = xstrdup(m.path);
 			array_push(&p->maps, m);
-			tw_map(ps->w, p->id, m.start, m.end - m.start, m.pgoff, m.prot, m.path,
-			       m.build_id, m.build_id_len);
+			trace_writer_map(ps->w, p->id, m.start, m.end - m.start, m.pgoff, m.prot, m.path,
+					 m.build_id, m.build_id_len);
 		}
 	}
 	new_thread(ps, tid, p, parent ? parent->comm : p->comm);
@@ -202,8 +202,8 @@ void procs_mmap(struct procs *ps, uint32_t pid, const struct rmap *m)
 	struct rmap c = *m;
 	c.path = xstrdup(m->path);
 	array_push(&p->maps, c);
-	tw_map(ps->w, p->id, c.start, c.end - c.start, c.pgoff, c.prot, c.path,
-	       c.build_id, c.build_id_len);
+	trace_writer_map(ps->w, p->id, c.start, c.end - c.start, c.pgoff, c.prot, c.path,
+			 c.build_id, c.build_id_len);
 }
 
 const struct rmap *rproc_find_map(const struct rproc *p, uint64_t addr)
@@ -290,8 +290,8 @@ void procs_carry(struct procs *dst, const struct procs *src)
 			struct rmap m = sp->maps.v[j];
 			m.path = xstrdup(m.path);
 			array_push(&p->maps, m);
-			tw_map(dst->w, p->id, m.start, m.end - m.start, m.pgoff, m.prot, m.path,
-			       m.build_id, m.build_id_len);
+			trace_writer_map(dst->w, p->id, m.start, m.end - m.start, m.pgoff, m.prot, m.path,
+					 m.build_id, m.build_id_len);
 		}
 		p->maps_read_ns = sp->maps_read_ns;
 	}

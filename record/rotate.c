@@ -44,16 +44,16 @@ static void symbolize_one(void *ctx, const struct rproc *p, const struct rmap *m
 	}
 	/* Even a failed lookup (hidden kernel names) may know the module. */
 	if (rc == 0 || res.module) {
-		struct tw_frame *f = xcalloc(res.nframes + 1, sizeof(*f));
+		struct trace_writer_frame *f = xcalloc(res.nframes + 1, sizeof(*f));
 		for (size_t i = 0; i < res.nframes; i++)
-			f[i] = (struct tw_frame){ res.frames[i].func, res.frames[i].file,
-						  res.frames[i].line };
-		struct tw_symbol ts = {
+			f[i] = (struct trace_writer_frame){ res.frames[i].func, res.frames[i].file,
+							    res.frames[i].line };
+		struct trace_writer_symbol ts = {
 			.module = res.module, .offset = res.offset, .nframes = res.nframes, .frames = f,
 			.kind = res.kind == SYM_KERNEL ? TSYM_KERNEL :
 				res.kind == SYM_JIT ? TSYM_JIT : TSYM_USER,
 		};
-		tw_symbol(c->w, p ? p->id : TRACE_KERNEL_PROC, addr, &ts);
+		trace_writer_put_symbol(c->w, p ? p->id : TRACE_KERNEL_PROC, addr, &ts);
 		free(f);
 	}
 	sym_result_release(&res);
@@ -131,7 +131,7 @@ static void prune(struct rotation *r)
 /* Finishes w, names it, prunes; takes tmp and name. */
 static int finish_file(struct rotation *r, struct trace_writer *w, char *tmp, char *name)
 {
-	int rc = tw_finish(w);
+	int rc = trace_writer_finish(w);
 	if (!tmp)
 		return rc;
 	if (rc == 0 && rename(tmp, name) < 0)

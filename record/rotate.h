@@ -39,7 +39,7 @@ struct rotation {
 	 * every process) would grow as long as the machine starts programs. */
 	struct symbolizer *sym;
 	const struct sym_options *sym_opts;
-	struct tw_header header;	/* for every file; start times set per file */
+	struct trace_writer_header header;	/* for every file; start times set per file */
 	volatile sig_atomic_t *now;	/* set (by SIGUSR2) to rotate at once */
 	/* Kept here. */
 	char *tmp, *name;		/* the file being written */

@@ -57,7 +57,7 @@ void rss_sample(struct procs *ps, struct trace_writer *w, uint64_t time_ns, bool
 	if (machine) {
 		int64_t kib = read_machine_kib();
 		if (kib >= 0)
-			tw_memory(w, time_ns, TRACE_MACHINE_PROC, (uint64_t)kib);
+			trace_writer_memory(w, time_ns, TRACE_MACHINE_PROC, (uint64_t)kib);
 	}
 	uint64_t pid, idx;
 	for (size_t i = 0; hashmap_next(&ps->by_pid, &i, &pid, &idx);) {
@@ -65,6 +65,6 @@ void rss_sample(struct procs *ps, struct trace_writer *w, uint64_t time_ns, bool
 			continue;
 		int64_t kib = read_rss_kib((uint32_t)pid);
 		if (kib >= 0)
-			tw_memory(w, time_ns, ps->all.v[idx]->id, (uint64_t)kib);
+			trace_writer_memory(w, time_ns, ps->all.v[idx]->id, (uint64_t)kib);
 	}
 }

@@ -965,7 +965,7 @@ int session_open_attach(struct session *s, const pid_t *pids, size_t n)
 	return 0;
 }
 
-void session_header(const struct session *s, struct tw_header *h)
+void session_header(const struct session *s, struct trace_writer_header *h)
 {
 	static char cg[32];
 	h->call_graph = cg;
@@ -988,11 +988,11 @@ void session_on_process(struct session *s, void (*fn)(void *ctx, uint32_t pid), 
 	s->noticed_ctx = ctx;
 }
 
-size_t session_events(const struct session *s, struct tw_event *out)
+size_t session_events(const struct session *s, struct trace_writer_event *out)
 {
 	for (size_t i = 0; i < s->events.n; i++) {
 		const struct event *e = &s->events.v[i];
-		out[i] = (struct tw_event){
+		out[i] = (struct trace_writer_event){
 			.name = e->desc->name, .type = e->desc->type, .config = e->desc->config,
 			.freq = !s->o.use_period, .value = s->o.use_period ? s->o.period : s->o.freq,
 			.requested = e->requested,
@@ -1248,7 +1248,7 @@ static void collect_addrs(struct session *s, uint32_t node, struct rproc *p)
 	bool found;
 	while (node) {
 		uint64_t *slot = hashmap_slot(&s->seen, (uint64_t)node << 32 | p->id, &found);
-		if (found || !tw_node(s->w, node, &parent, &addr))
+		if (found || !trace_writer_node(s->w, node, &parent, &addr))
 			return;
 		*slot = 1;
 		if (addr >> 63) {
@@ -1391,7 +1391,7 @@ static void process_sample(struct session *s, const uint8_t *p, size_t len)
 	for (size_t i = nk; i-- > 0;)
 		s->addrs[n++] = kern[i];
 
-	uint32_t node = tw_stack(s->w, s->addrs, n);
+	uint32_t node = trace_writer_stack(s->w, s->addrs, n);
 	collect_addrs(s, node, t->proc);
 	uint64_t rel = smp.time > s->start_mono ? smp.time - s->start_mono : 0;
 	uint32_t flags = (uint32_t)ev << SAMPLE_TRUNC_BITS | why;
@@ -1405,7 +1405,7 @@ static void process_sample(struct session *s, const uint8_t *p, size_t len)
 		heap_entry_stack(&s->heap, smp.tid, rel, t->id, node, flags);
 		return;
 	}
-	tw_sample(s->w, rel, t->id, node, smp.period, flags);
+	trace_writer_sample(s->w, rel, t->id, node, smp.period, flags);
 	s->st.samples++;
 	if (why != TRUNC_NONE)
 		s->st.truncated[why]++;
@@ -1414,8 +1414,8 @@ static void process_sample(struct session *s, const uint8_t *p, size_t len)
 static void write_heap(struct session *s, const struct heap_alloc *a, size_t ev)
 {
 	uint32_t why = a->flags & ((1u << SAMPLE_TRUNC_BITS) - 1);
-	tw_sample(s->w, a->time, a->thread, a->node, a->weight,
-		  (uint32_t)ev << SAMPLE_TRUNC_BITS | why);
+	trace_writer_sample(s->w, a->time, a->thread, a->node, a->weight,
+			    (uint32_t)ev << SAMPLE_TRUNC_BITS | why);
 	s->st.samples++;
 	if (why != TRUNC_NONE)
 		s->st.truncated[why]++;
@@ -1432,7 +1432,7 @@ static void close_heap(struct session *s)
 static void write_offcpu(struct session *s, const struct offcpu_sample *o)
 {
 	uint64_t rel = o->time > s->start_mono ? o->time - s->start_mono : 0;
-	tw_sample(s->w, rel, o->thread, o->node, o->ns, o->flags);
+	trace_writer_sample(s->w, rel, o->thread, o->node, o->ns, o->flags);
 	s->st.samples++;
 	if (o->flags & ((1u << SAMPLE_TRUNC_BITS) - 1))
 		s->st.truncated[o->flags & ((1u << SAMPLE_TRUNC_BITS) - 1)]++;
@@ -1535,7 +1535,7 @@ static void process_exit(struct session *s, const uint8_t *rec, uint32_t pid, ui
 	if (p) {
 		int value, how = proc_ends_take(&s->ends, pid, &value);
 		uint64_t t = record_time(rec);
-		tw_end(s->w, p->id, t > s->start_mono ? t - s->start_mono : 0, how, value);
+		trace_writer_end(s->w, p->id, t > s->start_mono ? t - s->start_mono : 0, how, value);
 		if (s->unwinder)
 			unwinder_drop(s->unwinder, p);
 	}
@@ -1691,14 +1691,14 @@ static bool process_gone(pid_t pid)
 static void write_stats(struct session *s, int64_t exit_status)
 {
 	const struct session_stats *b = &s->file_base;
-	struct tw_stats ts = {
+	struct trace_writer_stats ts = {
 		.samples = s->st.samples - b->samples, .lost = s->st.lost - b->lost,
 		.throttled = s->st.throttled - b->throttled, .records = s->st.records - b->records,
 		.duration_ns = now_ns() - s->file_start_ns, .exit_status = exit_status,
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(ts.truncated); i++)
 		ts.truncated[i] = s->st.truncated[i] - b->truncated[i];
-	tw_stats(s->w, &ts);
+	trace_writer_set_stats(s->w, &ts);
 }
 
 struct trace_writer *session_writer(const struct session *s)
@@ -1803,7 +1803,7 @@ int session_run(struct session *s, struct session_loop *l)
 			drain(s, true);	/* what arrived while deciding */
 			close_offcpu(s);
 			close_heap(s);
-		} else if (l->rot && rotation_due(l->rot, now, tw_bytes(s->w)) &&
+		} else if (l->rot && rotation_due(l->rot, now, trace_writer_bytes(s->w)) &&
 			   (rc = session_rotate(s, l->rot)) < 0) {
 			break;
 		}
@@ -1815,11 +1815,11 @@ int session_run(struct session *s, struct session_loop *l)
 		if (now >= next_tick || last) {
 			next_tick = now + 1000000000ull;
 			write_stats(s, -1);
-			rc = tw_flush(s->w);
+			rc = trace_writer_flush(s->w);
 			if (rc < 0)
 				break;
 			if (l->tick)
-				l->tick(l->tick_ctx, &s->st, tw_bytes(s->w));
+				l->tick(l->tick_ctx, &s->st, trace_writer_bytes(s->w));
 		}
 	}
 	for (size_t i = 0; i < s->fds.n; i++)

@@ -70,9 +70,9 @@ int session_open_system(struct session *s);
 const char *session_notice(const struct session *s, size_t i);
 /* The events as opened (after fallbacks), for the trace header; out holds
  * at least max(1, nevents) entries.  Returns how many. */
-size_t session_events(const struct session *s, struct tw_event *out);
+size_t session_events(const struct session *s, struct trace_writer_event *out);
 /* The header fields the trace needs, once the events are open. */
-void session_header(const struct session *s, struct tw_header *h);
+void session_header(const struct session *s, struct trace_writer_header *h);
 /* Starts writing into w: reads the attached processes from /proc and
  * enables the events (a launched target's are enabled by its exec). */
 int session_start(struct session *s, struct trace_writer *w, const pid_t *pids, size_t npids);

@@ -14,9 +14,10 @@
 #include <string.h>
 
 #include "lib/util.h"
-#include "trace/format.h"
 #include "report/annotate_internal.h"
+#include "report/trace_profile.h"
 #include "sym/symelf.h"
+#include "trace/format.h"
 
 /* Every distinct (process, innermost address) of the event, with its count. */
 static void collect_hits(struct annotation *a)

@@ -6,7 +6,7 @@
 #include "lib/array.h"
 #include "report/annotate.h"
 #include "sym/symbols.h"
-#include "trace/trace_internal.h"
+#include "trace/trace.h"
 
 /* One distinct innermost address of the samples. */
 struct hit {

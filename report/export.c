@@ -7,7 +7,7 @@
 
 #include "lib/util.h"
 #include "report/export.h"
-#include "report/fold.h"
+#include "report/folded_out.h"
 
 /* Adds every stack of q to p (frames matched by name, kind and place). */
 static void profile_merge(struct profile *p, const struct profile *q)

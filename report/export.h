@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "trace/trace.h"
+#include "report/trace_profile.h"
 
 /*
  * o selects the samples as in the other views: event, --pid/--tid/--comm

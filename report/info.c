@@ -10,11 +10,11 @@
 #include "lib/array.h"
 #include "lib/strtab.h"
 #include "lib/util.h"
-#include "trace/format.h"
-#include "trace/trunc.h"
 #include "report/info.h"
+#include "trace/format.h"
 #include "trace/multi.h"
-#include "trace/trace_internal.h"
+#include "trace/trace.h"
+#include "trace/trunc.h"
 
 /* "96.0%", and under 0.1% "under 0.1%": the count stands beside it. */
 static const char *percent(uint64_t n, uint64_t total, char *buf, size_t len)

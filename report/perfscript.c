@@ -10,7 +10,7 @@
 #include "lib/lines.h"
 #include "lib/hashmap.h"
 #include "lib/util.h"
-#include "report/folded.h"
+#include "report/folded_in.h"
 #include "report/perfscript.h"
 
 #define MAX_LINE (64 << 20)	/* bytes; a longer line is a bad line, not a buffer without end */

@@ -28,7 +28,7 @@
 #include <stddef.h>
 
 #include "report/profile.h"
-#include "trace/trace.h"
+#include "report/trace_profile.h"
 
 #define PPROF_MAX_DEPTH 4096		/* locations a stack */
 #define PPROF_MAX_SIZE (1ull << 30)	/* bytes, after gunzip */

@@ -292,13 +292,16 @@ static uint32_t thread_frame(struct reader *r, const PSample *s, uint32_t *tid_o
 		  (o->comms && !list_has(o->comms, comm))))
 		return PROFILE_NONE;
 	char *name;
-	if (o && o->tid_root && hp && ht)
+	bool by_tid = o && o->tid_root && hp && ht, by_pid = o && (o->pid_root || o->tid_root) && hp;
+	if (by_tid)
 		name = xasprintf("%s-%" PRIu64 "/%" PRIu64, comm, pid, tid);
-	else if (o && (o->pid_root || o->tid_root) && hp)
+	else if (by_pid)
 		name = xasprintf("%s-%" PRIu64, comm, pid);
 	else
 		name = xstrdup(comm);
 	uint32_t f = profile_frame(r->p, name, strlen(name), FRAME_USER, NULL, NULL, 0);
+	if (by_pid)
+		profile_set_thread(r->p, f, comm, strlen(comm), pid, by_tid ? tid : 0);
 	free(name);
 	return f;
 }

@@ -10,9 +10,9 @@
 #include "lib/util.h"
 #include "report/export.h"
 #include "report/pprof.pb-c.h"
+#include "report/trace_profile.h"
 #include "sym/symbols.h"
 #include "trace/format.h"
-#include "trace/trace_internal.h"
 
 typedef Perftools__Profiles__Profile PProfile;
 typedef Perftools__Profiles__ValueType PValueType;

@@ -165,7 +165,27 @@ void profile_free(struct profile *p)
 	free(p->event);
 	free(p->unit);
 	array_free(&p->rss);
+	array_free(&p->threads);
+	hashmap_release(&p->thread_index);
 	free(p);
+}
+
+void profile_set_thread(struct profile *p, uint32_t frame, const char *comm, size_t len,
+			uint64_t pid, uint64_t tid)
+{
+	bool found;
+	uint64_t *slot = hashmap_slot(&p->thread_index, frame, &found);
+	if (found)
+		return;
+	*slot = p->threads.n;
+	array_push(&p->threads, ((struct pthread){
+		.comm = strtab_intern(&p->strs, comm, len), .pid = pid, .tid = tid }));
+}
+
+const struct pthread *profile_thread(const struct profile *p, uint32_t frame)
+{
+	uint64_t i;
+	return hashmap_get(&p->thread_index, frame, &i) ? &p->threads.v[i] : NULL;
 }
 
 static uint32_t opt_str(struct profile *p, const char *s)

@@ -1,7 +1,7 @@
 /*
  * The profile model every view works from: interned frames and a stack tree
  * (a prefix tree rooted at node 0) with weights.  Built from a trace
- * (trace/trace.h) or from folded text (report/folded.h).
+ * (trace/trace.h) or from folded text (report/folded_in.h).
  *
  * Each node carries two weight columns so a differential profile (A and B)
  * fits the same model; ordinary profiles use column 0 only.
@@ -102,6 +102,16 @@ struct prss {
 	uint64_t kib;
 };
 
+/*
+ * The thread a root frame stands for, when the source tells threads apart
+ * (a trace's "comm-PID/TID" or "comm-PID" roots, pprof's pid and tid
+ * labels): kept as numbers, so views never read them back out of names.
+ */
+struct pthread {
+	uint32_t comm;		/* string id */
+	uint64_t pid, tid;	/* 0 when not known */
+};
+
 struct profile {
 	struct strtab strs;
 	ARRAY(struct frame) frames;
@@ -120,6 +130,8 @@ struct profile {
 	 * "page-faults", "ns"…); NULL for folded input. */
 	char *event, *unit;
 	ARRAY(struct prss) rss;		/* in time order; empty without readings */
+	ARRAY(struct pthread) threads;
+	struct hashmap thread_index;	/* root frame -> index in threads */
 };
 
 struct profile *profile_new(void);
@@ -132,6 +144,14 @@ static inline const char *profile_frame_name(const struct profile *p, uint32_t f
 {
 	return strtab_get(&p->strs, p->frames.v[frame].name);
 }
+/*
+ * Root frame frame is thread (comm, pid, tid); a frame keeps the first
+ * thread given (the same name stands for the same thread).
+ */
+void profile_set_thread(struct profile *p, uint32_t frame, const char *comm, size_t len,
+			uint64_t pid, uint64_t tid);
+/* The thread root frame frame stands for, or NULL when the source did not say. */
+const struct pthread *profile_thread(const struct profile *p, uint32_t frame);
 /* The child of parent for frame, created when missing. */
 uint32_t profile_child(struct profile *p, uint32_t parent, uint32_t frame);
 /* Add weight to node's self (column col) and to the totals up to the root. */

@@ -85,26 +85,12 @@ int report_parse_time(struct report_opts *o, const char *arg)
 	return 0;
 }
 
-/* Thread roots are named "comm-PID/TID" (tid_root): read the numbers back. */
-static struct rthread thread_of(struct profile *p, uint32_t frame)
+/* The thread of a root frame; a root its source did not describe is a
+ * thread named as the frame, with no numbers. */
+static struct pthread thread_of(const struct profile *p, uint32_t frame)
 {
-	const char *name = profile_frame_name(p, frame);
-	struct rthread th = { 0 };
-	const char *slash = strrchr(name, '/');
-	const char *dash = NULL;
-	for (const char *q = slash; q && q > name; q--)
-		if (q[-1] == '-') {
-			dash = q - 1;
-			break;
-		}
-	if (!slash || !dash) {
-		th.comm = strtab_intern_str(&p->strs, name);
-		return th;
-	}
-	th.comm = strtab_intern(&p->strs, name, dash - name);
-	th.pid = strtoul(dash + 1, NULL, 10);
-	th.tid = strtoul(slash + 1, NULL, 10);
-	return th;
+	const struct pthread *th = profile_thread(p, frame);
+	return th ? *th : (struct pthread){ .comm = p->frames.v[frame].name };
 }
 
 static uint32_t entry_of(struct rmodel *m, const uint64_t *key)
@@ -147,6 +133,11 @@ static struct profile *cut_stacks(const struct profile *p, unsigned max)
 		const char *file = f->file == PROFILE_NONE ? NULL : strtab_get(&p->strs, f->file);
 		const char *name = strtab_get(&p->strs, f->name);
 		map[i] = profile_frame(q, name, strlen(name), f->kind, mod, file, f->line);
+		const struct pthread *th = profile_thread(p, i);
+		if (th) {
+			const char *comm = strtab_get(&p->strs, th->comm);
+			profile_set_thread(q, map[i], comm, strlen(comm), th->pid, th->tid);
+		}
 	}
 	for (size_t n = 1; n < p->nodes.n; n++) {
 		const struct pnode *pn = &p->nodes.v[n];
@@ -170,7 +161,7 @@ static struct profile *cut_stacks(const struct profile *p, unsigned max)
 static void frame_keys(struct rmodel *m, uint32_t node, uint64_t *key)
 {
 	const struct frame *f = &m->p->frames.v[m->p->nodes.v[node].frame];
-	const struct rthread *th = &m->threads.v[m->node_thread[node]];
+	const struct pthread *th = &m->threads.v[m->node_thread[node]];
 	memset(key, 0, KEY_N * sizeof(*key));
 	for (size_t i = 0; i < m->o->nkeys; i++) {
 		switch (m->o->keys[i]) {

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "trace/trace.h"
+#include "report/trace_profile.h"
 
 enum report_key { KEY_COMM, KEY_PID, KEY_TID, KEY_DSO, KEY_SYM, KEY_SRCLINE, KEY_N };
 enum report_format { REPORT_TEXT, REPORT_CSV, REPORT_JSON };

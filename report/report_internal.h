@@ -7,7 +7,7 @@
 #include "lib/hashmap.h"
 #include "report/profile.h"
 #include "report/report.h"
-#include "trace/trace_internal.h"
+#include "trace/trace.h"
 
 #define RNONE UINT32_MAX
 
@@ -28,17 +28,12 @@ struct rentry {
 	struct rgraph graph;
 };
 
-struct rthread {
-	uint32_t comm;		/* string id in the profile */
-	uint32_t pid, tid;
-};
-
 struct rmodel {
 	const struct report_opts *o;
 	struct trace *t;	/* NULL for a profile from another format: */
 	const char *name, *type;	/* then its name and what its weights are */
 	struct profile *p;
-	ARRAY(struct rthread) threads;
+	ARRAY(struct pthread) threads;	/* of the root nodes; 0 unused */
 	uint32_t *node_thread;	/* per profile node: index in threads */
 	uint32_t *node_entry;	/* per profile node: entry, RNONE above the frames */
 	bool *outermost;	/* no ancestor belongs to the same entry */

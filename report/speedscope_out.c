@@ -9,7 +9,7 @@
 #include "lib/utf8.h"
 #include "lib/util.h"
 #include "report/export.h"
-#include "trace/trace_internal.h"
+#include "report/trace_profile.h"
 
 typedef ARRAY(uint32_t) u32_array;
 

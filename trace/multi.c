@@ -13,7 +13,7 @@
 #include "lib/util.h"
 #include "trace/format.h"
 #include "trace/multi.h"
-#include "trace/trace_internal.h"
+#include "trace/trace.h"
 
 bool trace_path_is_dir(const char *path)
 {

@@ -12,7 +12,7 @@
 #include "lib/crc32.h"
 #include "lib/util.h"
 #include "trace/format.h"
-#include "trace/trace_internal.h"
+#include "trace/trace.h"
 
 bool trace_sniff(const void *p, size_t n)
 {

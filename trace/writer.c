@@ -42,7 +42,7 @@ struct trace_writer {
 	struct table procs, threads, maps, stacks, samples, symbols, ends, memory;
 	uint64_t memory_time;		/* of the last MEMORY entry */
 	bool have_stats;
-	struct tw_stats stats;
+	struct trace_writer_stats stats;
 	int error;	/* first write error, reported at flush */
 	char *error_msg;	/* its err_msg(), kept from later errors */
 	/*
@@ -101,7 +101,7 @@ static void write_chunk(struct trace_writer *w, uint16_t type, const void *p, si
 		w->whole_bytes = w->bytes;
 }
 
-static void header_payload(struct buf *b, const struct tw_header *h)
+static void header_payload(struct buf *b, const struct trace_writer_header *h)
 {
 	buf_put_varint(b, TRACE_VERSION);
 	buf_put_varint(b, h->start_realtime_ns);
@@ -117,7 +117,7 @@ static void header_payload(struct buf *b, const struct tw_header *h)
 	buf_put_varint(b, h->user_only);
 	buf_put_varint(b, h->nevents);
 	for (size_t i = 0; i < h->nevents; i++) {
-		const struct tw_event *e = &h->events[i];
+		const struct trace_writer_event *e = &h->events[i];
 		buf_put_str(b, e->name);
 		buf_put_varint(b, e->type);
 		buf_put_varint(b, e->config);
@@ -127,7 +127,7 @@ static void header_payload(struct buf *b, const struct tw_header *h)
 	}
 }
 
-struct trace_writer *trace_writer_new(const char *path, const struct tw_header *h)
+struct trace_writer *trace_writer_new(const char *path, const struct trace_writer_header *h)
 {
 	/* Traces hold kernel addresses and command lines: 0600, as perf's. */
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
@@ -138,7 +138,8 @@ struct trace_writer *trace_writer_new(const char *path, const struct tw_header *
 	return trace_writer_fdopen(fd, path, h);
 }
 
-struct trace_writer *trace_writer_fdopen(int fd, const char *name, const struct tw_header *h)
+struct trace_writer *trace_writer_fdopen(int fd, const char *name,
+					 const struct trace_writer_header *h)
 {
 	struct trace_writer *w = xcalloc(1, sizeof(*w));
 	w->fd = fd;
@@ -177,22 +178,22 @@ void trace_writer_free(struct trace_writer *w)
 	free(w);
 }
 
-uint64_t tw_bytes(const struct trace_writer *w)
+uint64_t trace_writer_bytes(const struct trace_writer *w)
 {
 	return w->bytes;
 }
 
-const char *tw_error(const struct trace_writer *w)
+const char *trace_writer_error(const struct trace_writer *w)
 {
 	return w->error_msg;
 }
 
-uint64_t tw_samples_kept(const struct trace_writer *w)
+uint64_t trace_writer_samples_kept(const struct trace_writer *w)
 {
 	return w->error ? w->whole_samples : w->whole_samples + w->samples.count;
 }
 
-uint32_t tw_string(struct trace_writer *w, const char *s)
+uint32_t trace_writer_string(struct trace_writer *w, const char *s)
 {
 	uint32_t n = w->strs.n, id = strtab_intern_str(&w->strs, s ? s : "");
 	if (w->strs.n != n)
@@ -208,31 +209,31 @@ static void bound(struct trace_writer *w)
 			w->maps.body.n + w->stacks.body.n + w->samples.body.n + w->symbols.body.n +
 			w->ends.body.n + w->memory.body.n;
 	if (queued > (4u << 20) && !w->error)
-		tw_flush(w);
+		trace_writer_flush(w);
 }
 
-uint32_t tw_proc(struct trace_writer *w, uint32_t pid, const char *comm)
+uint32_t trace_writer_proc(struct trace_writer *w, uint32_t pid, const char *comm)
 {
 	buf_put_varint(&w->procs.body, pid);
-	buf_put_varint(&w->procs.body, tw_string(w, comm));
+	buf_put_varint(&w->procs.body, trace_writer_string(w, comm));
 	w->procs.count++;
 	bound(w);
 	return ++w->nprocs;
 }
 
-uint32_t tw_thread(struct trace_writer *w, uint32_t tid, uint32_t proc, const char *comm)
+uint32_t trace_writer_thread(struct trace_writer *w, uint32_t tid, uint32_t proc, const char *comm)
 {
 	buf_put_varint(&w->threads.body, tid);
 	buf_put_varint(&w->threads.body, proc);
-	buf_put_varint(&w->threads.body, tw_string(w, comm));
+	buf_put_varint(&w->threads.body, trace_writer_string(w, comm));
 	w->threads.count++;
 	bound(w);
 	return ++w->nthreads;
 }
 
-void tw_map(struct trace_writer *w, uint32_t proc, uint64_t start, uint64_t len,
-	    uint64_t pgoff, uint32_t prot, const char *path,
-	    const uint8_t *build_id, size_t build_id_len)
+void trace_writer_map(struct trace_writer *w, uint32_t proc, uint64_t start, uint64_t len,
+		      uint64_t pgoff, uint32_t prot, const char *path,
+		      const uint8_t *build_id, size_t build_id_len)
 {
 	struct buf *b = &w->maps.body;
 	buf_put_varint(b, proc);
@@ -240,7 +241,7 @@ void tw_map(struct trace_writer *w, uint32_t proc, uint64_t start, uint64_t len,
 	buf_put_varint(b, len);
 	buf_put_varint(b, pgoff);
 	buf_put_varint(b, prot);
-	buf_put_varint(b, tw_string(w, path));
+	buf_put_varint(b, trace_writer_string(w, path));
 	buf_put_bytes(b, build_id, build_id ? build_id_len : 0);
 	w->maps.count++;
 	bound(w);
@@ -266,7 +267,7 @@ static void grow_nodes(struct trace_writer *w)
 		w->slots[node_slot(w, w->nodes.v[id].parent, w->nodes.v[id].addr)] = id;
 }
 
-uint32_t tw_stack(struct trace_writer *w, const uint64_t *addrs, size_t n)
+uint32_t trace_writer_stack(struct trace_writer *w, const uint64_t *addrs, size_t n)
 {
 	uint32_t node = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -292,7 +293,8 @@ uint32_t tw_stack(struct trace_writer *w, const uint64_t *addrs, size_t n)
 	return node;
 }
 
-bool tw_node(const struct trace_writer *w, uint32_t node, uint32_t *parent, uint64_t *addr)
+bool trace_writer_node(const struct trace_writer *w, uint32_t node, uint32_t *parent,
+		       uint64_t *addr)
 {
 	if (!node || node >= w->nodes.n)
 		return false;
@@ -301,8 +303,8 @@ bool tw_node(const struct trace_writer *w, uint32_t node, uint32_t *parent, uint
 	return true;
 }
 
-void tw_sample(struct trace_writer *w, uint64_t time_ns, uint32_t thread,
-	       uint32_t node, uint64_t period, uint32_t flags)
+void trace_writer_sample(struct trace_writer *w, uint64_t time_ns, uint32_t thread,
+			 uint32_t node, uint64_t period, uint32_t flags)
 {
 	struct buf *b = &w->samples.body;
 	if (!w->samples.count) {
@@ -319,7 +321,7 @@ void tw_sample(struct trace_writer *w, uint64_t time_ns, uint32_t thread,
 	bound(w);
 }
 
-void tw_memory(struct trace_writer *w, uint64_t time_ns, uint32_t proc, uint64_t rss_kib)
+void trace_writer_memory(struct trace_writer *w, uint64_t time_ns, uint32_t proc, uint64_t rss_kib)
 {
 	struct buf *b = &w->memory.body;
 	if (!w->memory.count) {
@@ -334,32 +336,33 @@ void tw_memory(struct trace_writer *w, uint64_t time_ns, uint32_t proc, uint64_t
 	bound(w);
 }
 
-void tw_stats(struct trace_writer *w, const struct tw_stats *st)
+void trace_writer_set_stats(struct trace_writer *w, const struct trace_writer_stats *st)
 {
 	w->stats = *st;
 	w->have_stats = true;
 }
 
-void tw_symbol(struct trace_writer *w, uint32_t proc, uint64_t addr, const struct tw_symbol *s)
+void trace_writer_put_symbol(struct trace_writer *w, uint32_t proc, uint64_t addr,
+			     const struct trace_writer_symbol *s)
 {
 	struct buf *b = &w->symbols.body;
 	buf_put_varint(b, proc);
 	buf_put_varint(b, addr);
-	buf_put_varint(b, s->module ? tw_string(w, s->module) + 1 : 0);
+	buf_put_varint(b, s->module ? trace_writer_string(w, s->module) + 1 : 0);
 	buf_put_varint(b, s->offset);
 	buf_put_varint(b, s->kind);
 	buf_put_varint(b, s->nframes);
 	for (size_t i = 0; i < s->nframes; i++) {
-		const struct tw_frame *f = &s->frames[i];
-		buf_put_varint(b, f->func ? tw_string(w, f->func) + 1 : 0);
-		buf_put_varint(b, f->file ? tw_string(w, f->file) + 1 : 0);
+		const struct trace_writer_frame *f = &s->frames[i];
+		buf_put_varint(b, f->func ? trace_writer_string(w, f->func) + 1 : 0);
+		buf_put_varint(b, f->file ? trace_writer_string(w, f->file) + 1 : 0);
 		buf_put_varint(b, f->line);
 	}
 	w->symbols.count++;
 	bound(w);
 }
 
-void tw_end(struct trace_writer *w, uint32_t proc, uint64_t time_ns, int how, int value)
+void trace_writer_end(struct trace_writer *w, uint32_t proc, uint64_t time_ns, int how, int value)
 {
 	struct buf *b = &w->ends.body;
 	buf_put_varint(b, proc);
@@ -411,7 +414,7 @@ static void flush_stats(struct trace_writer *w)
 {
 	if (!w->have_stats)
 		return;
-	const struct tw_stats *s = &w->stats;
+	const struct trace_writer_stats *s = &w->stats;
 	struct buf b = { 0 };
 	buf_put_varint(&b, s->samples);
 	buf_put_varint(&b, s->lost);
@@ -426,7 +429,7 @@ static void flush_stats(struct trace_writer *w)
 	buf_release(&b);
 }
 
-int tw_flush(struct trace_writer *w)
+int trace_writer_flush(struct trace_writer *w)
 {
 	/* Every table refers to strings, samples to threads and stacks: the
 	 * referenced tables go first so a reader meets names before uses. */
@@ -454,9 +457,9 @@ int tw_flush(struct trace_writer *w)
 	return w->error;
 }
 
-int tw_finish(struct trace_writer *w)
+int trace_writer_finish(struct trace_writer *w)
 {
-	tw_flush(w);
+	trace_writer_flush(w);
 	write_chunk(w, CHUNK_END, NULL, 0);
 	if (close(w->fd) < 0 && !w->error)
 		w->error = err_errno(errno, "cannot write '%s'", w->path);

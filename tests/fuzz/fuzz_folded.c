@@ -1,5 +1,5 @@
 /*
- * libFuzzer target: folded stacks (report/folded.c) as `flame`, `diff` and
+ * libFuzzer target: folded stacks (report/folded_in.c) as `flame`, `diff` and
  * `diff --fold` read them, then the views drawn from them.
  */
 #include "config.h"
@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "report/fold.h"
-#include "report/folded.h"
+#include "report/folded_in.h"
+#include "report/folded_out.h"
 #include "tests/fuzz/views.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

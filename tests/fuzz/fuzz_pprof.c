@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "report/fold.h"
+#include "report/folded_out.h"
 #include "report/pprof.h"
 #include "report/report.h"
 #include "tests/fuzz/views.h"

@@ -15,14 +15,13 @@
 
 #include "lib/buf.h"
 #include "lib/crc32.h"
-#include "report/fold.h"
+#include "report/folded_out.h"
 #include "report/info.h"
 #include "report/report.h"
 #include "svg/flame.h"
 #include "tests/fuzz/views.h"
 #include "trace/format.h"
 #include "trace/trace.h"
-#include "trace/trace_internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "report/diff.h"
-#include "report/fold.h"
+#include "report/folded_out.h"
 #include "svg/flame.h"
 #include "tests/fuzz/views.h"
 

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "report/fold.h"
+#include "report/folded_out.h"
 #include "report/profile.h"
 #include "tests/unit/check.h"
 

@@ -9,8 +9,8 @@
 
 #include "lib/util.h"
 #include "report/diff.h"
-#include "report/fold.h"
-#include "report/folded.h"
+#include "report/folded_in.h"
+#include "report/folded_out.h"
 #include "tests/unit/check.h"
 #include "tests/unit/folded_check.h"
 

@@ -10,7 +10,7 @@
 
 #include "lib/utf8.h"
 #include "lib/util.h"
-#include "report/folded.h"
+#include "report/folded_in.h"
 #include "svg/flame.h"
 #include "svg/layout.h"
 #include "svg/palette.h"

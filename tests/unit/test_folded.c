@@ -8,8 +8,8 @@
 
 #include "lib/buf.h"
 #include "lib/util.h"
-#include "report/fold.h"
-#include "report/folded.h"
+#include "report/folded_in.h"
+#include "report/folded_out.h"
 #include "tests/unit/check.h"
 #include "tests/unit/folded_check.h"
 

@@ -55,23 +55,25 @@ static const char *const fn[] = { "main", "a", "b", "r" };
 
 static char *write_model_trace(void)
 {
-	static char path[] = "/tmp/cprof-unit-XXXXXX";
+	char *path = xstrdup("/tmp/cprof-unit-XXXXXX");
 	int fd = mkstemp(path);
 	CHECK(fd >= 0);
 	close(fd);
 	char *argv[] = { "cprof", "record", "./app" };
-	struct tw_event ev = { .name = "cpu-clock", .type = 1, .freq = true, .value = 999 };
-	struct tw_header h = {
+	struct trace_writer_event ev = { .name = "cpu-clock", .type = 1, .freq = true, .value = 999 };
+	struct trace_writer_header h = {
 		.start_realtime_ns = 1700000000000000000ull, .hostname = "host", .kernel = "6.1",
 		.arch = "x86_64", .argc = 3, .argv = argv, .mode = "record", .call_graph = "fp",
 		.nevents = 1, .events = &ev,
 	};
 	struct trace_writer *w = trace_writer_new(path, &h);
 	CHECK(w != NULL);
-	uint32_t proc = tw_proc(w, 100, "app");
-	uint32_t thread = tw_thread(w, 100, proc, "app");
-	tw_map(w, proc, 0x400000, 0x1000, 0, 5, "/usr/bin/app", (const uint8_t *)"\1\2\3", 3);
-	/* 4 main;a;b  2 main;a  2 main;r;r;r  2 main;b: 10 samples. */
+	uint32_t proc = trace_writer_proc(w, 100, "app");
+	uint32_t thread = trace_writer_thread(w, 100, proc, "app");
+	/* A thread name that reads like a thread root "comm-PID/TID" itself. */
+	uint32_t pool = trace_writer_thread(w, 101, proc, "pool-7/2");
+	trace_writer_map(w, proc, 0x400000, 0x1000, 0, 5, "/usr/bin/app", (const uint8_t *)"\1\2\3", 3);
+	/* 4 main;a;b  2 main;a  2 main;r;r;r  2 main;b (thread pool): 10 samples. */
 	static const int rows[][6] = {
 		{ 4, 3, 0, 1, 2 }, { 2, 2, 0, 1 }, { 2, 4, 0, 3, 3, 3 }, { 2, 2, 0, 2 },
 	};
@@ -80,16 +82,17 @@ static char *write_model_trace(void)
 		uint64_t st[4];
 		for (int i = 0; i < rows[r][1]; i++)
 			st[i] = 0x400100 + 0x100 * (uint64_t)rows[r][2 + i];
-		uint32_t node = tw_stack(w, st, (size_t)rows[r][1]);
+		uint32_t node = trace_writer_stack(w, st, (size_t)rows[r][1]);
 		for (int n = 0; n < rows[r][0]; n++)
-			tw_sample(w, t += 1000, thread, node, 1001, 0);
+			trace_writer_sample(w, t += 1000, r == 3 ? pool : thread, node, 1001, 0);
 	}
 	for (size_t i = 0; i < 4; i++)
-		tw_symbol(w, proc, 0x400100 + 0x100 * i,
-			  &(struct tw_symbol){ "/usr/bin/app", 0x100 + 0x100 * i, TSYM_USER, 1,
-					       &(struct tw_frame){ fn[i], NULL, 0 } });
-	tw_stats(w, &(struct tw_stats){ .samples = 10 });
-	CHECK_INT(tw_finish(w), 0);
+		trace_writer_put_symbol(w, proc, 0x400100 + 0x100 * i,
+					&(struct trace_writer_symbol){
+						"/usr/bin/app", 0x100 + 0x100 * i, TSYM_USER, 1,
+						&(struct trace_writer_frame){ fn[i], NULL, 0 } });
+	trace_writer_set_stats(w, &(struct trace_writer_stats){ .samples = 10 });
+	CHECK_INT(trace_writer_finish(w), 0);
 	return path;
 }
 
@@ -143,6 +146,28 @@ static void test_children_self(void)
 	CHECK(strstr(out, "40.00,0.00,4,0,main,user\n") != NULL);
 	free(out);
 	unlink(path);
+	free(path);
+}
+
+/* The comm, pid and tid keys are the trace's own, however the thread is
+ * named, and stay so when --max-stack rebuilds the profile. */
+static void test_thread_keys(void)
+{
+	char *path = write_model_trace();
+	struct report_opts o = { .no_children = true };
+	CHECK_INT(report_parse_keys(&o, "comm,pid,tid"), 0);
+	static const char want[] = "self,samples,self_samples,comm,pid,tid\n"
+				   "80.00,8,8,app,100,100\n"
+				   "20.00,2,2,pool-7/2,100,101\n";
+	char *out = report_csv(path, &o);
+	CHECK_STR(out, want);
+	free(out);
+	o.max_stack = 1;
+	out = report_csv(path, &o);
+	CHECK_STR(out, want);
+	free(out);
+	unlink(path);
+	free(path);
 }
 
 int main(void)
@@ -150,5 +175,6 @@ int main(void)
 	test_keys();
 	test_time();
 	test_children_self();
+	test_thread_keys();
 	return check_exit();
 }

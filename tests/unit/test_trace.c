@@ -15,9 +15,9 @@
 #include "lib/util.h"
 #include "trace/format.h"
 #include "trace/writer.h"
-#include "report/fold.h"
+#include "report/folded_out.h"
+#include "report/trace_profile.h"
 #include "trace/trace.h"
-#include "trace/trace_internal.h"
 #include "tests/unit/check.h"
 
 #define NSAMPLES 300
@@ -30,44 +30,50 @@ static char *write_sample_trace(size_t *len)
 	close(fd);
 
 	char *argv[] = { "cprof", "record", "./app" };
-	struct tw_event ev = { .name = "cpu-clock", .type = 1, .config = 0, .freq = true,
+	struct trace_writer_event ev = { .name = "cpu-clock", .type = 1, .config = 0, .freq = true,
 			       .value = 999, .requested = "cycles" };
-	struct tw_header h = {
+	struct trace_writer_header h = {
 		.start_realtime_ns = 1700000000000000000ull, .start_monotonic_ns = 5,
 		.hostname = "host", .kernel = "6.1", .arch = "x86_64", .argc = 3, .argv = argv,
 		.mode = "record", .call_graph = "fp", .nevents = 1, .events = &ev,
 	};
 	struct trace_writer *w = trace_writer_new(path, &h);
 	CHECK(w != NULL);
-	uint32_t proc = tw_proc(w, 100, "app");
-	uint32_t main_thread = tw_thread(w, 100, proc, "app");
-	uint32_t worker = tw_thread(w, 101, proc, "worker");
-	tw_map(w, proc, 0x400000, 0x1000, 0, 5, "/usr/bin/app", (const uint8_t *)"\1\2\3", 3);
+	uint32_t proc = trace_writer_proc(w, 100, "app");
+	uint32_t main_thread = trace_writer_thread(w, 100, proc, "app");
+	uint32_t worker = trace_writer_thread(w, 101, proc, "worker");
+	trace_writer_map(w, proc, 0x400000, 0x1000, 0, 5, "/usr/bin/app", (const uint8_t *)"\1\2\3", 3);
 
 	const uint64_t main_a[] = { 0x400100, 0x400200 };		/* main;a */
 	const uint64_t main_b[] = { 0x400100, 0x400300 };		/* main;b */
 	const uint64_t kern[] = { 0x400100, 0x400300, 0xffffffff81000010ull };
 	for (int i = 0; i < NSAMPLES; i++) {
 		const uint64_t *st = i % 3 == 2 ? main_b : main_a;
-		uint32_t node = tw_stack(w, i % 30 == 29 ? kern : st, i % 30 == 29 ? 3 : 2);
-		tw_sample(w, 1000 * i, i % 2 ? worker : main_thread, node, 1001, 0);
+		uint32_t node = trace_writer_stack(w, i % 30 == 29 ? kern : st, i % 30 == 29 ? 3 : 2);
+		trace_writer_sample(w, 1000 * i, i % 2 ? worker : main_thread, node, 1001, 0);
 		if (i % 100 == 99)
-			tw_flush(w);	/* several chunks of each kind */
+			trace_writer_flush(w);	/* several chunks of each kind */
 	}
-	struct tw_frame fa = { "a", "a.c", 12 }, fb = { "b", "b.c", 20 }, fm = { "main", "m.c", 3 };
-	struct tw_frame inl[] = { { "inlined_leaf", "x.h", 7 }, { "b", "b.c", 21 } };
-	tw_symbol(w, proc, 0x400100, &(struct tw_symbol){ "/usr/bin/app", 0x100, TSYM_USER, 1, &fm });
-	tw_symbol(w, proc, 0x400200, &(struct tw_symbol){ "/usr/bin/app", 0x200, TSYM_USER, 1, &fa });
-	tw_symbol(w, proc, 0x400300, &(struct tw_symbol){ "/usr/bin/app", 0x300, TSYM_USER, 2, inl });
+	struct trace_writer_frame fa = { "a", "a.c", 12 }, fb = { "b", "b.c", 20 },
+				  fm = { "main", "m.c", 3 };
+	struct trace_writer_frame inl[] = { { "inlined_leaf", "x.h", 7 }, { "b", "b.c", 21 } };
+	trace_writer_put_symbol(w, proc, 0x400100, &(struct trace_writer_symbol){
+		"/usr/bin/app", 0x100, TSYM_USER, 1, &fm });
+	trace_writer_put_symbol(w, proc, 0x400200, &(struct trace_writer_symbol){
+		"/usr/bin/app", 0x200, TSYM_USER, 1, &fa });
+	trace_writer_put_symbol(w, proc, 0x400300, &(struct trace_writer_symbol){
+		"/usr/bin/app", 0x300, TSYM_USER, 2, inl });
 	(void)fb;
-	tw_symbol(w, TRACE_KERNEL_PROC, 0xffffffff81000010ull,
-		  &(struct tw_symbol){ "[kernel.kallsyms]", 0x10, TSYM_KERNEL, 1,
-				       &(struct tw_frame){ "do_syscall", NULL, 0 } });
-	uint32_t child = tw_proc(w, 102, "child");
-	tw_end(w, child, 250000, TEND_OOM, 9);
-	tw_end(w, proc, 300000, TEND_EXITED, 0);
-	tw_stats(w, &(struct tw_stats){ .samples = NSAMPLES, .lost = 2, .exit_status = 0 });
-	CHECK_INT(tw_finish(w), 0);
+	trace_writer_put_symbol(w, TRACE_KERNEL_PROC, 0xffffffff81000010ull,
+				&(struct trace_writer_symbol){
+					"[kernel.kallsyms]", 0x10, TSYM_KERNEL, 1,
+					&(struct trace_writer_frame){ "do_syscall", NULL, 0 } });
+	uint32_t child = trace_writer_proc(w, 102, "child");
+	trace_writer_end(w, child, 250000, TEND_OOM, 9);
+	trace_writer_end(w, proc, 300000, TEND_EXITED, 0);
+	trace_writer_set_stats(w, &(struct trace_writer_stats){ .samples = NSAMPLES, .lost = 2,
+							       .exit_status = 0 });
+	CHECK_INT(trace_writer_finish(w), 0);
 
 	FILE *f = fopen(path, "rb");
 	char *data = xmalloc(1 << 20);
@@ -213,17 +219,17 @@ static void test_big_tables(void)
 	char path[] = "/tmp/cprof-unit-XXXXXX";
 	int fd = mkstemp(path);
 	close(fd);
-	struct tw_header h = { .mode = "record", .call_graph = "fp" };
+	struct trace_writer_header h = { .mode = "record", .call_graph = "fp" };
 	struct trace_writer *w = trace_writer_new(path, &h);
-	uint32_t proc = tw_proc(w, 1, "big");
-	uint32_t th = tw_thread(w, 1, proc, "big");
+	uint32_t proc = trace_writer_proc(w, 1, "big");
+	uint32_t th = trace_writer_thread(w, 1, proc, "big");
 	uint64_t addrs[8];
 	for (uint64_t i = 0; i < 400000; i++) {
 		for (int k = 0; k < 8; k++)
 			addrs[k] = 0x400000 + i * 64 + k * 0x100000;
-		tw_sample(w, i, th, tw_stack(w, addrs, 8), 1, 0);
+		trace_writer_sample(w, i, th, trace_writer_stack(w, addrs, 8), 1, 0);
 	}
-	CHECK_INT(tw_finish(w), 0);
+	CHECK_INT(trace_writer_finish(w), 0);
 	FILE *f = fopen(path, "rb");
 	fseek(f, 0, SEEK_END);
 	size_t len = ftell(f);
@@ -267,28 +273,28 @@ static void test_weights(void)
 	CHECK(fd >= 0);
 	close(fd);
 	char *argv[] = { "cprof" };
-	struct tw_event ev[] = { { .name = "cpu-clock", .type = 1, .freq = true, .value = 99 },
+	struct trace_writer_event ev[] = { { .name = "cpu-clock", .type = 1, .freq = true, .value = 99 },
 				 { .name = "page-faults", .type = 1, .config = 2, .freq = true,
 				   .value = 99 } };
-	struct tw_header h = { .hostname = "h", .kernel = "6.1", .arch = "x86_64", .argc = 1,
+	struct trace_writer_header h = { .hostname = "h", .kernel = "6.1", .arch = "x86_64", .argc = 1,
 			       .argv = argv, .mode = "record", .call_graph = "fp", .nevents = 2,
 			       .events = ev };
 	struct trace_writer *w = trace_writer_new(path, &h);
 	CHECK(w != NULL);
-	uint32_t proc = tw_proc(w, 7, "m");
-	uint32_t th = tw_thread(w, 7, proc, "m");
+	uint32_t proc = trace_writer_proc(w, 7, "m");
+	uint32_t th = trace_writer_thread(w, 7, proc, "m");
 	const uint64_t big[] = { 0x1000 }, small[] = { 0x2000 };
-	uint32_t nb = tw_stack(w, big, 1), ns = tw_stack(w, small, 1);
+	uint32_t nb = trace_writer_stack(w, big, 1), ns = trace_writer_stack(w, small, 1);
 	/* 7 samples of big at 40 faults, 5 of small at 8: 280:40 = 7:1, not 7:5 */
 	for (int i = 0; i < 12; i++)
-		tw_sample(w, i, th, i < 7 ? nb : ns, i < 7 ? 40 : 8, 1u << SAMPLE_TRUNC_BITS);
-	tw_sample(w, 20, th, nb, 250000, 0);	/* cpu-clock, period in ns */
+		trace_writer_sample(w, i, th, i < 7 ? nb : ns, i < 7 ? 40 : 8, 1u << SAMPLE_TRUNC_BITS);
+	trace_writer_sample(w, 20, th, nb, 250000, 0);	/* cpu-clock, period in ns */
 	/* resident memory every 100 ms, in two chunks */
-	tw_memory(w, 100000000, proc, 5000);
-	tw_memory(w, 200000000, proc, 90000);
-	tw_flush(w);
-	tw_memory(w, 300000000, proc, 4000);
-	CHECK_INT(tw_finish(w), 0);
+	trace_writer_memory(w, 100000000, proc, 5000);
+	trace_writer_memory(w, 200000000, proc, 90000);
+	trace_writer_flush(w);
+	trace_writer_memory(w, 300000000, proc, 4000);
+	CHECK_INT(trace_writer_finish(w), 0);
 	struct trace *t = trace_open(path);
 	unlink(path);
 	CHECK(t != NULL);

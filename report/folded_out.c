@@ -7,7 +7,7 @@
 #include "lib/array.h"
 #include "lib/buf.h"
 #include "lib/util.h"
-#include "report/fold.h"
+#include "report/folded_out.h"
 
 /* Exact, and in a form every folded reader takes: no exponent, ever. */
 static void put_count(struct buf *line, struct pcount c)

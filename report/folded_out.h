@@ -1,6 +1,6 @@
 /* Folded stacks out: `root;child;leaf COUNT`, one line per stack. */
-#ifndef CPROF_FOLD_H
-#define CPROF_FOLD_H
+#ifndef CPROF_FOLDED_OUT_H
+#define CPROF_FOLDED_OUT_H
 
 #include <stdio.h>
 

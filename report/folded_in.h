@@ -18,8 +18,8 @@
  * The differential form "stack COUNT_A COUNT_B" fills weight columns 0 and
  * 1 and sets profile->ncols to 2.
  */
-#ifndef CPROF_FOLDED_H
-#define CPROF_FOLDED_H
+#ifndef CPROF_FOLDED_IN_H
+#define CPROF_FOLDED_IN_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -9,7 +9,7 @@
 #include "lib/buf.h"
 #include "lib/lines.h"
 #include "lib/util.h"
-#include "report/folded.h"
+#include "report/folded_in.h"
 
 #define CACHE_BITS 16
 
