@@ -48,12 +48,12 @@ CASE_STATE=$(mktemp -d "${TMPDIR:-/tmp}/cprof-cases.XXXXXX")
 cases_run=0 cases_passed=0 cases_failed=0 cases_skipped=0
 setups_ok=' ' setups_failed=' ' setups_skipped=' '
 failed_cases=
-# at_exit COMMAND: runs COMMAND (a string) on exit, before the scratch
-# directory is removed; for what a test makes outside it.
-exit_hooks=
+# at_exit COMMAND: runs COMMAND (a string) when the script exits, before
+# the scratch directory is removed, also when called in a case; for what a
+# test makes outside the scratch directory.  The last added runs first.
 at_exit() {
-	exit_hooks="$1
-$exit_hooks"
+	{ printf '%s\n' "$1"; cat "$CASE_STATE/at_exit" 2>/dev/null; } > "$CASE_STATE/at_exit.new" &&
+		mv "$CASE_STATE/at_exit.new" "$CASE_STATE/at_exit"
 }
 # kill_jobs: ends this shell's background jobs (dash lists none in a
 # command substitution, hence the file).
@@ -63,7 +63,7 @@ kill_jobs() {
 }
 cleanup() {
 	kill_jobs
-	eval "$exit_hooks"
+	[ -f "$CASE_STATE/at_exit" ] && . "$CASE_STATE/at_exit"
 	rm -rf "$T" "$CASE_STATE"
 }
 # On exit: the summary of the cases and the script's status (see above).
@@ -71,7 +71,7 @@ finish() {
 	local rc=$?
 	cleanup
 	[ "$cases_run" -eq 0 ] && [ "$setups_failed" = ' ' ] && exit "$rc"
-	echo "# $TEST_NAME: $cases_run cases, $cases_passed passed, $cases_failed failed, $cases_skipped skipped"
+	echo "# $TEST_NAME: cases run $cases_run: $cases_passed passed, $cases_failed failed, $cases_skipped skipped"
 	[ "$setups_failed" != ' ' ] && echo "# set-ups that failed:$setups_failed"
 	[ -n "$failed_cases" ] && printf '# failed:%s\n' "$failed_cases"
 	if [ "$cases_failed" -gt 0 ] || [ "$setups_failed" != ' ' ]; then
