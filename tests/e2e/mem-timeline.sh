@@ -4,8 +4,19 @@
 need_perf
 need_browser
 
-limit 60 "$CPROF" record -q -e page-faults --call-graph fp -o pf.data \
-	"$WORKLOADS/memwork" touch >/dev/null || fail "record failed"
-svg faults.svg flame pf.data
-grep -q 'data-spans="[0-9]' faults.svg || fail "the timeline has no spans to narrow to"
-limit 300 node "$B/memory.test.js" "$T" || fail "browser tests failed (see above)"
+draw_faults() {
+	limit 60 "$CPROF" record -q -e page-faults --call-graph fp -o pf.data \
+		"$WORKLOADS/memwork" touch >/dev/null || fail "record failed"
+	svg faults.svg flame pf.data
+}
+setup faults draw_faults
+
+spans() {
+	grep -q 'data-spans="[0-9]' faults.svg || fail "the timeline has no spans to narrow to"
+}
+test_case --needs=faults "the timeline has spans to narrow to" spans
+
+browser() {
+	limit 300 node "$B/memory.test.js" "$T" || fail "browser tests failed (see above)"
+}
+test_case --needs=faults "a span of the timeline narrows the graph (browser)" browser

@@ -3,11 +3,15 @@
 need_perf
 command -v python3 >/dev/null 2>&1 || fail "python3 is needed to parse the CSV and JSON"
 
-limit 30 "$CPROF" record -q -o split.data -- "$WORKLOADS/split" 1 || fail "record failed"
-"$CPROF" report -g none split.data >report.txt || fail "text failed"
-"$CPROF" report -g none --format csv split.data >report.csv || fail "csv failed"
-"$CPROF" report --format json split.data >report.json || fail "json failed"
+record_reports() {
+	limit 30 "$CPROF" record -q -o split.data -- "$WORKLOADS/split" 1 || fail "record failed"
+	"$CPROF" report -g none split.data >report.txt || fail "text failed"
+	"$CPROF" report -g none --format csv split.data >report.csv || fail "csv failed"
+	"$CPROF" report --format json split.data >report.json || fail "json failed"
+}
+setup reports record_reports
 
+agree() {
 python3 - report.txt report.csv report.json <<'PY' || fail "the formats disagree"
 import csv, json, re, sys
 txt, csvf, js = sys.argv[1:4]
@@ -35,10 +39,14 @@ def walk(nodes):
 walk(spin["callgraph"])
 assert {"work_a", "work_b", "main"} <= names, names
 PY
+}
+test_case --needs=reports "text, CSV and JSON parse and hold the same numbers" agree
 
 # A name with a comma or a quote stays one CSV field: the keys are parsed
 # back above; here the quoting itself.
-"$CPROF" report --sort comm,pid,tid -g none --format csv split.data >threads.csv || fail "pid/tid csv"
-head -1 threads.csv | grep -qx 'children,self,children_samples,self_samples,comm,pid,tid' ||
-	fail "csv header: $(head -1 threads.csv)"
-exit 0
+csv_quoting() {
+	"$CPROF" report --sort comm,pid,tid -g none --format csv split.data >threads.csv || fail "pid/tid csv"
+	head -1 threads.csv | grep -qx 'children,self,children_samples,self_samples,comm,pid,tid' ||
+		fail "csv header: $(head -1 threads.csv)"
+}
+test_case --needs=reports "CSV of comm,pid,tid: its header" csv_quoting

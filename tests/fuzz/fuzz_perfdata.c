@@ -15,7 +15,7 @@
 
 #include "lib/buf.h"
 #include "record/perfdata.h"
-#include "report/fold.h"
+#include "report/folded_out.h"
 #include "report/info.h"
 #include "tests/fuzz/views.h"
 #include "trace/trace.h"

@@ -12,7 +12,7 @@ FUZZ_NAMES = $(FUZZ_TARGETS:tests/fuzz/fuzz_%=%)
 FUZZ_TIME = 45
 FUZZ_FLAGS = -rss_limit_mb=2048 -timeout=10 -max_len=65536 -print_final_stats=1
 EXTRA_DIST += tests/fuzz/README tests/fuzz/trace.dict tests/fuzz/corpus tests/fuzz/regressions \
-	tests/fuzz/replay.sh
+	tests/fuzz/replay.sh tests/fuzz/mkhostile.py
 
 if FUZZ
 check_PROGRAMS += $(FUZZ_TARGETS)
@@ -20,17 +20,19 @@ TESTS += tests/fuzz/replay.sh
 endif
 EXTRA_PROGRAMS += $(FUZZ_TARGETS)
 fuzz_ldflags = $(SAN_CFLAGS) -fsanitize=fuzzer
-tests_fuzz_fuzz_trace_SOURCES = tests/fuzz/fuzz_trace.c tests/fuzz/views.c tests/fuzz/views.h
+# The views drawn from what a reader read, shared by the readers' targets.
+fuzz_views = tests/fuzz/views.c
+noinst_HEADERS += tests/fuzz/views.h
+tests_fuzz_fuzz_trace_SOURCES = tests/fuzz/fuzz_trace.c $(fuzz_views)
 tests_fuzz_fuzz_trace_LDADD = $(unit_ldadd)
 tests_fuzz_fuzz_trace_LDFLAGS = $(fuzz_ldflags)
-tests_fuzz_fuzz_folded_SOURCES = tests/fuzz/fuzz_folded.c tests/fuzz/views.c tests/fuzz/views.h
+tests_fuzz_fuzz_folded_SOURCES = tests/fuzz/fuzz_folded.c $(fuzz_views)
 tests_fuzz_fuzz_folded_LDADD = $(unit_ldadd)
 tests_fuzz_fuzz_folded_LDFLAGS = $(fuzz_ldflags)
-tests_fuzz_fuzz_pprof_SOURCES = tests/fuzz/fuzz_pprof.c tests/fuzz/views.c tests/fuzz/views.h
+tests_fuzz_fuzz_pprof_SOURCES = tests/fuzz/fuzz_pprof.c $(fuzz_views)
 tests_fuzz_fuzz_pprof_LDADD = $(unit_ldadd)
 tests_fuzz_fuzz_pprof_LDFLAGS = $(fuzz_ldflags)
-tests_fuzz_fuzz_perfscript_SOURCES = tests/fuzz/fuzz_perfscript.c tests/fuzz/views.c \
-	tests/fuzz/views.h
+tests_fuzz_fuzz_perfscript_SOURCES = tests/fuzz/fuzz_perfscript.c $(fuzz_views)
 tests_fuzz_fuzz_perfscript_LDADD = $(unit_ldadd)
 tests_fuzz_fuzz_perfscript_LDFLAGS = $(fuzz_ldflags)
 tests_fuzz_fuzz_perfdata_SOURCES = tests/fuzz/fuzz_perfdata.c tests/fuzz/views.c \
