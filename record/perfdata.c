@@ -73,7 +73,7 @@ struct pd {
 	uint64_t data_start, data_end;	/* the data section, cut to the file */
 	ARRAY(struct pd_ref) refs;
 	uint64_t first_time, last_time;
-	struct tw_event *events;	/* the trace's, from the attrs */
+	struct trace_writer_event *events;	/* the trace's, from the attrs */
 	size_t nevents;
 	struct trace_writer *w;
 	struct procs procs;
@@ -532,9 +532,9 @@ static void take_sample(struct pd *d, const struct pd_attr *a, const uint8_t *bo
 		d->addrs[n++] = d->user[i];
 	for (size_t i = nk; i-- > 0;)
 		d->addrs[n++] = d->kern[i];
-	uint32_t node = tw_stack(d->w, d->addrs, n);
+	uint32_t node = trace_writer_stack(d->w, d->addrs, n);
 	uint64_t rel = s.time > d->first_time ? s.time - d->first_time : 0;
-	tw_sample(d->w, rel, t->id, node, s.period, (uint32_t)a->ev << SAMPLE_TRUNC_BITS | why);
+	trace_writer_sample(d->w, rel, t->id, node, s.period, (uint32_t)a->ev << SAMPLE_TRUNC_BITS | why);
 	d->st->samples++;
 	d->truncated[why]++;
 }
@@ -731,7 +731,7 @@ static const char *call_graph(const struct pd *d, char *buf, size_t len)
 /* The events that have samples: every attr but perf's dummy ones. */
 static void trace_events(struct pd *d)
 {
-	struct tw_event *ev = d->events = xcalloc(d->attrs.n + 1, sizeof(*ev));
+	struct trace_writer_event *ev = d->events = xcalloc(d->attrs.n + 1, sizeof(*ev));
 	size_t n = 0;
 	for (size_t i = 0; i < d->attrs.n; i++) {
 		struct pd_attr *pa = &d->attrs.v[i];
@@ -753,7 +753,7 @@ static void trace_events(struct pd *d)
 			k++;
 		pa->ev = k;
 		if (k == n)
-			ev[n++] = (struct tw_event){
+			ev[n++] = (struct trace_writer_event){
 				.name = pa->name, .type = a->type, .config = a->config,
 				.freq = a->freq, .value = a->sample_period,
 			};
@@ -765,7 +765,7 @@ static struct trace_writer *open_writer(struct pd *d, int fd, time_t mtime)
 {
 	char cg[32];
 	uint64_t span = d->last_time - d->first_time, end = (uint64_t)mtime * 1000000000ull;
-	struct tw_header h = {
+	struct trace_writer_header h = {
 		/* perf.data keeps no wall-clock start: the file's time, less
 		 * the samples' span, is near it */
 		.start_realtime_ns = end > span ? end - span : 0,
@@ -857,14 +857,14 @@ static int convert(struct pd *d, int fd, time_t mtime)
 		qsort(d->refs.v, d->refs.n, sizeof(*d->refs.v), by_time);
 	for (size_t i = 0; i < d->refs.n; i++)
 		take_record(d, d->data + d->refs.v[i].off);
-	struct tw_stats ts = {
+	struct trace_writer_stats ts = {
 		.samples = d->st->samples, .lost = d->st->lost, .records = d->st->records,
 		.duration_ns = d->last_time - d->first_time, .exit_status = -1,
 	};
 	memcpy(ts.truncated, d->truncated, sizeof(ts.truncated));
 	ts.truncated[TRUNC_NONE] = 0;
-	tw_stats(d->w, &ts);
-	rc = tw_finish(d->w);
+	trace_writer_set_stats(d->w, &ts);
+	rc = trace_writer_finish(d->w);
 	d->w = NULL;
 	fpchain_free(d->fpchain);
 	unwinder_free(d->unwinder);
