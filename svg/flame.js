@@ -59,6 +59,8 @@
 			fill: rect.getAttribute('fill'),
 			name: cut >= 0 ? title.slice(0, cut) : title,
 			narrow: g.classList.contains('narrow'),
+			folded: g.classList.contains('folded'),	/* in a small lane of a chart */
+			others: g.classList.contains('others'),	/* the small lanes folded into one */
 			xs: rect.getAttribute('x'),
 			ys: rect.getAttribute('y'),
 			x: parseFloat(rect.getAttribute('x')),
@@ -372,6 +374,10 @@
 		layoutHeader();
 		if (rssEl)
 			rssEl.setAttribute('width', String(cw - 2 * XPAD));
+		if (axisEl) {
+			axisEl.setAttribute('width', String(cw - 2 * XPAD));
+			drawAxis();
+		}
 		fitAll();
 	}
 
@@ -518,6 +524,12 @@
 		const shown = sandwichEl || framesEl;
 		shown.setAttribute('y', String(top));
 		height = top + Number(shown.getAttribute('height')) + 2.2 * fs;
+		if (axisEl) {	/* under the frames; not a sandwich's */
+			axisEl.setAttribute('y', String(height - 2.2 * fs));
+			axisEl.setAttribute('display', sandwichEl ? 'none' : 'inline');
+			if (!sandwichEl)
+				height += AXIS_EM * fs;
+		}
 		const dy = height - 0.7 * fs;
 		byId('details').setAttribute('y', String(dy));
 		matchedEl.setAttribute('y', String(dy));
@@ -698,13 +710,21 @@
 				expand(k, minG, budget);
 	}
 
-	/* Room for rows beyond the file's: the frames' box grows, the header and footer follow. */
+	/*
+	 * Room for rows beyond the file's (the detail, a chart's small lanes
+	 * when opened): the frames' box grows, the header and footer follow.
+	 */
 	function fitRows() {
 		let lo = 0, hi = frames0H;
-		for (let j = N0; j < F.length; j++) {
-			lo = Math.min(lo, F[j].y);
-			hi = Math.max(hi, F[j].y + frameHeight);
-		}
+		const grow = (f) => {
+			lo = Math.min(lo, f.y);
+			hi = Math.max(hi, f.y + frameHeight);
+		};
+		for (let j = N0; j < F.length; j++)
+			grow(F[j]);
+		if (lanesOpen)
+			for (const j of foldedF)
+				grow(F[j]);
 		if (lo === 0 && hi === frames0H) {
 			framesEl.removeAttribute('viewBox');
 		} else {
@@ -787,6 +807,8 @@
 	function zoom(i) {
 		detail(i);
 		const z = F[i];
+		if (z.folded && !lanesOpen)
+			openLanes(true);
 		const inside = new Uint8Array(N);
 		const above = new Uint8Array(N);
 		for (let a = z.p; a >= 0; a = F[a].p)
@@ -804,6 +826,7 @@
 		zoomed = i;
 		unzoomBtn.classList.remove('hide');
 		fitAll();
+		drawAxis();
 		showDetails();
 	}
 
@@ -814,7 +837,88 @@
 		zoomed = -1;
 		unzoomBtn.classList.add('hide');
 		fitAll();
+		drawAxis();
 		showDetails();
+	}
+
+	/*
+	 * ---- flame charts: the small lanes folded into one, opened by a
+	 * click on it; the time axis follows the zoom and the width ----
+	 */
+
+	const foldedF = [];
+	for (let j = 0; j < N0; j++)
+		if (F[j].folded)
+			foldedF.push(j);
+	let lanesOpen = false;
+
+	function openLanes(open) {
+		if (open === lanesOpen || !foldedF.length)
+			return;
+		/* the others lane stays where it was on the screen: the picture grows above it */
+		const lane = F.find((f) => f.others && f.state !== 2);
+		const y0 = lane ? lane.rect.getBoundingClientRect().top : 0;
+		lanesOpen = open;
+		framesEl.classList.toggle('open', open);
+		if (!open && zoomed >= 0 && F[zoomed].folded)
+			unzoom();
+		fitRows();
+		if (lane)
+			window.scrollBy(0, lane.rect.getBoundingClientRect().top - y0);
+	}
+
+	const axisEl = byId('axis');
+	const axisT0 = axisEl ? Number(axisEl.getAttribute('data-t0')) : 0;
+	const axisSpan = axisEl ? Number(axisEl.getAttribute('data-span')) || 1 : 1;
+	const AXIS_EM = 1.6, AXIS_TICK_PX = 100;	/* as svg/flame.c draws it */
+
+	/* A time from the start of the recording, in the unit of the chart's length: "1.234 s". */
+	function fmtAt(ns) {
+		if (axisSpan >= 1e9)
+			return (ns / 1e9).toFixed(3) + ' s';
+		if (axisSpan >= 1e6)
+			return (ns / 1e6).toFixed(3) + ' ms';
+		return (ns / 1e3).toFixed(3) + ' \u00b5s';
+	}
+
+	/* The start, end and length of a frame of a chart: "0.512 s to 0.730 s, 218.00 ms". */
+	function spanText(f) {
+		const a = axisT0 + (f.x / 100) * axisSpan, d = (f.w / 100) * axisSpan;
+		return fmtAt(a) + ' to ' + fmtAt(a + d) + ', ' + fmtTime(d);
+	}
+
+	function axisEl1(name, attrs, text) {
+		const e = document.createElementNS(NS, name);
+		for (const k in attrs)
+			e.setAttribute(k, String(attrs[k]));
+		if (text !== undefined)
+			e.textContent = text;
+		axisEl.appendChild(e);
+	}
+
+	/* Ticks of 1, 2 or 5 times a power of ten, for the time shown (the zoomed frame's). */
+	function drawAxis() {
+		if (!axisEl)
+			return;
+		const z = zoomed >= 0 ? F[zoomed] : null;
+		const from = axisT0 + ((z ? z.x : 0) / 100) * axisSpan;
+		const range = ((z ? z.w : 100) / 100) * axisSpan;
+		const px = framesWidth();
+		const raw = range / Math.max(1, px / AXIS_TICK_PX);
+		const p = Math.pow(10, Math.floor(Math.log10(raw)));
+		const step = raw <= p ? p : raw <= 2 * p ? 2 * p : raw <= 5 * p ? 5 * p : 10 * p;
+		const unit = range >= 1e9 ? 1e9 : range >= 1e6 ? 1e6 : 1e3;
+		const dec = step >= unit ? 0 : Math.ceil(-Math.log10(step / unit) - 1e-9);
+		const uname = unit === 1e9 ? ' s' : unit === 1e6 ? ' ms' : ' \u00b5s';
+		while (axisEl.lastChild)
+			axisEl.lastChild.remove();
+		axisEl1('line', { class: 'axisline', x1: 0, x2: '100%', y1: 0.5, y2: 0.5 });
+		for (let k = Math.ceil(from / step); k * step <= (from + range) * (1 + 1e-9); k++) {
+			const t = k * step, x = ((t - from) / range) * 100 + '%';
+			axisEl1('line', { x1: x, x2: x, y1: 0, y2: fontSize * 0.4 });
+			axisEl1('text', { x: x, y: fontSize * 1.3, 'text-anchor': 'middle' },
+				(t / unit).toFixed(dec) + uname);
+		}
 	}
 
 	/*
@@ -891,7 +995,7 @@
 			}
 		}
 		for (const f of F)
-			f.g.classList.toggle('match', !!re && !f.narrow && re.test(f.name));
+			f.g.classList.toggle('match', !!re && !f.narrow && !f.others && re.test(f.name));
 		searchBtn.classList.toggle('active', !!re);
 		searchBtn.textContent = re ? 'Reset Search' : 'Search';
 		matchedEl.classList.toggle('button', !!re);
@@ -1141,8 +1245,10 @@
 
 	function stateUrl() {
 		const u = new URL(window.location.href);
-		for (const k of ['x', 'y', 's', 'i', 'view', 'order', 'sw'])
+		for (const k of ['x', 'y', 's', 'i', 'view', 'order', 'sw', 'lanes'])
 			u.searchParams.delete(k);
+		if (lanesOpen)
+			u.searchParams.set('lanes', 'all');
 		if (orderBtn && byWeight !== (orderBtn.getAttribute('data-heavy0') === '1'))
 			u.searchParams.set('order', byWeight ? 'heaviest' : 'name');
 		if (view === 1)
@@ -1185,6 +1291,7 @@
 			const o = q.get('order');
 			setOrder(o ? o === 'heaviest' : orderBtn.getAttribute('data-heavy0') === '1');
 		}
+		openLanes(q.get('lanes') === 'all');
 		const j = q.has('x') ? findFrame(q.get('x'), q.get('y')) : -1;
 		if (j >= 0 && j !== zoomed)
 			zoom(j);
@@ -1260,12 +1367,16 @@
 			return nametype + ' ' + f.title.slice(0, -1) + z + ')';
 		}
 		const unit = countname === 'ns' ? '' : ' ' + countname;
-		let d = nametype + ' ' + f.name + ' (' + fmtCount(f.v) + unit +
+		let d = (f.others ? '' : nametype + ' ') + f.name + ' (' + fmtCount(f.v) + unit +
 			', ' + pct(f.v, total);
-		if (!f.narrow)
+		if (!f.narrow && !f.others)
 			d += '; self ' + fmtCount(f.s) + ', ' + pct(f.s, total);
 		if (zoomed >= 0)
 			d += '; ' + pct(f.v, F[zoomed].v) + ' of the zoomed frame';
+		if (axisEl)
+			d += '; ' + spanText(f);
+		if (f.others)
+			d += lanesOpen ? '; click to fold them' : '; click to show them';
 		return d + ')';
 	}
 
@@ -1300,6 +1411,12 @@
 
 	function onClick(ev) {
 		const j = frameOf(ev);
+		if (j >= 0 && F[j].others) {
+			openLanes(!lanesOpen);
+			showDetails();
+			saveState(true);
+			return;
+		}
 		if (j < 0 || F[j].narrow)
 			return;
 		if (ev.altKey || ev.ctrlKey || ev.metaKey) {
@@ -1700,6 +1817,7 @@
 	} else {
 		layoutHeader();
 		fitAll();
+		drawAxis();
 	}
 	applyUrl(true);
 	window.cprofFlame = {

@@ -127,6 +127,18 @@ yo=$(grep -o '<title>other ([^<]*</title><rect [^>]*' lanes.svg | sed 's/.* y="\
 ym=$(grep -o '<title>main ([^<]*</title><rect [^>]*' lanes.svg | sed 's/.* y="\([0-9.]*\)".*/\1/')
 [ -n "$yo" ] && [ -n "$ym" ] && awk -v o="$yo" -v m="$ym" 'BEGIN { exit !(o > m) }' ||
 	fail "--flamechart: the busiest lane (other, 9 samples) is not first, at the bottom: y $yo, main's $ym"
+# lanes under 1% of the samples are folded into one, hidden until it is opened;
+# folded stacks have no times: no time axis
+printf 'main;a 500\nmain;b 490\nx;f 3\ny;g 4\n' > small.folded
+"$CPROF" flame --flamechart small.folded > small.svg 2>/dev/null && valid small.svg || fail "--flamechart"
+grep -q '<g class="others"[^>]*><title>(2 other lanes) (7 samples, 0.70%)' small.svg ||
+	fail "--flamechart: x and y (0.3% and 0.4%) are not folded into '(2 other lanes)'"
+grep -q '<g class="folded"[^>]*><title>x (3 samples' small.svg || fail "--flamechart: x's lane is not folded"
+grep -q '<g data-v="990"[^>]*><title>main (990 samples' small.svg || fail "--flamechart: main's lane is folded"
+grep -q 'id="axis"' small.svg && fail "--flamechart of folded stacks has a time axis"
+printf 'main;a 500\nmain;b 490\nx;f 3\ny;g 40\n' > one.folded
+"$CPROF" flame --flamechart one.folded > one.svg 2>/dev/null && valid one.svg || fail "--flamechart"
+grep -q 'other lane' one.svg && fail "--flamechart folded a single small lane"
 "$CPROF" flame --sort=weight "$BASIC" > weight.svg 2>/dev/null && valid weight.svg || fail "--sort"
 grep -q "<title>parse ($parse samples, [^<]*</title><rect x=\"0%\"" weight.svg ||
 	fail "--sort=weight: parse, the heaviest child of main, is not first"
