@@ -214,7 +214,7 @@
 			if (fn[j] > 0)
 				fns.push({ name: T.names[j], t: fn[j] });
 		fns.sort((a, b) => b.t - a.t || (a.name < b.name ? -1 : 1));
-		return { sum: sum, unknown: unknown, fns: fns };
+		return { sum: sum, unknown: unknown, fns: fns, hit: hit };
 	}
 
 	/* ---- numbers ---- */
@@ -577,6 +577,12 @@
 	const changed = [];	/* narrow frames cut down, with what they were */
 	let fills = null;
 
+	function indexNames() {
+		if (!nameIdx)
+			nameIdx = new Map(tree.names.map((n, k) => [n, k]));
+	}
+
+	/* The tree node drawn by frame j of F, or -1 (a narrow frame, a name the tree lacks). */
 	function nodeOf(j) {
 		const f = F[j];
 		if (f.node === undefined) {
@@ -680,12 +686,13 @@
 					restN++;
 				}
 			}
-			if (shown.length) {
-				for (const c of shown) {
-					const w = per * T.total[c];
-					newFrame(j, name(c), x, w, T.total[c], T.self[c], c, 0);
-					x += w;
-				}
+			for (const c of shown) {
+				const w = per * T.total[c];
+				newFrame(j, name(c), x, w, T.total[c], T.self[c], c, 0);
+				x += w;
+			}
+			if (shown.length || box < 0) {
+				/* a frame drawn on zoom gets its grey frame as the file's frames have theirs */
 				if (box >= 0) {
 					const b = F[box];
 					if (!b.saved) {
@@ -745,7 +752,11 @@
 		}
 		F.length = N0;
 		N = N0;
+		if (hovered >= N0)
+			hovered = -1;	/* the pointer was on a frame removed here */
 		for (const b of changed) {
+			if (b >= N0)
+				continue;	/* a grey frame drawn on zoom, removed above */
 			const f = F[b];
 			Object.assign(f, { x: f.saved.x, w: f.saved.w, v: f.saved.v, name: f.saved.name,
 					   title: f.saved.title, gone: false, saved: null });
@@ -769,8 +780,8 @@
 		/* the tree holds the whole recording: no detail in a narrowed time span */
 		if (!detailOn || view !== 0 || narrowed)
 			return;
-		if (!nameIdx) {
-			nameIdx = new Map(tree.names.map((n, k) => [n, k]));
+		indexNames();
+		if (!kidsOf) {
 			kidsOf = new Map();
 			for (let j = 0; j < F.length; j++) {
 				kidsOf.set(j, []);
@@ -825,6 +836,8 @@
 		}
 		zoomed = i;
 		unzoomBtn.classList.remove('hide');
+		if (shownRe && detailOn)	/* frames drawn or cut down on zoom */
+			markMatches(shownRe, shownHit);
 		fitAll();
 		drawAxis();
 		showDetails();
@@ -832,6 +845,8 @@
 
 	function unzoom() {
 		clearDetail();
+		if (shownRe && detailOn)
+			markMatches(shownRe, shownHit);
 		for (const f of F)
 			place(f, f.x, f.w, 0);
 		zoomed = -1;
@@ -994,19 +1009,19 @@
 				return;
 			}
 		}
-		for (const f of F)
-			f.g.classList.toggle('match', !!re && !f.narrow && !f.others && re.test(f.name));
 		searchBtn.classList.toggle('active', !!re);
 		searchBtn.textContent = re ? 'Reset Search' : 'Search';
 		matchedEl.classList.toggle('button', !!re);
 		matches = [];
 		if (!re) {
+			markMatches(null, null);
 			matchedEl.textContent = ' ';
 			if (tableKind === 'matched')
 				showTable(false);
 			return;
 		}
 		const r = treeSearch(re);
+		markMatches(re, r.hit);
 		matches = r.fns;
 		const n = r.fns.length;
 		/* what the file left out may hold more matches: say how many at most */
@@ -1015,6 +1030,58 @@
 			' (' + n + ' function' + (n === 1 ? '' : 's') + ')';
 		if (tableKind === 'matched')
 			showTable('matched');
+	}
+
+	let shownRe = null, shownHit = null;	/* the search the frames show */
+	let holds = null;	/* for shownHit: the subtree of a tree node holds a hit */
+
+	/*
+	 * Magenta for matching frames, and for grey frames that merge a
+	 * matching function somewhere in what they hold: the parent's tree
+	 * children not drawn beside them, whose subtrees hold a hit.  A chart's
+	 * grey frames merge runs of time, not children: they are left grey.
+	 */
+	function markMatches(re, hit) {
+		if (hit !== shownHit)
+			holds = null;
+		shownRe = re;
+		shownHit = hit;
+		let drawn = null;
+		const chart = svg.hasAttribute('data-chart');
+		const grey = re && tree && !chart && F.some((f) => f.narrow && !f.gone);
+		if (grey && !holds) {
+			indexNames();
+			const T = tree;
+			holds = new Uint8Array(T.n);
+			for (let i = T.n - 1; i > 0; i--) {
+				if (hit[T.name[i]])
+					holds[i] = 1;
+				if (holds[i])
+					holds[T.parent[i]] = 1;
+			}
+		}
+		if (grey) {
+			drawn = new Map();	/* frame -> the names of its drawn children */
+			for (const f of F)
+				if (!f.narrow && f.p >= 0) {
+					if (!drawn.has(f.p))
+						drawn.set(f.p, new Set());
+					drawn.get(f.p).add(f.name);
+				}
+		}
+		const mergedHit = (f) => {
+			const t = f.p >= 0 ? nodeOf(f.p) : -1;
+			if (t < 0)
+				return false;
+			const T = tree, have = drawn.get(f.p);
+			for (let c = t + 1; c < T.end[t]; c = T.end[c])
+				if (holds[c] && !(have && have.has(T.names[T.name[c]])))
+					return true;
+			return false;
+		};
+		for (const f of F)
+			f.g.classList.toggle('match', !!re && !f.others &&
+				(f.narrow ? !!drawn && mergedHit(f) : re.test(f.name)));
 	}
 
 	function askSearch() {
@@ -1245,7 +1312,7 @@
 
 	function stateUrl() {
 		const u = new URL(window.location.href);
-		for (const k of ['x', 'y', 's', 'i', 'view', 'order', 'sw', 'lanes'])
+		for (const k of ['x', 'y', 'd', 's', 'i', 'view', 'order', 'sw', 'lanes'])
 			u.searchParams.delete(k);
 		if (lanesOpen)
 			u.searchParams.set('lanes', 'all');
@@ -1254,8 +1321,15 @@
 		if (view === 1)
 			u.searchParams.set('view', 'a');
 		if (zoomed >= 0) {
-			u.searchParams.set('x', F[zoomed].xs);
-			u.searchParams.set('y', F[zoomed].ys);
+			/* a frame drawn on zoom: the file's frame under it, then the names up to it */
+			const path = [];
+			let j = zoomed;
+			for (; j >= N0; j = F[j].p)
+				path.unshift(F[j].name);
+			u.searchParams.set('x', F[j].xs);
+			u.searchParams.set('y', F[j].ys);
+			for (const name of path)
+				u.searchParams.append('d', name);
 		}
 		if (term)
 			u.searchParams.set('s', term);
@@ -1277,8 +1351,23 @@
 		}
 	}
 
+	/*
+	 * Zooms into frame j of the file, then down through the frames its
+	 * zoom draws, by name: a link to a frame that only the detail drew.
+	 * Stops at the last name found.
+	 */
+	function zoomPath(j, path) {
+		zoom(j);
+		for (const name of path) {
+			const k = kidsOf ? kidsOf.get(zoomed).find((c) => !F[c].narrow && F[c].name === name) : undefined;
+			if (k === undefined)
+				break;
+			zoom(k);
+		}
+	}
+
 	function findFrame(xs, ys) {
-		for (let j = 0; j < N; j++)
+		for (let j = 0; j < N0; j++)
 			if (F[j].xs === xs && F[j].ys === ys)
 				return j;
 		return -1;
@@ -1293,7 +1382,10 @@
 		}
 		openLanes(q.get('lanes') === 'all');
 		const j = q.has('x') ? findFrame(q.get('x'), q.get('y')) : -1;
-		if (j >= 0 && j !== zoomed)
+		const path = q.getAll('d');
+		if (j >= 0 && path.length)
+			zoomPath(j, path);
+		else if (j >= 0 && j !== zoomed)
 			zoom(j);
 		else if (j < 0 && zoomed >= 0)
 			unzoom();

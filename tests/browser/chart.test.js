@@ -72,7 +72,8 @@ function axisTime(tk, px) {
 }
 
 function checkTicks(tk, what) {
-	check(tk.length >= 3, `${what}: ${tk.length} ticks (${tk.map((t) => t.label).join(', ')})`);
+	/* at least 100 px apart at 1, 2 or 5 times a power of ten: 2 or more in 600 px */
+	check(tk.length >= 2, `${what}: ${tk.length} ticks (${tk.map((t) => t.label).join(', ')})`);
 	check(tk.every((t) => t.ns >= 0), `${what}: a label is not a time in s or ms: ${tk.map((t) => t.label)}`);
 	const step = tk[1].ns - tk[0].ns;
 	const m = step / Math.pow(10, Math.floor(Math.log10(step) + 1e-9));
@@ -124,7 +125,7 @@ run({
 		await page.waitForTimeout(100);
 		const nt = await ticks(page);
 		checkTicks(nt, 'at 650 px');
-		check(nt.length < tk.length, `${nt.length} ticks at 650 px, ${tk.length} at 1300 px`);
+		check(nt.length <= tk.length, `${nt.length} ticks at 650 px, ${tk.length} at 1300 px`);
 		return page;
 	},
 
@@ -145,7 +146,8 @@ run({
 			const d = await detailsOf(page, others[0]);
 			check(/click to show them/.test(d) && / to .*, /.test(d), `${file}: details of the others lane: ${d}`);
 			await page.mouse.click(others[0].cx, others[0].cy);
-			check(/lanes=all/.test(page.url()), `${file}: the address does not keep the open lanes: ${page.url()}`);
+			const url = await page.evaluate(() => location.href);
+			check(/lanes=all/.test(url), `${file}: the address does not keep the open lanes: ${url}`);
 			const [oth] = await frames(page, /^\(\d+ other threads\)$/);
 			const big = [...await frames(page, /^alpha-/), ...await frames(page, /^beta-/)];
 			const frameBox = await page.evaluate(() => {
