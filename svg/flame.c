@@ -36,6 +36,8 @@ static const char flame_css[] = {
 #define FLAME_DIFF_Z 4.0
 #define FLAME_DIFF_FULL 10.0
 #define TABLE_ROWS 50		/* functions in the top table, by self and by total */
+#define AXIS_EM 1.6		/* a flame chart's time axis, in font sizes */
+#define AXIS_TICK_PX 100.0	/* at least this far between the axis's ticks */
 /*
  * Nodes of the profile tree embedded for the script.  A node costs about 5
  * bytes and a name about 37, once: 200,000 nodes keep a 150,000-stack
@@ -263,6 +265,7 @@ struct writer {
 	struct diff_scale ds;
 	unsigned col;		/* the weight column that gives widths */
 	double min_share;	/* nodes of a smaller share are not embedded */
+	bool timed;		/* a flame chart of a trace: x is nanoseconds */
 	uint64_t tree_pruned;	/* nodes left out of the embedded tree */
 };
 
@@ -363,6 +366,10 @@ static const char *frame_name(const struct writer *w, const struct lframe *f, ch
 		snprintf(buf, len, "(%u narrow frame%s)", f->count, f->count == 1 ? "" : "s");
 		return buf;
 	}
+	if (f->frame == LAYOUT_OTHERS) {
+		snprintf(buf, len, "(%u other %s)", f->count, w->timed ? "threads" : "lanes");
+		return buf;
+	}
 	return profile_frame_name(w->p, f->frame);
 }
 
@@ -383,6 +390,8 @@ static struct rgb name_color(struct writer *w, const struct lframe *f, const cha
 {
 	if (f->frame == LAYOUT_NARROW)
 		return palette_narrow();
+	if (f->frame == LAYOUT_OTHERS)	/* grey-blue: no function, and not a narrow frame */
+		return (struct rgb){ 180, 192, 214 };
 	enum frame_kind kind = f->frame == LAYOUT_ROOT ? FRAME_USER : w->p->frames.v[f->frame].kind;
 	/* waiting, in flamegraph.pl's io colours, beside the time on CPU */
 	if (!strcmp(name, "[off-cpu]") && w->o->colors == PAL_HOT) {
@@ -464,7 +473,25 @@ static char *diff_title(const struct writer *w, const struct lframe *f, const ch
 	return t;
 }
 
-/* The tooltip: "name (1,234 samples, 5.67%)", as flamegraph.pl users know it. */
+/*
+ * A time of a flame chart, from the start of the recording, in the unit
+ * of the chart's length with three decimals: "1.234 s", "56.780 ms".
+ */
+static void fmt_at(char *buf, size_t len, double ns, double span)
+{
+	if (span >= 1e9)
+		snprintf(buf, len, "%.3f s", ns / 1e9);
+	else if (span >= 1e6)
+		snprintf(buf, len, "%.3f ms", ns / 1e6);
+	else
+		snprintf(buf, len, "%.3f \u00b5s", ns / 1e3);
+}
+
+/*
+ * The tooltip: "name (1,234 samples, 5.67%)", as flamegraph.pl users know
+ * it; a flame chart of a trace adds the frame's span of time:
+ * "; 0.512 s to 0.730 s, 218.00 ms".
+ */
 static char *frame_title(const struct writer *w, const struct lframe *f, const char *name)
 {
 	unsigned c = w->col;
@@ -472,7 +499,13 @@ static char *frame_title(const struct writer *w, const struct lframe *f, const c
 	if (w->diff)
 		return diff_title(w, f, name);
 	count_text(w, n, sizeof(n), f->exact[c], f->value[c]);
-	return xasprintf("%s (%s, %.2f%%)", name, n, share(w, f->value[c], c));
+	if (!w->timed)
+		return xasprintf("%s (%s, %.2f%%)", name, n, share(w, f->value[c], c));
+	char from[64], to[64], d[64];
+	fmt_at(from, sizeof(from), w->l->t0 + f->x, w->l->span);
+	fmt_at(to, sizeof(to), w->l->t0 + f->x + f->w, w->l->span);
+	fmt_duration(d, sizeof(d), f->w);
+	return xasprintf("%s (%s, %.2f%%; %s to %s, %s)", name, n, share(w, f->value[c], c), from, to, d);
 }
 
 static double frame_y(const struct writer *w, uint32_t row)
@@ -480,7 +513,7 @@ static double frame_y(const struct writer *w, uint32_t row)
 	double fh = w->o->frame_height;
 	if (w->o->icicle)
 		return row * fh;
-	return (w->rows - 1 - row) * fh;
+	return ((double)w->rows - 1 - row) * fh;	/* a chart's folded lanes: above the top */
 }
 
 static void write_frame(struct writer *w, size_t i)
@@ -494,7 +527,10 @@ static void write_frame(struct writer *w, size_t i)
 	start(w, "g");
 	bool only = w->diff && f->value[1 - w->col] <= 0;
 	if (f->frame == LAYOUT_NARROW || only)
-		attr(w, "class", f->frame != LAYOUT_NARROW ? "only" : only ? "narrow only" : "narrow");
+		attr(w, "class", f->frame != LAYOUT_NARROW ? "only" : only ? "narrow only" :
+		     f->folded ? "narrow folded" : "narrow");
+	else if (f->folded || f->frame == LAYOUT_OTHERS)
+		attr(w, "class", f->folded ? "folded" : "others");
 	if (f->parent != LAYOUT_NONE)
 		attr_num(w, "data-p", f->parent, "");
 	attr_num(w, "data-v", f->value[w->col] * o->factor, "");
@@ -542,6 +578,65 @@ static void write_frames(struct writer *w, const char *id, const struct layout *
 		attr(w, "display", "none");
 	for (size_t i = 0; i < l->f.n; i++)
 		write_frame(w, i);
+	end(w);
+}
+
+/* ---- a flame chart's time axis ---- */
+
+/* The axis's step: 1, 2 or 5 times a power of ten, ticks at least AXIS_TICK_PX apart. */
+static double axis_step(double range, double px)
+{
+	double raw = range / MAX(1.0, px / AXIS_TICK_PX);
+	double p = pow(10, floor(log10(raw)));
+	return raw <= p ? p : raw <= 2 * p ? 2 * p : raw <= 5 * p ? 5 * p : 10 * p;
+}
+
+/* "0.2 s", "150 ms": the unit of the range shown, as many decimals as the step needs. */
+static void axis_label(char *buf, size_t len, double ns, double range, double step)
+{
+	double unit = range >= 1e9 ? 1e9 : range >= 1e6 ? 1e6 : 1e3;
+	int dec = step >= unit ? 0 : (int)ceil(-log10(step / unit) - 1e-9);
+	snprintf(buf, len, "%.*f %s", dec, ns / unit,
+		 unit == 1e9 ? "s" : unit == 1e6 ? "ms" : "\u00b5s");
+}
+
+/*
+ * Under the frames of a flame chart of a trace: ticks labelled with the
+ * time from the start of the recording.  The script draws them again for
+ * a zoom and for the window's width, from data-t0 and data-span.
+ */
+static void write_axis(struct writer *w, double y)
+{
+	double fs = w->o->fontsize, px = w->width - 2 * XPAD;
+	double t0 = w->l->t0, span = w->l->span, step = axis_step(span, px);
+	start(w, "svg");
+	attr(w, "id", "axis");
+	attr_num(w, "x", XPAD, "");
+	attr_num(w, "y", y, "");
+	attr_num(w, "width", px, "");
+	attr_num(w, "height", fs * AXIS_EM, "");
+	attr(w, "overflow", "visible");
+	attr_num(w, "data-t0", t0, "");
+	attr_num(w, "data-span", span, "");
+	start(w, "line");
+	attr(w, "class", "axisline");
+	attr(w, "x1", "0");
+	attr(w, "x2", "100%");
+	attr(w, "y1", "0.5");
+	attr(w, "y2", "0.5");
+	end(w);
+	for (double t = ceil(t0 / step) * step; t <= t0 + span * (1 + 1e-9); t += step) {
+		char x[32], s[64];
+		fmt_num(x, sizeof(x), 100 * (t - t0) / span, "%");
+		start(w, "line");
+		attr(w, "x1", x);
+		attr(w, "x2", x);
+		attr(w, "y1", "0");
+		attr_num(w, "y2", fs * 0.4, "");
+		end(w);
+		axis_label(s, sizeof(s), t, span, step);
+		label(w, NULL, NULL, x, 0, fs * 1.3, "middle", s);
+	}
 	end(w);
 }
 
@@ -1124,14 +1219,16 @@ static void write_header(struct writer *w, const char *bg)
 		write_scale(w, ly + fs * 0.5);
 	}
 	if (w->l->narrow || w->tree_pruned) {
+		/* the script draws no detail in charts and diff graphs: their grey frames stay */
+		const char *zoom = o->flamechart || w->diff ? "" : ", drawn on zoom";
 		char *s = w->tree_pruned ?
 			xasprintf("%llu frames narrower than the minimum width are merged into grey "
-				  "ones, drawn on zoom; %llu under %.2g%% of the total are left out of "
+				  "ones%s; %llu under %.2g%% of the total are left out of "
 				  "the file (of search, zoom and sandwich)",
-				  (unsigned long long)w->l->narrow, (unsigned long long)w->tree_pruned,
+				  (unsigned long long)w->l->narrow, zoom, (unsigned long long)w->tree_pruned,
 				  100 * w->min_share) :
 			xasprintf("%llu frames narrower than the minimum width are merged "
-				  "into grey ones, drawn on zoom", (unsigned long long)w->l->narrow);
+				  "into grey ones%s", (unsigned long long)w->l->narrow, zoom);
 		label(w, "narrowinfo", NULL, "100%", -XPAD, ty + fs * 1.5, "end", s);
 		free(s);
 	}
@@ -1177,6 +1274,8 @@ static void write_svg(struct writer *w, const char *bgtop, const char *bgbottom)
 		write_frames(w, "frames-a", w->la, 0, true);
 	w->l = lb;
 	w->col = col;
+	if (w->timed)
+		write_axis(w, w->frames_top + w->rows * w->o->frame_height);
 	/* after the frames: drawn over them when the script keeps them on screen */
 	write_header(w, bgtop);
 	/* under the title, in the header that stays on screen */
@@ -1257,6 +1356,7 @@ int flame_render(const struct profile *p, const struct flame_options *o, FILE *o
 	w.width = o->width > 0 ? o->width : NOMINAL_WIDTH;
 	w.col = o->width_col < vp->ncols ? o->width_col : 0;
 	w.diff = o->diff && vp->ncols == 2 && !o->flamechart;
+	w.timed = o->flamechart && !o->chart_by_weight;
 	if (w.diff)
 		w.col = 1;
 	diff_scale_init(&w.ds, vp, o->normalize);
@@ -1269,7 +1369,7 @@ int flame_render(const struct profile *p, const struct flame_options *o, FILE *o
 		goto out;
 	w.l = l;
 	w.la = la;
-	w.rows = la ? MAX(l->rows, la->rows) : l->rows;
+	w.rows = la ? MAX(l->shown_rows, la->shown_rows) : l->shown_rows;
 	w.pal = palette_new(o->colors, o->random, now_ns());
 	if (o->palette_file && (ret = palette_load(w.pal, o->palette_file)) < 0)
 		goto out;
@@ -1281,7 +1381,7 @@ int flame_render(const struct profile *p, const struct flame_options *o, FILE *o
 		w.rss_top = w.frames_top - fs;
 		w.frames_top += fs * (RSS_HEIGHT_EM + 0.5);
 	}
-	w.height = w.frames_top + w.rows * o->frame_height + fs * 2.2;
+	w.height = w.frames_top + w.rows * o->frame_height + (w.timed ? fs * AXIS_EM : 0) + fs * 2.2;
 	ret = write_all(&w, out);
 	if (!ret && o->palette_file)
 		ret = palette_save(w.pal, o->palette_file);

@@ -59,6 +59,8 @@
 			fill: rect.getAttribute('fill'),
 			name: cut >= 0 ? title.slice(0, cut) : title,
 			narrow: g.classList.contains('narrow'),
+			folded: g.classList.contains('folded'),	/* in a small lane of a chart */
+			others: g.classList.contains('others'),	/* the small lanes folded into one */
 			xs: rect.getAttribute('x'),
 			ys: rect.getAttribute('y'),
 			x: parseFloat(rect.getAttribute('x')),
@@ -212,7 +214,7 @@
 			if (fn[j] > 0)
 				fns.push({ name: T.names[j], t: fn[j] });
 		fns.sort((a, b) => b.t - a.t || (a.name < b.name ? -1 : 1));
-		return { sum: sum, unknown: unknown, fns: fns };
+		return { sum: sum, unknown: unknown, fns: fns, hit: hit };
 	}
 
 	/* ---- numbers ---- */
@@ -372,6 +374,10 @@
 		layoutHeader();
 		if (rssEl)
 			rssEl.setAttribute('width', String(cw - 2 * XPAD));
+		if (axisEl) {
+			axisEl.setAttribute('width', String(cw - 2 * XPAD));
+			drawAxis();
+		}
 		fitAll();
 	}
 
@@ -518,6 +524,12 @@
 		const shown = sandwichEl || framesEl;
 		shown.setAttribute('y', String(top));
 		height = top + Number(shown.getAttribute('height')) + 2.2 * fs;
+		if (axisEl) {	/* under the frames; not a sandwich's */
+			axisEl.setAttribute('y', String(height - 2.2 * fs));
+			axisEl.setAttribute('display', sandwichEl ? 'none' : 'inline');
+			if (!sandwichEl)
+				height += AXIS_EM * fs;
+		}
 		const dy = height - 0.7 * fs;
 		byId('details').setAttribute('y', String(dy));
 		matchedEl.setAttribute('y', String(dy));
@@ -565,6 +577,12 @@
 	const changed = [];	/* narrow frames cut down, with what they were */
 	let fills = null;
 
+	function indexNames() {
+		if (!nameIdx)
+			nameIdx = new Map(tree.names.map((n, k) => [n, k]));
+	}
+
+	/* The tree node drawn by frame j of F, or -1 (a narrow frame, a name the tree lacks). */
 	function nodeOf(j) {
 		const f = F[j];
 		if (f.node === undefined) {
@@ -668,12 +686,13 @@
 					restN++;
 				}
 			}
-			if (shown.length) {
-				for (const c of shown) {
-					const w = per * T.total[c];
-					newFrame(j, name(c), x, w, T.total[c], T.self[c], c, 0);
-					x += w;
-				}
+			for (const c of shown) {
+				const w = per * T.total[c];
+				newFrame(j, name(c), x, w, T.total[c], T.self[c], c, 0);
+				x += w;
+			}
+			if (shown.length || box < 0) {
+				/* a frame drawn on zoom gets its grey frame as the file's frames have theirs */
 				if (box >= 0) {
 					const b = F[box];
 					if (!b.saved) {
@@ -698,13 +717,21 @@
 				expand(k, minG, budget);
 	}
 
-	/* Room for rows beyond the file's: the frames' box grows, the header and footer follow. */
+	/*
+	 * Room for rows beyond the file's (the detail, a chart's small lanes
+	 * when opened): the frames' box grows, the header and footer follow.
+	 */
 	function fitRows() {
 		let lo = 0, hi = frames0H;
-		for (let j = N0; j < F.length; j++) {
-			lo = Math.min(lo, F[j].y);
-			hi = Math.max(hi, F[j].y + frameHeight);
-		}
+		const grow = (f) => {
+			lo = Math.min(lo, f.y);
+			hi = Math.max(hi, f.y + frameHeight);
+		};
+		for (let j = N0; j < F.length; j++)
+			grow(F[j]);
+		if (lanesOpen)
+			for (const j of foldedF)
+				grow(F[j]);
 		if (lo === 0 && hi === frames0H) {
 			framesEl.removeAttribute('viewBox');
 		} else {
@@ -725,7 +752,11 @@
 		}
 		F.length = N0;
 		N = N0;
+		if (hovered >= N0)
+			hovered = -1;	/* the pointer was on a frame removed here */
 		for (const b of changed) {
+			if (b >= N0)
+				continue;	/* a grey frame drawn on zoom, removed above */
 			const f = F[b];
 			Object.assign(f, { x: f.saved.x, w: f.saved.w, v: f.saved.v, name: f.saved.name,
 					   title: f.saved.title, gone: false, saved: null });
@@ -749,8 +780,8 @@
 		/* the tree holds the whole recording: no detail in a narrowed time span */
 		if (!detailOn || view !== 0 || narrowed)
 			return;
-		if (!nameIdx) {
-			nameIdx = new Map(tree.names.map((n, k) => [n, k]));
+		indexNames();
+		if (!kidsOf) {
 			kidsOf = new Map();
 			for (let j = 0; j < F.length; j++) {
 				kidsOf.set(j, []);
@@ -787,6 +818,8 @@
 	function zoom(i) {
 		detail(i);
 		const z = F[i];
+		if (z.folded && !lanesOpen)
+			openLanes(true);
 		const inside = new Uint8Array(N);
 		const above = new Uint8Array(N);
 		for (let a = z.p; a >= 0; a = F[a].p)
@@ -803,18 +836,104 @@
 		}
 		zoomed = i;
 		unzoomBtn.classList.remove('hide');
+		if (shownRe && detailOn)	/* frames drawn or cut down on zoom */
+			markMatches(shownRe, shownHit);
 		fitAll();
+		drawAxis();
 		showDetails();
 	}
 
 	function unzoom() {
 		clearDetail();
+		if (shownRe && detailOn)
+			markMatches(shownRe, shownHit);
 		for (const f of F)
 			place(f, f.x, f.w, 0);
 		zoomed = -1;
 		unzoomBtn.classList.add('hide');
 		fitAll();
+		drawAxis();
 		showDetails();
+	}
+
+	/*
+	 * ---- flame charts: the small lanes folded into one, opened by a
+	 * click on it; the time axis follows the zoom and the width ----
+	 */
+
+	const foldedF = [];
+	for (let j = 0; j < N0; j++)
+		if (F[j].folded)
+			foldedF.push(j);
+	let lanesOpen = false;
+
+	function openLanes(open) {
+		if (open === lanesOpen || !foldedF.length)
+			return;
+		/* the others lane stays where it was on the screen: the picture grows above it */
+		const lane = F.find((f) => f.others && f.state !== 2);
+		const y0 = lane ? lane.rect.getBoundingClientRect().top : 0;
+		lanesOpen = open;
+		framesEl.classList.toggle('open', open);
+		if (!open && zoomed >= 0 && F[zoomed].folded)
+			unzoom();
+		fitRows();
+		if (lane)
+			window.scrollBy(0, lane.rect.getBoundingClientRect().top - y0);
+	}
+
+	const axisEl = byId('axis');
+	const axisT0 = axisEl ? Number(axisEl.getAttribute('data-t0')) : 0;
+	const axisSpan = axisEl ? Number(axisEl.getAttribute('data-span')) || 1 : 1;
+	const AXIS_EM = 1.6, AXIS_TICK_PX = 100;	/* as svg/flame.c draws it */
+
+	/* A time from the start of the recording, in the unit of the chart's length: "1.234 s". */
+	function fmtAt(ns) {
+		if (axisSpan >= 1e9)
+			return (ns / 1e9).toFixed(3) + ' s';
+		if (axisSpan >= 1e6)
+			return (ns / 1e6).toFixed(3) + ' ms';
+		return (ns / 1e3).toFixed(3) + ' \u00b5s';
+	}
+
+	/* The start, end and length of a frame of a chart: "0.512 s to 0.730 s, 218.00 ms". */
+	function spanText(f) {
+		const a = axisT0 + (f.x / 100) * axisSpan, d = (f.w / 100) * axisSpan;
+		return fmtAt(a) + ' to ' + fmtAt(a + d) + ', ' + fmtTime(d);
+	}
+
+	function axisEl1(name, attrs, text) {
+		const e = document.createElementNS(NS, name);
+		for (const k in attrs)
+			e.setAttribute(k, String(attrs[k]));
+		if (text !== undefined)
+			e.textContent = text;
+		axisEl.appendChild(e);
+	}
+
+	/* Ticks of 1, 2 or 5 times a power of ten, for the time shown (the zoomed frame's). */
+	function drawAxis() {
+		if (!axisEl)
+			return;
+		const z = zoomed >= 0 ? F[zoomed] : null;
+		const from = axisT0 + ((z ? z.x : 0) / 100) * axisSpan;
+		const range = ((z ? z.w : 100) / 100) * axisSpan;
+		const px = framesWidth();
+		const raw = range / Math.max(1, px / AXIS_TICK_PX);
+		const p = Math.pow(10, Math.floor(Math.log10(raw)));
+		const step = raw <= p ? p : raw <= 2 * p ? 2 * p : raw <= 5 * p ? 5 * p : 10 * p;
+		const unit = range >= 1e9 ? 1e9 : range >= 1e6 ? 1e6 : 1e3;
+		const dec = step >= unit ? 0 : Math.ceil(-Math.log10(step / unit) - 1e-9);
+		const uname = unit === 1e9 ? ' s' : unit === 1e6 ? ' ms' : ' \u00b5s';
+		while (axisEl.lastChild)
+			axisEl.lastChild.remove();
+		axisEl1('line', { class: 'axisline', x1: 0, x2: '100%', y1: 0.5, y2: 0.5 });
+		for (let k = Math.ceil(from / step); k * step <= (from + range) * (1 + 1e-9); k++) {
+			const t = k * step, x = ((t - from) / range) * 100 + '%';
+			axisEl1('line', { x1: x, x2: x, y1: 0, y2: fontSize * 0.4 });
+			axisEl1('text', { x: x, y: fontSize * 1.3, 'text-anchor': 'middle' },
+				(t / unit).toFixed(dec) + uname);
+		}
 	}
 
 	/*
@@ -890,19 +1009,19 @@
 				return;
 			}
 		}
-		for (const f of F)
-			f.g.classList.toggle('match', !!re && !f.narrow && re.test(f.name));
 		searchBtn.classList.toggle('active', !!re);
 		searchBtn.textContent = re ? 'Reset Search' : 'Search';
 		matchedEl.classList.toggle('button', !!re);
 		matches = [];
 		if (!re) {
+			markMatches(null, null);
 			matchedEl.textContent = ' ';
 			if (tableKind === 'matched')
 				showTable(false);
 			return;
 		}
 		const r = treeSearch(re);
+		markMatches(re, r.hit);
 		matches = r.fns;
 		const n = r.fns.length;
 		/* what the file left out may hold more matches: say how many at most */
@@ -911,6 +1030,58 @@
 			' (' + n + ' function' + (n === 1 ? '' : 's') + ')';
 		if (tableKind === 'matched')
 			showTable('matched');
+	}
+
+	let shownRe = null, shownHit = null;	/* the search the frames show */
+	let holds = null;	/* for shownHit: the subtree of a tree node holds a hit */
+
+	/*
+	 * Magenta for matching frames, and for grey frames that merge a
+	 * matching function somewhere in what they hold: the parent's tree
+	 * children not drawn beside them, whose subtrees hold a hit.  A chart's
+	 * grey frames merge runs of time, not children: they are left grey.
+	 */
+	function markMatches(re, hit) {
+		if (hit !== shownHit)
+			holds = null;
+		shownRe = re;
+		shownHit = hit;
+		let drawn = null;
+		const chart = svg.hasAttribute('data-chart');
+		const grey = re && tree && !chart && F.some((f) => f.narrow && !f.gone);
+		if (grey && !holds) {
+			indexNames();
+			const T = tree;
+			holds = new Uint8Array(T.n);
+			for (let i = T.n - 1; i > 0; i--) {
+				if (hit[T.name[i]])
+					holds[i] = 1;
+				if (holds[i])
+					holds[T.parent[i]] = 1;
+			}
+		}
+		if (grey) {
+			drawn = new Map();	/* frame -> the names of its drawn children */
+			for (const f of F)
+				if (!f.narrow && f.p >= 0) {
+					if (!drawn.has(f.p))
+						drawn.set(f.p, new Set());
+					drawn.get(f.p).add(f.name);
+				}
+		}
+		const mergedHit = (f) => {
+			const t = f.p >= 0 ? nodeOf(f.p) : -1;
+			if (t < 0)
+				return false;
+			const T = tree, have = drawn.get(f.p);
+			for (let c = t + 1; c < T.end[t]; c = T.end[c])
+				if (holds[c] && !(have && have.has(T.names[T.name[c]])))
+					return true;
+			return false;
+		};
+		for (const f of F)
+			f.g.classList.toggle('match', !!re && !f.others &&
+				(f.narrow ? !!drawn && mergedHit(f) : re.test(f.name)));
 	}
 
 	function askSearch() {
@@ -1141,15 +1312,24 @@
 
 	function stateUrl() {
 		const u = new URL(window.location.href);
-		for (const k of ['x', 'y', 's', 'i', 'view', 'order', 'sw'])
+		for (const k of ['x', 'y', 'd', 's', 'i', 'view', 'order', 'sw', 'lanes'])
 			u.searchParams.delete(k);
+		if (lanesOpen)
+			u.searchParams.set('lanes', 'all');
 		if (orderBtn && byWeight !== (orderBtn.getAttribute('data-heavy0') === '1'))
 			u.searchParams.set('order', byWeight ? 'heaviest' : 'name');
 		if (view === 1)
 			u.searchParams.set('view', 'a');
 		if (zoomed >= 0) {
-			u.searchParams.set('x', F[zoomed].xs);
-			u.searchParams.set('y', F[zoomed].ys);
+			/* a frame drawn on zoom: the file's frame under it, then the names up to it */
+			const path = [];
+			let j = zoomed;
+			for (; j >= N0; j = F[j].p)
+				path.unshift(F[j].name);
+			u.searchParams.set('x', F[j].xs);
+			u.searchParams.set('y', F[j].ys);
+			for (const name of path)
+				u.searchParams.append('d', name);
 		}
 		if (term)
 			u.searchParams.set('s', term);
@@ -1171,8 +1351,23 @@
 		}
 	}
 
+	/*
+	 * Zooms into frame j of the file, then down through the frames its
+	 * zoom draws, by name: a link to a frame that only the detail drew.
+	 * Stops at the last name found.
+	 */
+	function zoomPath(j, path) {
+		zoom(j);
+		for (const name of path) {
+			const k = kidsOf ? kidsOf.get(zoomed).find((c) => !F[c].narrow && F[c].name === name) : undefined;
+			if (k === undefined)
+				break;
+			zoom(k);
+		}
+	}
+
 	function findFrame(xs, ys) {
-		for (let j = 0; j < N; j++)
+		for (let j = 0; j < N0; j++)
 			if (F[j].xs === xs && F[j].ys === ys)
 				return j;
 		return -1;
@@ -1185,8 +1380,12 @@
 			const o = q.get('order');
 			setOrder(o ? o === 'heaviest' : orderBtn.getAttribute('data-heavy0') === '1');
 		}
+		openLanes(q.get('lanes') === 'all');
 		const j = q.has('x') ? findFrame(q.get('x'), q.get('y')) : -1;
-		if (j >= 0 && j !== zoomed)
+		const path = q.getAll('d');
+		if (j >= 0 && path.length)
+			zoomPath(j, path);
+		else if (j >= 0 && j !== zoomed)
 			zoom(j);
 		else if (j < 0 && zoomed >= 0)
 			unzoom();
@@ -1260,12 +1459,16 @@
 			return nametype + ' ' + f.title.slice(0, -1) + z + ')';
 		}
 		const unit = countname === 'ns' ? '' : ' ' + countname;
-		let d = nametype + ' ' + f.name + ' (' + fmtCount(f.v) + unit +
+		let d = (f.others ? '' : nametype + ' ') + f.name + ' (' + fmtCount(f.v) + unit +
 			', ' + pct(f.v, total);
-		if (!f.narrow)
+		if (!f.narrow && !f.others)
 			d += '; self ' + fmtCount(f.s) + ', ' + pct(f.s, total);
 		if (zoomed >= 0)
 			d += '; ' + pct(f.v, F[zoomed].v) + ' of the zoomed frame';
+		if (axisEl)
+			d += '; ' + spanText(f);
+		if (f.others)
+			d += lanesOpen ? '; click to fold them' : '; click to show them';
 		return d + ')';
 	}
 
@@ -1300,6 +1503,12 @@
 
 	function onClick(ev) {
 		const j = frameOf(ev);
+		if (j >= 0 && F[j].others) {
+			openLanes(!lanesOpen);
+			showDetails();
+			saveState(true);
+			return;
+		}
 		if (j < 0 || F[j].narrow)
 			return;
 		if (ev.altKey || ev.ctrlKey || ev.metaKey) {
@@ -1700,6 +1909,7 @@
 	} else {
 		layoutHeader();
 		fitAll();
+		drawAxis();
 	}
 	applyUrl(true);
 	window.cprofFlame = {

@@ -196,6 +196,7 @@ struct chart {
 	ARRAY(uint32_t) path;
 	uint32_t base;		/* first row of the current lane */
 	double end;		/* end of the previous sample */
+	bool folded;		/* the current lane is a small one */
 };
 
 static void close_runs(struct chart *c, size_t keep)
@@ -224,6 +225,7 @@ static void chart_sample(struct chart *c, const struct csample *s)
 		uint32_t parent = d ? c->open.v[d - 1].lf : LAYOUT_NONE;
 		uint32_t id = add_frame(c->l, c->p->nodes.v[node].frame, parent,
 					c->base + d, s->t, 0);
+		c->l->f.v[id].folded = c->folded;
 		array_push(&c->open, ((struct run){ node, id }));
 	}
 	for (size_t d = 0; d < c->open.n; d++) {
@@ -262,7 +264,8 @@ static void prune_chart(struct layout *l, double minw)
 			continue;
 		} else {
 			f = (struct lframe){ .frame = LAYOUT_NARROW, .parent = par, .row = f.row,
-					     .count = 1, .x = f.x, .w = f.w, .value = { f.value[0] } };
+					     .count = 1, .x = f.x, .w = f.w, .value = { f.value[0] },
+					     .folded = f.folded };
 			l->f.v[out] = f;
 			map[i] = out;
 			l->narrow++;
@@ -303,6 +306,65 @@ static struct csample *chart_samples(const struct profile *p, bool by_weight, si
 	return s;
 }
 
+struct run_span {
+	double x, end, value;
+};
+
+static int by_run_x(const void *a, const void *b)
+{
+	const struct run_span *x = a, *y = b;
+	return x->x < y->x ? -1 : x->x > y->x;
+}
+
+/*
+ * The others lane: one frame wherever a folded lane runs, its runs merged
+ * where they overlap or where the gap between them is too thin to see.
+ */
+static void others_lane(struct layout *l, uint32_t row, uint32_t nlanes, double minw)
+{
+	ARRAY(struct run_span) runs = { 0 };
+	for (size_t i = 0; i < l->f.n; i++) {
+		const struct lframe *f = &l->f.v[i];
+		if (f->folded && f->parent == LAYOUT_NONE)
+			array_push(&runs, ((struct run_span){ f->x, f->x + f->w, f->value[0] }));
+	}
+	qsort(runs.v, runs.n, sizeof(*runs.v), by_run_x);
+	for (size_t i = 0; i < runs.n;) {
+		struct run_span r = runs.v[i++];
+		while (i < runs.n && runs.v[i].x <= r.end + minw) {
+			r.end = MAX(r.end, runs.v[i].end);
+			r.value += runs.v[i++].value;
+		}
+		uint32_t id = add_frame(l, LAYOUT_OTHERS, LAYOUT_NONE, row, r.x, r.end - r.x);
+		l->f.v[id].count = nlanes;
+		l->f.v[id].value[0] = r.value;
+	}
+	array_free(&runs);
+}
+
+/*
+ * Lanes come busiest first, so the small ones are the last samples: from
+ * the first of them (never the first lane), and how many there are.
+ */
+static size_t small_lanes(const struct csample *s, size_t n, uint32_t *count)
+{
+	double all = 0;
+	for (size_t i = 0; i < n; i++)
+		all += s[i].weight;
+	size_t first = n;
+	*count = 0;
+	for (size_t i = n; i-- > 0 && s[i].lane_weight < LAYOUT_SMALL_LANE * all;) {
+		if (i + 1 == n || s[i].lane != s[i + 1].lane)
+			++*count;
+		first = i;
+	}
+	if (first == 0 || *count < 2) {
+		*count = 0;
+		return n;
+	}
+	return first;
+}
+
 static int layout_chart(struct layout *l, const struct profile *p, const struct layout_opts *o)
 {
 	size_t n;
@@ -316,12 +378,21 @@ static int layout_chart(struct layout *l, const struct profile *p, const struct 
 		t0 = MIN(t0, s[i].t);
 		t1 = MAX(t1, s[i].t + s[i].dur);
 	}
+	uint32_t nsmall;
+	size_t first_small = small_lanes(s, n, &nsmall);
+	uint32_t others_row = 0;
 	struct chart c = { .l = l, .p = p };
 	for (size_t i = 0; i < n; i++) {
 		s[i].t -= t0;
 		if (i == 0 || s[i].lane != s[i - 1].lane) {
 			close_runs(&c, 0);
 			c.base = i ? l->rows + 1 : 0;
+			if (i == first_small) {
+				/* the others lane, a blank row, then the small lanes */
+				others_row = c.base;
+				c.base += 2;
+				c.folded = true;
+			}
 		}
 		chart_sample(&c, &s[i]);
 		l->total[0] += s[i].weight;
@@ -331,7 +402,14 @@ static int layout_chart(struct layout *l, const struct profile *p, const struct 
 	array_free(&c.path);
 	free(s);
 	l->span = t1 - t0;
-	prune_chart(l, min_width(o, l->span));
+	l->t0 = t0;
+	double minw = min_width(o, l->span);
+	prune_chart(l, minw);
+	if (nsmall) {
+		others_lane(l, others_row, nsmall, minw);
+		l->shown_rows = others_row + 1;
+		l->folded_lanes = nsmall;
+	}
 	return 0;
 }
 
@@ -351,6 +429,8 @@ struct layout *layout_new(const struct profile *p, const struct layout_opts *o)
 			l->span = o->total;
 		layout_graph(l, p, o);
 	}
+	if (!l->folded_lanes)
+		l->shown_rows = l->rows;
 	if (o->total > 0)
 		l->total[0] = l->total[1] = o->total;
 	if (l->span <= 0 || !l->f.n) {

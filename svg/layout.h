@@ -20,6 +20,15 @@
 #define LAYOUT_NONE UINT32_MAX	/* parent of a root */
 #define LAYOUT_ROOT (UINT32_MAX - 1)	/* frame of the "all" root */
 #define LAYOUT_NARROW (UINT32_MAX - 2)	/* frame of a merged narrow frame */
+#define LAYOUT_OTHERS (UINT32_MAX - 3)	/* frame of a chart's small lanes folded into one */
+
+/*
+ * A flame chart folds the lanes under this share of the samples into one
+ * lane when there are at least two of them: a handful of samples each
+ * (short helper threads, the shell that started the program) would
+ * otherwise take as much height as the busy threads.
+ */
+#define LAYOUT_SMALL_LANE 0.01
 
 struct layout_opts {
 	enum profile_order order;	/* siblings by name or heaviest first */
@@ -36,7 +45,8 @@ struct lframe {
 	uint32_t frame;		/* profile frame, LAYOUT_ROOT or LAYOUT_NARROW */
 	uint32_t parent;	/* index into layout frames, LAYOUT_NONE for roots */
 	uint32_t row;		/* 0 at the root; lanes of a chart follow each other */
-	uint32_t count;		/* frames merged into a narrow frame */
+	uint32_t count;		/* frames merged into a narrow frame, lanes into an others lane */
+	bool folded;		/* in a small lane: drawn when the others lane is opened */
 	double x, w;		/* position and width in x units */
 	double value[2];	/* weight of the frame and everything above it */
 	double self[2];		/* weight of stacks ending in it */
@@ -51,6 +61,10 @@ struct layout {
 	uint32_t rows;
 	unsigned ncols;
 	uint64_t narrow;	/* frames merged into narrow frames */
+	/* flame charts */
+	double t0;		/* the time (or weight) at x = 0 */
+	uint32_t shown_rows;	/* rows with the small lanes folded: the others lane's and below */
+	uint32_t folded_lanes;	/* small lanes in the others lane (0: none folded) */
 };
 
 /* NULL with err_msg() set when there is nothing to draw. */

@@ -594,6 +594,89 @@ const tests = {
 		check(n === 2, `${n} narrow frames after Reset Zoom, the file has 2`);
 		return page;
 	},
+
+	async 'a link to a zoom on a frame only the detail drew opens zoomed into it'(b) {
+		const page = await openPage(b, 'deep.svg');
+		check(!(await frame(page, 'cold')), 'cold is drawn at first: the test needs it merged');
+		const mid = await frame(page, 'mid');
+		await page.mouse.click(mid.cx, mid.cy);
+		const cold = await frame(page, 'cold');
+		check(cold && !cold.hidden && !(await frame(page, 'leaf_a')), 'a zoom into mid does not draw cold alone');
+		await page.mouse.click(cold.cx, cold.cy);
+		const leaf = await frame(page, 'leaf_a');
+		check(leaf && !leaf.hidden, 'a zoom into cold does not draw leaf_a');
+		await page.mouse.click(leaf.cx, leaf.cy);
+		const url = await page.evaluate(() => location.href);
+		check(/[?&]d=cold&d=leaf_a/.test(url), `the address does not name the frames drawn on zoom: ${url}`);
+		const fw = await framesWidth(page);
+		for (const p of [page, await b.newPage({ viewport: { width: 1300, height: 700 } })]) {
+			if (p !== page)
+				await p.goto(url);
+			const z = await frame(p, 'leaf_a');
+			check(z && !z.hidden && Math.abs(z.pxWidth - fw) < 1, `leaf_a is not zoomed to the full width from ${url}`);
+			check(z.title === 'leaf_a (3 samples, 0.30%)', `leaf_a's title is '${z.title}'`);
+			for (const [name, share] of [['cold', '0.60%'], ['mid', '10.00%']]) {
+				const a = await frame(p, name);
+				check(a && a.parent && a.title === `${name} (${name === 'cold' ? 6 : 100} samples, ${share})`,
+				      `${name} is not shown as a caller of the zoomed leaf_a: ${JSON.stringify(a)}`);
+			}
+			check(!(await frame(p, 'hot')) || (await frame(p, 'hot')).hidden, 'hot is shown beside the zoomed leaf_a');
+			if (p !== page)
+				await p.close();
+		}
+		/* Back returns to cold, then to mid (popstate may come after goBack returns) */
+		const zoomedTo = (name) => page.waitForFunction((n) => {
+			const z = window.cprofFlame.zoomed();
+			const t = z >= 0 ? document.querySelectorAll('#frames > g')[z].querySelector('title').textContent : '';
+			return t.startsWith(n + ' (');
+		}, name, { timeout: 10000 }).then(() => true, () => false);
+		await page.goBack();
+		check(await zoomedTo('cold'), 'Back does not return to the zoom into cold');
+		const c2 = await frame(page, 'cold');
+		check(c2 && Math.abs(c2.pxWidth - fw) < 1, 'after Back, cold does not take the full width');
+		await page.goBack();
+		check(await zoomedTo('mid'), 'Back does not return to the zoom into mid');
+		return page;
+	},
+
+	async 'grey frames that merge a match are highlighted, also those drawn on zoom'(b) {
+		const page = await openPage(b, 'narrow.svg');
+		/* the grey frame above eval merges Apply_Closure, the one above run job merges wait */
+		const greys = () => page.evaluate(() => Array.from(document.querySelectorAll('#frames > g.narrow'))
+			.filter((g) => !g.classList.contains('hide')).map((g) => {
+				const p = document.querySelectorAll('#frames > g')[Number(g.getAttribute('data-p'))];
+				const t = p.querySelector('title').textContent;
+				return { over: t.slice(0, t.lastIndexOf(' (')), match: g.classList.contains('match'),
+					 fill: getComputedStyle(g.querySelector('rect')).fill };
+			}));
+		const grey0 = await greys();
+		check(grey0.length === 2, `${grey0.length} grey frames, the test needs 2`);
+		for (const [re, holds] of [['Closure', 'eval'], ['^wait$', 'run job'], ['Clo|wai', 'both'], ['^nothing', '']]) {
+			await search(page, re, 'ctrl');
+			for (const g of await greys()) {
+				const want = holds === 'both' || g.over === holds;
+				check(g.match === want, `search ${re}: the grey frame over ${g.over} is ` +
+				      (g.match ? 'highlighted' : 'not highlighted'));
+				check(want ? g.fill !== grey0[0].fill : g.fill === grey0[0].fill, `search ${re}: the grey frame over ${g.over} is ${g.fill}`);
+			}
+		}
+		/* drawn on zoom: a grey frame inside cold holds leaf_b; the match in it once drawn */
+		const deep = await openPage(b, 'deep.svg');
+		await search(deep, 'leaf_b', 'ctrl');
+		const g0 = await deep.evaluate(() => document.querySelector('#frames > g.narrow').classList.contains('match'));
+		check(g0, 'the grey frame that merges mid\'s cold is not highlighted for leaf_b');
+		const mid = await frame(deep, 'mid');
+		await deep.mouse.click(mid.cx, mid.cy);
+		const inCold = await deep.evaluate(() => Array.from(document.querySelectorAll('#frames > g.narrow.detail'))
+			.filter((g) => !g.classList.contains('hide')).map((g) => g.classList.contains('match')));
+		check(inCold.length === 1 && inCold[0], `the grey frame drawn inside cold: ${JSON.stringify(inCold)}`);
+		const cold = await frame(deep, 'cold');
+		await deep.mouse.click(cold.cx, cold.cy);
+		check((await frame(deep, 'leaf_b')).match && !(await frame(deep, 'leaf_a')).match,
+		      'leaf_b drawn on zoom is not highlighted, or leaf_a is');
+		await deep.close();
+		return page;
+	},
 };
 
 run(tests);

@@ -176,6 +176,23 @@ flamechart() {
 }
 test_case "--flamechart: runs apart, lanes by weight" flamechart
 
+# lanes under 1% of the samples are folded into one, hidden until it is opened;
+# folded stacks have no times: no time axis
+small_lanes() {
+	printf 'main;a 500\nmain;b 490\nx;f 3\ny;g 4\n' > small.folded
+	"$CPROF" flame --flamechart small.folded > small.svg 2>/dev/null && valid small.svg || fail "--flamechart"
+	grep -q '<g class="others"[^>]*><title>(2 other lanes) (7 samples, 0.70%)' small.svg ||
+		fail "--flamechart: x and y (0.3% and 0.4%) are not folded into '(2 other lanes)'"
+	grep -q '<g class="folded"[^>]*><title>x (3 samples' small.svg || fail "--flamechart: x's lane is not folded"
+	grep -q '<g data-v="990"[^>]*><title>main (990 samples' small.svg || fail "--flamechart: main's lane is folded"
+	grep -q 'id="axis"' small.svg && fail "--flamechart of folded stacks has a time axis"
+	printf 'main;a 500\nmain;b 490\nx;f 3\ny;g 40\n' > one.folded
+	"$CPROF" flame --flamechart one.folded > one.svg 2>/dev/null && valid one.svg || fail "--flamechart"
+	grep -q 'other lane' one.svg && fail "--flamechart folded a single small lane"
+	return 0
+}
+test_case "--flamechart: lanes under 1% folded into one, no axis without times" small_lanes
+
 sort_weight() {
 	"$CPROF" flame --sort=weight "$BASIC" > weight.svg 2>/dev/null && valid weight.svg || fail "--sort"
 	grep -q "<title>parse ($parse samples, [^<]*</title><rect x=\"0%\"" weight.svg ||

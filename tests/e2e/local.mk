@@ -22,7 +22,7 @@ E2E_TESTS += tests/e2e/fp-broken.sh tests/e2e/fp-leaf.sh tests/e2e/py-perf.sh
 E2E_TESTS += tests/e2e/dwarf-workloads.sh tests/e2e/dwarf-attach.sh \
 	tests/e2e/dwarf-stack-size.sh tests/e2e/dwarf-vs-perf.sh
 # The views: flame, report, annotate, diff, export; other tools' formats in.
-E2E_TESTS += tests/e2e/flame-cli.sh tests/e2e/flame-browser.sh \
+E2E_TESTS += tests/e2e/flame-cli.sh tests/e2e/flame-browser.sh tests/e2e/flame-chart.sh \
 	tests/e2e/report-split.sh tests/e2e/report-formats.sh tests/e2e/annotate-hotloop.sh \
 	tests/e2e/diff-cli.sh tests/e2e/diff-knob.sh tests/e2e/diff-browser.sh \
 	tests/e2e/export-pprof.sh tests/e2e/pprof-in.sh tests/e2e/export-speedscope.sh \
