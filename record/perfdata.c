@@ -275,7 +275,7 @@ static void read_features(struct pd *d, const struct pd_file_header *h)
 			return;
 		memcpy(&s, d->data + at, sizeof(s));
 		at += sizeof(s);
-		const uint8_t *p = section(d, &s), *end = p + s.size;
+		const uint8_t *p = section(d, &s), *end;
 		if (!p) {
 			if (!d->st->damage[0])
 				snprintf(d->st->damage, sizeof(d->st->damage), "'%s' is truncated "
@@ -283,6 +283,7 @@ static void read_features(struct pd *d, const struct pd_file_header *h)
 					 d->name, d->size);
 			continue;
 		}
+		end = p + s.size;
 		switch (bit) {
 		case FEAT_HOSTNAME: free(d->hostname); d->hostname = feat_string(&p, end); break;
 		case FEAT_OSRELEASE: free(d->osrelease); d->osrelease = feat_string(&p, end); break;
