@@ -216,3 +216,16 @@ bool fpchain_broken(struct fpchain *c, size_t i, const char **module, uint64_t *
 	*count = c->order.v[i].n;
 	return true;
 }
+
+size_t fpchain_kernel(const uint64_t *chain, uint64_t nr, uint64_t *kern, size_t max)
+{
+	size_t nk = 0;
+	for (uint64_t i = 0; i < nr && nk < max; i++) {
+		uint64_t ip = chain[i];
+		if (ip >= (uint64_t)PERF_CONTEXT_MAX || !(ip >> 63))
+			continue;	/* a context marker, or user code */
+		kern[nk] = nk ? ip - 1 : ip;
+		nk++;
+	}
+	return nk;
+}

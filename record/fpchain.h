@@ -44,6 +44,13 @@ size_t fpchain_split(struct fpchain *c, struct rproc *p, const uint64_t *chain, 
 		     uint32_t max_stack, uint64_t leaf_caller, uint64_t *kern, size_t *nk,
 		     uint64_t *user, size_t max, enum trunc_reason *why);
 
+/*
+ * The kernel part of a chain whose user part is unwound from a stack copy
+ * (DWARF mode), into kern leaf first: the sampled address, then return
+ * addresses minus one.  Returns how many.
+ */
+size_t fpchain_kernel(const uint64_t *chain, uint64_t nr, uint64_t *kern, size_t max);
+
 /* Broken chains by the module they broke in, most first: i from 0 until
  * false.  *module is the mapped path. */
 bool fpchain_broken(struct fpchain *c, size_t i, const char **module, uint64_t *count);

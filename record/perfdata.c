@@ -275,7 +275,7 @@ static void read_features(struct pd *d, const struct pd_file_header *h)
 			return;
 		memcpy(&s, d->data + at, sizeof(s));
 		at += sizeof(s);
-		const uint8_t *p = section(d, &s), *end = p + s.size;
+		const uint8_t *p = section(d, &s), *end;
 		if (!p) {
 			if (!d->st->damage[0])
 				snprintf(d->st->damage, sizeof(d->st->damage), "'%s' is truncated "
@@ -283,6 +283,7 @@ static void read_features(struct pd *d, const struct pd_file_header *h)
 					 d->name, d->size);
 			continue;
 		}
+		end = p + s.size;
 		switch (bit) {
 		case FEAT_HOSTNAME: free(d->hostname); d->hostname = feat_string(&p, end); break;
 		case FEAT_OSRELEASE: free(d->osrelease); d->osrelease = feat_string(&p, end); break;
@@ -477,26 +478,6 @@ static bool parse_sample(const struct perf_event_attr *a, const uint8_t *p, size
 	return true;
 }
 
-/* The kernel part of a chain (the user part is unwound from the stack
- * copy), leaf first: return addresses minus one after the first. */
-static size_t kernel_part(const struct pd_sample *s, uint64_t *kern, size_t max)
-{
-	size_t nk = 0;
-	bool kernel = false;
-	for (uint64_t i = 0; i < s->nr && nk < max; i++) {
-		uint64_t ip = s->chain[i];
-		if (ip >= (uint64_t)PERF_CONTEXT_MAX) {
-			kernel = ip == (uint64_t)PERF_CONTEXT_KERNEL;
-			continue;
-		}
-		if (kernel || ip >> 63) {
-			kern[nk] = nk ? ip - 1 : ip;
-			nk++;
-		}
-	}
-	return nk;
-}
-
 static void take_sample(struct pd *d, const struct pd_attr *a, const uint8_t *body, size_t len)
 {
 	struct pd_sample s;
@@ -512,7 +493,7 @@ static void take_sample(struct pd *d, const struct pd_attr *a, const uint8_t *bo
 	enum trunc_reason why = TRUNC_NONE;
 	bool dwarf = s.regs && s.stack && d->unwinder;
 	if (dwarf) {
-		nk = kernel_part(&s, d->kern, max);
+		nk = fpchain_kernel(s.chain, s.nr, d->kern, max);
 		struct unwind_sample us = {
 			.regs = s.regs, .regs_mask = a->attr.sample_regs_user, .stack = s.stack,
 			.stack_len = s.dyn_size, .stack_size = s.stack_size,
@@ -551,40 +532,15 @@ static void add_build_id(const struct pd *d, struct rmap *m)
 
 static void take_mmap(struct pd *d, const struct pd_attr *a, const struct perf_event_header *h)
 {
-	struct rmap m = { 0 };
-	const char *name;
-	size_t namelen;
+	struct rmap m;
 	uint32_t pid;
-	if (h->misc & PERF_RECORD_MISC_KERNEL)
-		return;	/* the kernel and its modules: kallsyms covers them */
-	if (h->type == PERF_RECORD_MMAP2) {
-		struct perf_rec_mmap2 r;
-		if (!perf_rec_get(h, &r, sizeof(r)))
-			return;
-		m = (struct rmap){ .start = r.addr, .end = r.addr + r.len, .pgoff = r.pgoff,
-				   .prot = r.prot };
-		/* Only where the attr asked for it: some kernels set the flag
-		 * over a device and inode. */
-		if ((h->misc & PERF_RECORD_MISC_MMAP_BUILD_ID) && a->attr.build_id &&
-		    r.build_id_size <= sizeof(m.build_id)) {
-			m.build_id_len = r.build_id_size;
-			memcpy(m.build_id, r.build_id, m.build_id_len);
-		}
-		namelen = perf_rec_strlen(h, sizeof(r), &name);
-		pid = r.pid;
-	} else {
-		struct perf_rec_mmap r;
-		if (!perf_rec_get(h, &r, sizeof(r)))
-			return;
-		/* perf's MMAP records are of code (data only with -d, flagged) */
-		m = (struct rmap){ .start = r.addr, .end = r.addr + r.len, .pgoff = r.pgoff,
-				   .prot = h->misc & PERF_RECORD_MISC_MMAP_DATA ? 1 : 5 };
-		namelen = perf_rec_strlen(h, sizeof(r), &name);
-		pid = r.pid;
-	}
-	if (!(m.prot & 4) || m.end <= m.start || pid == (uint32_t)-1)
+	if (!perf_rec_mmap(h, a->attr.build_id, &m, &pid))
 		return;
-	m.path = xstrndup(name, namelen);
+	/* code only (perf record -d adds data), of a process */
+	if (!(m.prot & 4) || m.end <= m.start || pid == (uint32_t)-1) {
+		free(m.path);
+		return;
+	}
 	add_build_id(d, &m);
 	procs_mmap(&d->procs, pid, &m);
 	free(m.path);

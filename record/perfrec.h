@@ -112,4 +112,16 @@ static inline size_t perf_rec_strlen(const struct perf_event_header *h, size_t s
 	return h->size < sizeof(*h) + size ? 0 : strnlen(*s, h->size - sizeof(*h) - size);
 }
 
+struct rmap;
+/*
+ * An MMAP or MMAP2 record as the process model keeps a mapping (m->path is
+ * allocated; the caller frees it): false for the kernel's own mappings
+ * (kallsyms covers them) and for a record too short.  The build-id is
+ * taken only with build_ids, when the attr asked for it: some kernels set
+ * the flag over a device and inode.  MMAP records are of code unless
+ * flagged as data.
+ */
+bool perf_rec_mmap(const struct perf_event_header *h, bool build_ids, struct rmap *m,
+		   uint32_t *pid);
+
 #endif

@@ -1262,25 +1262,6 @@ static void collect_addrs(struct session *s, uint32_t node, struct rproc *p)
 	}
 }
 
-/*
- * The kernel's callchain in DWARF mode holds the kernel part only (the user
- * part is unwound here), leaf first, after its context marker.
- */
-static size_t kernel_chain(const struct sample *smp, uint64_t *kern, size_t max)
-{
-	size_t nk = 0;
-	for (uint64_t i = 0; i < smp->nr && nk < max; i++) {
-		uint64_t ip = smp->chain[i];
-		if (ip >= (uint64_t)PERF_CONTEXT_MAX)
-			continue;
-		if (ip >> 63) {
-			kern[nk] = nk ? ip - 1 : ip;
-			nk++;
-		}
-	}
-	return nk;
-}
-
 /* -a: whether the sample's task is one the options leave out (the idle
  * task, processes not in --pid or --comm). */
 static bool filtered_out(struct session *s, const struct sample *smp, struct rthread **t)
@@ -1374,7 +1355,8 @@ static void process_sample(struct session *s, const uint8_t *p, size_t len)
 		nu = fpchain_split(s->fpchain, t->proc, smp.chain, smp.nr, s->max_stack, leaf_caller,
 				   kern, &nk, user, MAX_FRAMES / 2, &why);
 	} else {
-		nk = kernel_chain(&smp, kern, MAX_FRAMES / 2);
+		/* the kernel's callchain holds the kernel part only */
+		nk = fpchain_kernel(smp.chain, smp.nr, kern, MAX_FRAMES / 2);
 		if (smp.nr >= s->max_stack)
 			why = TRUNC_MAX_DEPTH;
 	}
@@ -1463,35 +1445,10 @@ static void close_offcpu(struct session *s)
 
 static void process_mmap(struct session *s, const struct perf_event_header *h)
 {
-	struct rmap m = { 0 };
-	const char *name;
-	size_t namelen;
+	struct rmap m;
 	uint32_t pid;
-
-	if (h->misc & PERF_RECORD_MISC_KERNEL)
-		return;	/* kernel modules: kallsyms covers them */
-	if (h->type == PERF_RECORD_MMAP2) {
-		struct perf_rec_mmap2 r;
-		if (!perf_rec_get(h, &r, sizeof(r)))
-			return;
-		m = (struct rmap){ .start = r.addr, .end = r.addr + r.len, .pgoff = r.pgoff,
-				   .prot = r.prot };
-		if (h->misc & PERF_RECORD_MISC_MMAP_BUILD_ID) {
-			m.build_id_len = MIN(r.build_id_size, sizeof(m.build_id));
-			memcpy(m.build_id, r.build_id, m.build_id_len);
-		}
-		namelen = perf_rec_strlen(h, sizeof(r), &name);
-		pid = r.pid;
-	} else {
-		struct perf_rec_mmap r;
-		if (!perf_rec_get(h, &r, sizeof(r)))
-			return;
-		m = (struct rmap){ .start = r.addr, .end = r.addr + r.len, .pgoff = r.pgoff,
-				   .prot = 4 };
-		namelen = perf_rec_strlen(h, sizeof(r), &name);
-		pid = r.pid;
-	}
-	m.path = xstrndup(name, namelen);
+	if (!perf_rec_mmap(h, !s->no_build_id, &m, &pid))
+		return;
 	procs_mmap(&s->procs, pid, &m);
 	free(m.path);
 }
@@ -1583,9 +1540,8 @@ static void process_record(struct session *s, const uint8_t *rec)
 		}
 		break;
 	case PERF_RECORD_FORK:
-		if (perf_rec_get(h, &task, sizeof(task))) {
+		if (perf_rec_get(h, &task, sizeof(task)))
 			procs_fork(&s->procs, task.pid, task.ppid, task.tid, task.ptid);
-		}
 		break;
 	case PERF_RECORD_EXIT:
 		if (perf_rec_get(h, &task, sizeof(task))) {
