@@ -24,6 +24,7 @@
 #include "sym/fdeindex.h"
 #include "sym/plt.h"
 #include "sym/symelf.h"
+#include "sym/symindex.h"
 
 #define NO_STR UINT32_MAX
 
@@ -34,27 +35,6 @@ struct cframe {
 
 struct centry {
 	uint32_t first, n;
-};
-
-/*
- * The symbol table, sorted once so that a lookup is a binary search.  It
- * holds the symbols libdwfl's own search (dwfl_module_addrinfo) considers,
- * with their position in its table, because its choice among several
- * candidates depends on the order it meets them in.
- */
-struct ssym {
-	uint64_t value, size;
-	const char *name;
-	uint32_t order;		/* scan order: globals first, then locals */
-	uint32_t shndx;
-	uint8_t bind;		/* preference: global 3, weak 2, local 1 */
-};
-
-struct symindex {
-	uint32_t first_local;		/* orders from here on: the locals' pass */
-	ARRAY(struct ssym) sized;	/* st_size > 0, by value */
-	uint64_t *sized_maxend;		/* prefix maximum of value + size */
-	ARRAY(struct ssym) sizeless;	/* by value, then scan order */
 };
 
 /*
@@ -113,9 +93,7 @@ struct symelf {
 	struct hashmap cache;	/* vaddr -> entries index */
 	ARRAY(struct symelf_frame) out;
 
-	bool syms_built;
-	struct symindex syms;
-	ARRAY(const struct ssym *) cand;	/* scratch for sized_holder() */
+	struct symindex *syms;	/* built on first use */
 	ARRAY(struct unit *) units;
 	struct hashmap unit_index;	/* unit DIE address -> units index */
 	struct hashmap func_names;	/* DIE address -> interned name */
@@ -380,10 +358,7 @@ void symelf_free(struct symelf *e)
 	array_free(&e->entries);
 	hashmap_release(&e->cache);
 	array_free(&e->out);
-	array_free(&e->syms.sized);
-	array_free(&e->cand);
-	array_free(&e->syms.sizeless);
-	free(e->syms.sized_maxend);
+	symindex_free(e->syms);
 	for (size_t i = 0; i < e->units.n; i++) {
 		array_free(&e->units.v[i]->nodes);
 		array_free(&e->units.v[i]->kids);
@@ -881,239 +856,20 @@ static bool inline_chain(struct symelf *e, Dwarf_Die *cu, Dwarf_Addr pc,
 	return true;
 }
 
-/* ---- symbol table ------------------------------------------------------- */
+/* ---- symbol table (sym/symindex.c) --------------------------------------- */
 
-/*
- * Names come from the symbol table exactly as dwfl_module_addrinfo() would
- * give them, but that function reads the whole table for every address.
- * The same symbols sorted by address answer with a binary search; its
- * preferences (which depend on the order it meets candidates in) are
- * replayed on the few candidates.
- */
-
-static uint8_t binding_rank(const GElf_Sym *sym)
+static struct symindex *symbols(struct symelf *e)
 {
-	switch (GELF_ST_BIND(sym->st_info)) {
-	case STB_GLOBAL:
-		return 3;
-	case STB_WEAK:
-		return 2;
-	case STB_LOCAL:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-static int ssym_cmp(const void *a, const void *b)
-{
-	const struct ssym *x = a, *y = b;
-	if (x->value != y->value)
-		return x->value < y->value ? -1 : 1;
-	return (x->order > y->order) - (x->order < y->order);
-}
-
-static int ssym_order_cmp(const void *a, const void *b)
-{
-	const struct ssym *const *x = a, *const *y = b;
-	return ((*x)->order > (*y)->order) - ((*x)->order < (*y)->order);
-}
-
-/* libdwfl scans its globals (from first_global on) before its locals, and
- * skips symbols that name no address: the same filter here. */
-static void symindex_build(struct symelf *e)
-{
-	struct symindex *x = &e->syms;
-	int n = dwfl_module_getsymtab(e->mod);
-	int fg = n > 0 ? dwfl_module_getsymtab_first_global(e->mod) : -1;
-
-	x->first_local = n > 0 ? (uint32_t)n : 0;
-	for (int i = 1; fg >= 0 && i < n; i++) {
-		GElf_Sym sym;
-		GElf_Addr value;
-		GElf_Word shndx;
-		Elf *elf;
-		const char *name = dwfl_module_getsym_info(e->mod, i, &sym, &value, &shndx,
-							   &elf, NULL);
-		int type = GELF_ST_TYPE(sym.st_info);
-		if (!name || !*name || sym.st_shndx == SHN_UNDEF || type == STT_SECTION ||
-		    type == STT_FILE || type == STT_TLS)
-			continue;
-		bool second_pass = fg > 1 && i < fg;
-		struct ssym s = { value, sym.st_size, name,
-				  (uint32_t)(second_pass ? n + i : i), shndx, binding_rank(&sym) };
-		if (s.size)
-			array_push(&x->sized, s);
-		else
-			array_push(&x->sizeless, s);
-	}
-	if (x->sized.n)
-		qsort(x->sized.v, x->sized.n, sizeof(*x->sized.v), ssym_cmp);
-	if (x->sizeless.n)
-		qsort(x->sizeless.v, x->sizeless.n, sizeof(*x->sizeless.v), ssym_cmp);
-	x->sized_maxend = xmalloc((x->sized.n + 1) * sizeof(uint64_t));
-	for (size_t i = 0; i < x->sized.n; i++) {
-		const struct ssym *s = &x->sized.v[i];
-		uint64_t end = s->value + s->size < s->value ? UINT64_MAX : s->value + s->size;
-		x->sized_maxend[i] = i ? MAX(x->sized_maxend[i - 1], end) : end;
-	}
-}
-
-/* How many of v[0..n) start at or below addr. */
-static size_t count_upto(const struct ssym *v, size_t n, uint64_t addr)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (v[mid].value <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* libdwfl's preference, candidates taken in scan order: a closer start or
- * a stronger binding wins; at the same start, a smaller symbol that binds
- * no weaker. */
-static bool better_sym(const struct ssym *best, const struct ssym *s)
-{
-	if (!best || best->value < s->value || best->bind < s->bind)
-		return true;
-	return best->value == s->value &&
-	       ((best->size > s->size && best->bind <= s->bind) ||
-		(best->size >= s->size && best->bind < s->bind));
-}
-
-/* The sized symbol libdwfl picks among those holding addr in one of its
- * two passes, or NULL. */
-static const struct ssym *sized_holder(struct symelf *e, uint64_t addr, bool locals)
-{
-	const struct symindex *x = &e->syms;
-	const struct ssym *best = NULL;
-	size_t i = count_upto(x->sized.v, x->sized.n, addr);
-
-	e->cand.n = 0;
-	/* Symbols seldom nest: going down, the walk ends at the first
-	 * symbol below which everything ends at or before addr. */
-	while (i-- > 0 && x->sized_maxend[i] > addr) {
-		const struct ssym *s = &x->sized.v[i];
-		if (addr - s->value < s->size && (s->order >= x->first_local) == locals)
-			array_push(&e->cand, s);
-	}
-	if (e->cand.n > 1)
-		qsort(e->cand.v, e->cand.n, sizeof(*e->cand.v), ssym_order_cmp);
-	for (size_t k = 0; k < e->cand.n; k++)
-		if (better_sym(best, e->cand.v[k]))
-			best = e->cand.v[k];
-	return best;
-}
-
-/* The section index of a module address, as libdwfl compares them: 0 when
- * none holds it; false when it cannot tell. */
-static bool section_of(struct symelf *e, uint64_t addr, size_t *ndx)
-{
-	Dwarf_Addr a = addr, bias;
-	Elf_Scn *scn = dwfl_module_address_section(e->mod, &a, &bias);
-
-	*ndx = scn ? elf_ndxscn(scn) : SHN_UNDEF;
-	return scn != NULL;
-}
-
-/*
- * No sized symbol holds addr: libdwfl takes a label (a sizeless symbol) at
- * the highest address that anything below addr reaches, the last one it
- * meets there, if it is in addr's section (an absolute one only at addr).
- */
-static const char *sizeless_label(struct symelf *e, uint64_t addr, bool *unsure)
-{
-	const struct symindex *x = &e->syms;
-	size_t ns = count_upto(x->sized.v, x->sized.n, addr);
-	size_t nl = count_upto(x->sizeless.v, x->sizeless.n, addr);
-	uint64_t reach = ns ? x->sized_maxend[ns - 1] : 0;
-	int same = -1;
-
-	if (!nl || x->sizeless.v[nl - 1].value < reach)
-		return NULL;
-	reach = x->sizeless.v[nl - 1].value;
-	for (size_t j = nl; j-- > 0 && x->sizeless.v[j].value == reach;) {
-		const struct ssym *s = &x->sizeless.v[j];
-		if (s->shndx >= SHN_LORESERVE) {
-			if (reach == addr)
-				return s->name;
-			continue;
-		}
-		if (same < 0) {
-			size_t a, b;
-			bool known_a = section_of(e, addr, &a);
-			bool known_b = section_of(e, reach, &b);
-			if (!known_a && !known_b) {
-				*unsure = true;
-				return NULL;
-			}
-			same = a == b;
-		}
-		if (same)
-			return s->name;
-	}
-	return NULL;
-}
-
-/* What dwfl_module_addrinfo() names at module address addr. */
-static const char *symbol_name(struct symelf *e, uint64_t addr)
-{
-	const struct symindex *x = &e->syms;
-	const struct ssym *s;
-	bool unsure = false;
-
-	if (!e->syms_built) {
-		symindex_build(e);
-		e->syms_built = true;
-	}
-	if ((s = sized_holder(e, addr, false)))
-		return s->name;
-	/* A global label right at addr ends the search before the locals. */
-	for (size_t j = count_upto(x->sizeless.v, x->sizeless.n, addr);
-	     j-- > 0 && x->sizeless.v[j].value == addr;)
-		if (x->sizeless.v[j].order < x->first_local)
-			return x->sizeless.v[j].name;
-	if ((s = sized_holder(e, addr, true)))
-		return s->name;
-	const char *name = sizeless_label(e, addr, &unsure);
-	if (unsure) {
-		GElf_Off off;
-		GElf_Sym sym;
-		name = dwfl_module_addrinfo(e->mod, addr, &off, &sym, NULL, NULL, NULL);
-	}
-	return name;
-}
-
-/* The sized symbol symbol_name() takes its name from, or NULL. */
-static const struct ssym *named_holder(struct symelf *e, uint64_t addr)
-{
-	const struct symindex *x = &e->syms;
-	const struct ssym *s;
-
-	if (!e->syms_built) {
-		symindex_build(e);
-		e->syms_built = true;
-	}
-	if ((s = sized_holder(e, addr, false)))
-		return s;
-	for (size_t j = count_upto(x->sizeless.v, x->sizeless.n, addr);
-	     j-- > 0 && x->sizeless.v[j].value == addr;)
-		if (x->sizeless.v[j].order < x->first_local)
-			return NULL;
-	return sized_holder(e, addr, true);
+	if (!e->syms)
+		e->syms = symindex_new(e->mod);
+	return e->syms;
 }
 
 bool symelf_function(struct symelf *e, uint64_t vaddr, uint64_t *start, uint64_t *size)
 {
-	const struct ssym *s = named_holder(e, vaddr + e->bias);
-	if (!s)
+	if (!symindex_holder(symbols(e), vaddr + e->bias, start, size))
 		return false;
-	*start = s->value - e->bias;
-	*size = s->size;
+	*start -= e->bias;
 	return true;
 }
 
@@ -1246,7 +1002,7 @@ static uint32_t resolve(struct symelf *e, uint64_t vaddr)
 	/* The symbol table names the real function the way perf and nm do
 	 * (with "foo.cold", "foo.constprop.0" clones told apart). */
 	uint32_t func = plt_func(e, vaddr);
-	const char *name = func == NO_STR ? symbol_name(e, addr) : NULL;
+	const char *name = func == NO_STR ? symindex_name(symbols(e), addr) : NULL;
 	if (name && *name)
 		func = intern_func(e, name);
 	else if (func == NO_STR && (e->pool.n == ce.first || e->pool.v[e->pool.n - 1].func == NO_STR))
