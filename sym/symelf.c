@@ -275,12 +275,11 @@ struct symelf *symelf_open(struct binfile *b, const struct symelf_opts *o)
 	}
 	e->bin = b;
 	const char *path = binfile_path(b);
-	const char *base = strrchr(path, '/');
 	int fd = binfile_dup_fd(b);
 	/* Reported at base 0, so module addresses are the ELF's own.  libdwfl
 	 * takes the fd over; it was opened (safely) by the binary-file layer. */
 	if (fd >= 0)
-		e->mod = dwfl_report_elf(e->dwfl, base ? base + 1 : path, path, fd, 0, false);
+		e->mod = dwfl_report_elf(e->dwfl, path_base(path), path, fd, 0, false);
 	if (fd >= 0 && !e->mod)
 		close(fd);
 	dwfl_report_end(e->dwfl, NULL, NULL);
