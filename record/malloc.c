@@ -17,8 +17,7 @@ static const char *const names[] = { "malloc", "calloc", "realloc", "free" };
 /* The C library's file name: libc.so.6, or libc-2.31.so of older glibc. */
 static bool is_libc(const char *path)
 {
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
+	const char *base = path_base(path);
 	return !strncmp(base, "libc.so", 7) ||
 	       (!strncmp(base, "libc-", 5) && strstr(base, ".so"));
 }

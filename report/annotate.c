@@ -16,7 +16,6 @@
 #include "lib/util.h"
 #include "report/annotate_internal.h"
 #include "report/trace_profile.h"
-#include "sym/symelf.h"
 #include "trace/format.h"
 
 /* Every distinct (process, innermost address) of the event, with its count. */
@@ -197,14 +196,14 @@ static void open_binary(struct annotation *a, const struct hit *hot)
 	if (b.status != BINFILE_OK)
 		return;
 	a->elf = b.elf;
-	a->bin = symelf_binfile(b.elf);
+	a->bin = symbolizer_binfile(b.elf);
 	a->bin_path = b.shown;
 }
 
 /* The function that covers vaddr: the symbol report names it by. */
 static bool find_function(struct annotation *a, uint64_t vaddr)
 {
-	return symelf_function(a->elf, vaddr, &a->start, &a->size);
+	return symbolizer_function(a->elf, vaddr, &a->start, &a->size);
 }
 
 /* The function's bytes, from the section that holds them. */

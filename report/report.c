@@ -199,8 +199,7 @@ static bool frame_wanted(const struct rmodel *m, const struct frame *f)
 	const struct strtab *st = &m->p->strs;
 	if (m->o->dsos) {
 		const char *full = f->module == PROFILE_NONE ? "[unknown]" : strtab_get(st, f->module);
-		const char *base = strrchr(full, '/');
-		if (!list_has(m->o->dsos, full) && !(base && list_has(m->o->dsos, base + 1)))
+		if (!list_has(m->o->dsos, full) && !list_has(m->o->dsos, path_base(full)))
 			return false;
 	}
 	return !m->o->symbols || list_has(m->o->symbols, strtab_get(st, f->name));

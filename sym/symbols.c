@@ -611,6 +611,16 @@ int symbolizer_binary(struct symbolizer *s, int pid, const struct sym_mapping *m
 	return 0;
 }
 
+bool symbolizer_function(struct symelf *e, uint64_t vaddr, uint64_t *start, uint64_t *size)
+{
+	return symelf_function(e, vaddr, start, size);
+}
+
+const struct binfile *symbolizer_binfile(const struct symelf *e)
+{
+	return symelf_binfile(e);
+}
+
 void symbolizer_vaddr(struct symelf *e, uint64_t vaddr, struct sym_result *out)
 {
 	const struct symelf_frame *f;

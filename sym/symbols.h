@@ -110,6 +110,15 @@ int symbolizer_binary(struct symbolizer *s, int pid, const struct sym_mapping *m
 		      struct sym_binary *out);
 /* The frames at ELF address vaddr of a binary found so; module is its path. */
 void symbolizer_vaddr(struct symelf *e, uint64_t vaddr, struct sym_result *out);
+/*
+ * The function symbol that names ELF address vaddr of a binary found so
+ * (the one symbolizer_vaddr() and report take the name from), with its
+ * extent; false when no sized symbol names it.  Annotate disassembles
+ * exactly the function report names.
+ */
+bool symbolizer_function(struct symelf *e, uint64_t vaddr, uint64_t *start, uint64_t *size);
+/* The file of a binary found so: its headers, offsets and bytes. */
+const struct binfile *symbolizer_binfile(const struct symelf *e);
 
 /*
  * The name of a frame-less result: "libc.so.6+0x2a1c0" (module basename and

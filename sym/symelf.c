@@ -23,7 +23,9 @@
 #include "sym/demangle.h"
 #include "sym/fdeindex.h"
 #include "sym/plt.h"
+#include "sym/scopes.h"
 #include "sym/symelf.h"
+#include "sym/symindex.h"
 
 #define NO_STR UINT32_MAX
 
@@ -34,57 +36,6 @@ struct cframe {
 
 struct centry {
 	uint32_t first, n;
-};
-
-/*
- * The symbol table, sorted once so that a lookup is a binary search.  It
- * holds the symbols libdwfl's own search (dwfl_module_addrinfo) considers,
- * with their position in its table, because its choice among several
- * candidates depends on the order it meets them in.
- */
-struct ssym {
-	uint64_t value, size;
-	const char *name;
-	uint32_t order;		/* scan order: globals first, then locals */
-	uint32_t shndx;
-	uint8_t bind;		/* preference: global 3, weak 2, local 1 */
-};
-
-struct symindex {
-	uint32_t first_local;		/* orders from here on: the locals' pass */
-	ARRAY(struct ssym) sized;	/* st_size > 0, by value */
-	uint64_t *sized_maxend;		/* prefix maximum of value + size */
-	ARRAY(struct ssym) sizeless;	/* by value, then scan order */
-};
-
-/*
- * One unit's DIEs with code addresses, as a tree: the nodes that
- * dwarf_getscopes() could descend through, each with its children's
- * address ranges sorted by start.  Node 0 is the unit itself.
- */
-#define NO_NODE UINT32_MAX
-
-struct snode {
-	Dwarf_Die die;
-	uint32_t parent;
-	uint32_t kids, nkids;	/* slice of unit.kids */
-	int tag;
-	bool imported;		/* reached through DW_TAG_imported_unit */
-};
-
-struct kid {
-	uint64_t low, high;
-	uint64_t maxhigh;	/* the largest high up to here among siblings */
-	uint32_t parent, node;
-};
-
-struct unit {
-	bool slow;		/* unusual DWARF: ask libdw for every address */
-	bool deep_walked, deep_failed;	/* see walk_die() */
-	ARRAY(struct snode) nodes;
-	ARRAY(struct kid) kids;
-	struct hashmap paths;	/* file name (libdw's string) -> interned path */
-	struct hashmap subprograms;	/* DIE address -> 1, see walk_die() */
 };
 
 /* A compile unit's address range, for files without .debug_aranges. */
@@ -113,11 +64,8 @@ struct symelf {
 	struct hashmap cache;	/* vaddr -> entries index */
 	ARRAY(struct symelf_frame) out;
 
-	bool syms_built;
-	struct symindex syms;
-	ARRAY(const struct ssym *) cand;	/* scratch for sized_holder() */
-	ARRAY(struct unit *) units;
-	struct hashmap unit_index;	/* unit DIE address -> units index */
+	struct symindex *syms;	/* built on first use */
+	struct scopes *scopes;	/* the units' scope trees */
 	struct hashmap func_names;	/* DIE address -> interned name */
 	bool cu_ranges_built;
 	ARRAY(struct cu_range) cu_ranges;	/* see unit_at() */
@@ -292,7 +240,7 @@ static struct symelf *symelf_alloc(const struct symelf_opts *o)
 	e->cb.debuginfo_path = NULL;
 	strtab_init(&e->strs);
 	hashmap_init(&e->cache);
-	hashmap_init(&e->unit_index);
+	e->scopes = scopes_new();
 	hashmap_init(&e->func_names);
 	e->dwfl = dwfl_begin(&e->cb);
 	if (!e->dwfl) {
@@ -327,12 +275,11 @@ struct symelf *symelf_open(struct binfile *b, const struct symelf_opts *o)
 	}
 	e->bin = b;
 	const char *path = binfile_path(b);
-	const char *base = strrchr(path, '/');
 	int fd = binfile_dup_fd(b);
 	/* Reported at base 0, so module addresses are the ELF's own.  libdwfl
 	 * takes the fd over; it was opened (safely) by the binary-file layer. */
 	if (fd >= 0)
-		e->mod = dwfl_report_elf(e->dwfl, base ? base + 1 : path, path, fd, 0, false);
+		e->mod = dwfl_report_elf(e->dwfl, path_base(path), path, fd, 0, false);
 	if (fd >= 0 && !e->mod)
 		close(fd);
 	dwfl_report_end(e->dwfl, NULL, NULL);
@@ -380,19 +327,8 @@ void symelf_free(struct symelf *e)
 	array_free(&e->entries);
 	hashmap_release(&e->cache);
 	array_free(&e->out);
-	array_free(&e->syms.sized);
-	array_free(&e->cand);
-	array_free(&e->syms.sizeless);
-	free(e->syms.sized_maxend);
-	for (size_t i = 0; i < e->units.n; i++) {
-		array_free(&e->units.v[i]->nodes);
-		array_free(&e->units.v[i]->kids);
-		hashmap_release(&e->units.v[i]->paths);
-		hashmap_release(&e->units.v[i]->subprograms);
-		free(e->units.v[i]);
-	}
-	array_free(&e->units);
-	hashmap_release(&e->unit_index);
+	symindex_free(e->syms);
+	scopes_free(e->scopes);
 	hashmap_release(&e->func_names);
 	array_free(&e->cu_ranges);
 	plt_free(e->plt);
@@ -578,542 +514,51 @@ static void inline_chain_libdw(struct symelf *e, Dwarf_Die *cu, Dwarf_Addr pc,
 	free(scopes);
 }
 
-/*
- * dwarf_getscopes() walks the unit from its root for every address, and
- * dwarf_getscopes_die() walks it again: for a unit like CPython's ceval.c
- * that is a millisecond per address.  The same answers come from one walk
- * per unit that keeps each DIE with code addresses and its children's
- * ranges, then a binary search per level.  The walk follows libdw's rules:
- * it descends only into DIEs that may hold scopes, takes imported units'
- * children in place, and at each level dwarf_getscopes() takes the first
- * child (in DIE order) whose ranges hold the address.
- */
-
-static bool may_have_scopes(int tag)
-{
-	switch (tag) {
-	case DW_TAG_compile_unit:
-	case DW_TAG_module:
-	case DW_TAG_lexical_block:
-	case DW_TAG_with_stmt:
-	case DW_TAG_catch_block:
-	case DW_TAG_try_block:
-	case DW_TAG_entry_point:
-	case DW_TAG_inlined_subroutine:
-	case DW_TAG_subprogram:
-	case DW_TAG_namespace:
-	case DW_TAG_class_type:
-	case DW_TAG_structure_type:
-		return true;
-	default:
-		return false;
-	}
-}
-
-static bool is_function(int tag)
-{
-	return tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine;
-}
-
-struct walk {
-	struct symelf *e;
-	struct unit *u;
-	bool deep;		/* every DIE libdw's walk reaches, no nodes */
-	bool *failed;
-	const void *imports[32];	/* imported_unit DIEs being walked */
-	size_t nimports;
-};
-
-static void walk_children(struct walk *w, Dwarf_Die *parent, uint32_t pnode, bool imported);
-
-/* A node for die under pnode when some range of it is not empty. */
-static uint32_t add_node(struct walk *w, Dwarf_Die *die, int tag, uint32_t pnode, bool imported)
-{
-	Dwarf_Addr base, low, high;
-	ptrdiff_t off = 0;
-	uint32_t node = NO_NODE;
-
-	while ((off = dwarf_ranges(die, off, &base, &low, &high)) > 0) {
-		if (low >= high)
-			continue;
-		if (node == NO_NODE) {
-			node = (uint32_t)w->u->nodes.n;
-			array_push(&w->u->nodes, ((struct snode){ *die, pnode, 0, 0, tag, imported }));
-		}
-		array_push(&w->u->kids, ((struct kid){ low, high, 0, pnode, node }));
-	}
-	/* libdw's walk would fail on this DIE for some addresses. */
-	if (off < 0)
-		*w->failed = true;
-	return node;
-}
-
-/* An imported unit's children count as the importer's own, in place. */
-static void walk_import(struct walk *w, Dwarf_Die *imp, uint32_t pnode)
-{
-	Dwarf_Attribute a;
-	Dwarf_Die unit;
-
-	if (!dwarf_formref_die(dwarf_attr(imp, DW_AT_import, &a), &unit))
-		return;
-	/* libdw versions differ on these (GCC's -flto made some). */
-	if (dwarf_tag(&unit) == DW_TAG_compile_unit)
-		*w->failed = true;
-	for (size_t i = 0; i < w->nimports; i++)
-		if (w->imports[i] == imp->addr)
-			*w->failed = true;	/* a cycle */
-	if (*w->failed || w->nimports == ARRAY_SIZE(w->imports)) {
-		*w->failed = true;
-		return;
-	}
-	w->imports[w->nimports++] = imp->addr;
-	walk_children(w, &unit, pnode, true);
-	w->nimports--;
-}
-
-/*
- * DIEs with ranges below a node become nodes, and only they are walked
- * into: dwarf_getscopes() sees nothing else.  Subprograms are noted,
- * because it gives up when the abstract origin of an inlined instance is
- * not among the DIEs its walk reaches: the deep walk, done when an origin
- * is not found at the top of its unit, notes all of them.
- */
-static void walk_die(struct walk *w, Dwarf_Die *die, uint32_t pnode, bool imported)
-{
-	int tag = dwarf_tag(die);
-	uint32_t node = NO_NODE;
-
-	if (tag == DW_TAG_imported_unit) {
-		walk_import(w, die, pnode);
-		return;
-	}
-	if (tag == DW_TAG_subprogram)
-		hashmap_put(&w->u->subprograms, (uint64_t)(uintptr_t)die->addr, 1);
-	if (pnode != NO_NODE)
-		node = add_node(w, die, tag, pnode, imported);
-	if ((w->deep || node != NO_NODE) && may_have_scopes(tag) && dwarf_haschildren(die) > 0)
-		walk_children(w, die, node, imported);
-}
-
-static void walk_children(struct walk *w, Dwarf_Die *parent, uint32_t pnode, bool imported)
-{
-	Dwarf_Die child;
-	int r = dwarf_child(parent, &child);
-
-	while (r == 0 && !*w->failed) {
-		walk_die(w, &child, pnode, imported);
-		r = dwarf_siblingof(&child, &child);
-	}
-	if (r < 0)
-		*w->failed = true;
-}
-
-static int kid_cmp(const void *a, const void *b)
-{
-	const struct kid *x = a, *y = b;
-	if (x->low != y->low)
-		return x->low < y->low ? -1 : 1;
-	return (x->node > y->node) - (x->node < y->node);
-}
-
-/* Groups the children's ranges per parent (a counting sort: they come
- * mostly in order already), sorted by start. */
-static void unit_index_kids(struct unit *u)
-{
-	size_t nk = u->kids.n;
-	uint32_t *next = xcalloc(u->nodes.n + 1, sizeof(*next));
-	struct kid *sorted = xmalloc((nk + 1) * sizeof(*sorted));
-
-	for (size_t i = 0; i < nk; i++)
-		u->nodes.v[u->kids.v[i].parent].nkids++;
-	for (size_t p = 0, at = 0; p < u->nodes.n; p++) {
-		u->nodes.v[p].kids = (uint32_t)at;
-		next[p] = (uint32_t)at;
-		at += u->nodes.v[p].nkids;
-	}
-	for (size_t i = 0; i < nk; i++)
-		sorted[next[u->kids.v[i].parent]++] = u->kids.v[i];
-	free(u->kids.v);
-	u->kids.v = sorted;
-	u->kids.cap = nk + 1;
-	for (size_t p = 0; p < u->nodes.n; p++) {
-		struct kid *k = u->kids.v + u->nodes.v[p].kids;
-		size_t n = u->nodes.v[p].nkids;
-		for (size_t i = 1; i < n; i++)
-			if (kid_cmp(&k[i - 1], &k[i]) > 0) {
-				qsort(k, n, sizeof(*k), kid_cmp);
-				break;
-			}
-		for (size_t i = 0; i < n; i++)
-			k[i].maxhigh = i ? MAX(k[i - 1].maxhigh, k[i].high) : k[i].high;
-	}
-	free(next);
-}
-
-/* The tree of the unit whose root DIE is cu, built on first use. */
-static struct unit *get_unit(struct symelf *e, Dwarf_Die *cu)
-{
-	uint64_t key = (uint64_t)(uintptr_t)cu->addr, idx;
-
-	if (hashmap_get(&e->unit_index, key, &idx))
-		return e->units.v[idx];
-	struct unit *u = xcalloc(1, sizeof(*u));
-	struct walk w = { .e = e, .u = u, .failed = &u->slow };
-	hashmap_init(&u->paths);
-	hashmap_init(&u->subprograms);
-	hashmap_put(&e->unit_index, key, e->units.n);
-	array_push(&e->units, u);
-	array_push(&u->nodes, ((struct snode){ *cu, NO_NODE, 0, 0, dwarf_tag(cu), false }));
-	walk_children(&w, cu, 0, false);
-	if (!u->slow)
-		unit_index_kids(u);
-	return u;
-}
-
 /* intern_path() once per file name of the unit. */
-static uint32_t unit_path(struct symelf *e, struct unit *u, Dwarf_Die *cu, const char *file)
+static uint32_t unit_path(struct symelf *e, struct scope_unit *u, Dwarf_Die *cu, const char *file)
 {
 	bool found;
 
 	if (!file)
 		return NO_STR;
-	uint64_t *slot = hashmap_slot(&u->paths, (uint64_t)(uintptr_t)file, &found);
+	uint64_t *slot = hashmap_slot(scope_unit_paths(u), (uint64_t)(uintptr_t)file, &found);
 	if (!found)
 		*slot = intern_path(e, cu, file);
 	return (uint32_t)*slot;
 }
 
-/* The deepest node holding pc, choosing as dwarf_getscopes() does; 0 when
- * no DIE of the unit holds it. */
-static uint32_t innermost(const struct unit *u, uint64_t pc)
-{
-	uint32_t node = 0;
-
-	for (;;) {
-		const struct snode *n = &u->nodes.v[node];
-		size_t lo = n->kids, hi = (size_t)n->kids + n->nkids;
-		uint32_t best = NO_NODE;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (u->kids.v[mid].low <= pc)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		/* Sibling ranges seldom overlap; when they do, the first
-		 * DIE wins, and nodes are numbered in DIE order. */
-		for (size_t k = lo; k-- > n->kids && u->kids.v[k].maxhigh > pc;)
-			if (u->kids.v[k].high > pc && u->kids.v[k].node < best)
-				best = u->kids.v[k].node;
-		if (best == NO_NODE)
-			return node;
-		node = best;
-	}
-}
-
-/*
- * Where the abstract origin of inl, the deepest inlined instance of a path
- * of unit u, is: 1 in u (dwarf_getscopes() would answer), 2 in another
- * unit, 0 nowhere (no frames), -1 ask libdw.  libdw 0.188 looks for the
- * origin in a walk of the same unit only, and gives no frames for an
- * origin in another unit, which is what LTO writes (an inline across
- * files); the unit's own tree names it then, through the cross-unit
- * reference.  Only subprograms are noted; corrupt DWARF that would stop
- * libdw's walk early is not looked for.
- */
-static int origin_found(struct symelf *e, struct unit *u, Dwarf_Die *cu, Dwarf_Die *inl)
-{
-	Dwarf_Attribute a;
-	Dwarf_Die origin;
-
-	if (!dwarf_formref_die(dwarf_attr(inl, DW_AT_abstract_origin, &a), &origin))
-		return 0;
-	if (dwarf_tag(&origin) != DW_TAG_subprogram)
-		return -1;
-	uint64_t key = (uint64_t)(uintptr_t)origin.addr;
-	if (!hashmap_get(&u->subprograms, key, NULL) && !u->deep_walked) {
-		struct walk w = { .e = e, .u = u, .deep = true, .failed = &u->deep_failed };
-		u->deep_walked = true;
-		walk_children(&w, cu, NO_NODE, false);
-	}
-	if (u->deep_failed)
-		return -1;
-	return hashmap_get(&u->subprograms, key, NULL) ? 1 : 2;
-}
-
-/* inline_chain_libdw()'s frames from the unit's tree; false when only
- * libdw can tell. */
+/* inline_chain_libdw()'s frames from the unit's scope tree; false when
+ * only libdw can tell. */
 static bool inline_chain(struct symelf *e, Dwarf_Die *cu, Dwarf_Addr pc,
 			 const char *file, uint32_t line)
 {
-	struct unit *u = get_unit(e, cu);
-	uint32_t in, f, i;
+	struct scope_unit *u = scopes_unit(e->scopes, cu);
+	Dwarf_Die **chain;
+	int n = scope_unit_functions(u, cu, pc, &chain);
 
-	if (u->slow)
-		return false;
-	in = innermost(u, pc);
-	for (f = in; f && !is_function(u->nodes.v[f].tag); f = u->nodes.v[f].parent)
-		;
-	for (i = in; i && u->nodes.v[i].tag != DW_TAG_inlined_subroutine; i = u->nodes.v[i].parent)
-		;
-	if (!f)
-		return true;
-	if (i) {
-		int found = origin_found(e, u, cu, &u->nodes.v[i].die);
-		if (found <= 0)
-			return found == 0;
-		/* The tree below follows a cross-unit origin; libdw would not. */
-		if (found == 2 && u->nodes.v[f].imported)
-			return true;
-	}
-	/* dwarf_getscopes_die() would walk the imported unit instead. */
-	if (u->nodes.v[f].imported)
-		return false;
-	for (uint32_t j = f; j; j = u->nodes.v[j].parent) {
-		struct snode *n = &u->nodes.v[j];
-		if (!is_function(n->tag))
-			continue;
-		push_frame(e, die_func(e, &n->die), unit_path(e, u, cu, file), line);
-		if (n->tag == DW_TAG_subprogram)
+	for (int j = 0; j < n; j++) {
+		push_frame(e, die_func(e, chain[j]), unit_path(e, u, cu, file), line);
+		if (dwarf_tag(chain[j]) == DW_TAG_subprogram)
 			break;
-		call_site(&n->die, cu, &file, &line);
+		call_site(chain[j], cu, &file, &line);
 	}
-	return true;
+	return n >= 0;
 }
 
-/* ---- symbol table ------------------------------------------------------- */
+/* ---- symbol table (sym/symindex.c) --------------------------------------- */
 
-/*
- * Names come from the symbol table exactly as dwfl_module_addrinfo() would
- * give them, but that function reads the whole table for every address.
- * The same symbols sorted by address answer with a binary search; its
- * preferences (which depend on the order it meets candidates in) are
- * replayed on the few candidates.
- */
-
-static uint8_t binding_rank(const GElf_Sym *sym)
+static struct symindex *symbols(struct symelf *e)
 {
-	switch (GELF_ST_BIND(sym->st_info)) {
-	case STB_GLOBAL:
-		return 3;
-	case STB_WEAK:
-		return 2;
-	case STB_LOCAL:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-static int ssym_cmp(const void *a, const void *b)
-{
-	const struct ssym *x = a, *y = b;
-	if (x->value != y->value)
-		return x->value < y->value ? -1 : 1;
-	return (x->order > y->order) - (x->order < y->order);
-}
-
-static int ssym_order_cmp(const void *a, const void *b)
-{
-	const struct ssym *const *x = a, *const *y = b;
-	return ((*x)->order > (*y)->order) - ((*x)->order < (*y)->order);
-}
-
-/* libdwfl scans its globals (from first_global on) before its locals, and
- * skips symbols that name no address: the same filter here. */
-static void symindex_build(struct symelf *e)
-{
-	struct symindex *x = &e->syms;
-	int n = dwfl_module_getsymtab(e->mod);
-	int fg = n > 0 ? dwfl_module_getsymtab_first_global(e->mod) : -1;
-
-	x->first_local = n > 0 ? (uint32_t)n : 0;
-	for (int i = 1; fg >= 0 && i < n; i++) {
-		GElf_Sym sym;
-		GElf_Addr value;
-		GElf_Word shndx;
-		Elf *elf;
-		const char *name = dwfl_module_getsym_info(e->mod, i, &sym, &value, &shndx,
-							   &elf, NULL);
-		int type = GELF_ST_TYPE(sym.st_info);
-		if (!name || !*name || sym.st_shndx == SHN_UNDEF || type == STT_SECTION ||
-		    type == STT_FILE || type == STT_TLS)
-			continue;
-		bool second_pass = fg > 1 && i < fg;
-		struct ssym s = { value, sym.st_size, name,
-				  (uint32_t)(second_pass ? n + i : i), shndx, binding_rank(&sym) };
-		if (s.size)
-			array_push(&x->sized, s);
-		else
-			array_push(&x->sizeless, s);
-	}
-	if (x->sized.n)
-		qsort(x->sized.v, x->sized.n, sizeof(*x->sized.v), ssym_cmp);
-	if (x->sizeless.n)
-		qsort(x->sizeless.v, x->sizeless.n, sizeof(*x->sizeless.v), ssym_cmp);
-	x->sized_maxend = xmalloc((x->sized.n + 1) * sizeof(uint64_t));
-	for (size_t i = 0; i < x->sized.n; i++) {
-		const struct ssym *s = &x->sized.v[i];
-		uint64_t end = s->value + s->size < s->value ? UINT64_MAX : s->value + s->size;
-		x->sized_maxend[i] = i ? MAX(x->sized_maxend[i - 1], end) : end;
-	}
-}
-
-/* How many of v[0..n) start at or below addr. */
-static size_t count_upto(const struct ssym *v, size_t n, uint64_t addr)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (v[mid].value <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* libdwfl's preference, candidates taken in scan order: a closer start or
- * a stronger binding wins; at the same start, a smaller symbol that binds
- * no weaker. */
-static bool better_sym(const struct ssym *best, const struct ssym *s)
-{
-	if (!best || best->value < s->value || best->bind < s->bind)
-		return true;
-	return best->value == s->value &&
-	       ((best->size > s->size && best->bind <= s->bind) ||
-		(best->size >= s->size && best->bind < s->bind));
-}
-
-/* The sized symbol libdwfl picks among those holding addr in one of its
- * two passes, or NULL. */
-static const struct ssym *sized_holder(struct symelf *e, uint64_t addr, bool locals)
-{
-	const struct symindex *x = &e->syms;
-	const struct ssym *best = NULL;
-	size_t i = count_upto(x->sized.v, x->sized.n, addr);
-
-	e->cand.n = 0;
-	/* Symbols seldom nest: going down, the walk ends at the first
-	 * symbol below which everything ends at or before addr. */
-	while (i-- > 0 && x->sized_maxend[i] > addr) {
-		const struct ssym *s = &x->sized.v[i];
-		if (addr - s->value < s->size && (s->order >= x->first_local) == locals)
-			array_push(&e->cand, s);
-	}
-	if (e->cand.n > 1)
-		qsort(e->cand.v, e->cand.n, sizeof(*e->cand.v), ssym_order_cmp);
-	for (size_t k = 0; k < e->cand.n; k++)
-		if (better_sym(best, e->cand.v[k]))
-			best = e->cand.v[k];
-	return best;
-}
-
-/* The section index of a module address, as libdwfl compares them: 0 when
- * none holds it; false when it cannot tell. */
-static bool section_of(struct symelf *e, uint64_t addr, size_t *ndx)
-{
-	Dwarf_Addr a = addr, bias;
-	Elf_Scn *scn = dwfl_module_address_section(e->mod, &a, &bias);
-
-	*ndx = scn ? elf_ndxscn(scn) : SHN_UNDEF;
-	return scn != NULL;
-}
-
-/*
- * No sized symbol holds addr: libdwfl takes a label (a sizeless symbol) at
- * the highest address that anything below addr reaches, the last one it
- * meets there, if it is in addr's section (an absolute one only at addr).
- */
-static const char *sizeless_label(struct symelf *e, uint64_t addr, bool *unsure)
-{
-	const struct symindex *x = &e->syms;
-	size_t ns = count_upto(x->sized.v, x->sized.n, addr);
-	size_t nl = count_upto(x->sizeless.v, x->sizeless.n, addr);
-	uint64_t reach = ns ? x->sized_maxend[ns - 1] : 0;
-	int same = -1;
-
-	if (!nl || x->sizeless.v[nl - 1].value < reach)
-		return NULL;
-	reach = x->sizeless.v[nl - 1].value;
-	for (size_t j = nl; j-- > 0 && x->sizeless.v[j].value == reach;) {
-		const struct ssym *s = &x->sizeless.v[j];
-		if (s->shndx >= SHN_LORESERVE) {
-			if (reach == addr)
-				return s->name;
-			continue;
-		}
-		if (same < 0) {
-			size_t a, b;
-			bool known_a = section_of(e, addr, &a);
-			bool known_b = section_of(e, reach, &b);
-			if (!known_a && !known_b) {
-				*unsure = true;
-				return NULL;
-			}
-			same = a == b;
-		}
-		if (same)
-			return s->name;
-	}
-	return NULL;
-}
-
-/* What dwfl_module_addrinfo() names at module address addr. */
-static const char *symbol_name(struct symelf *e, uint64_t addr)
-{
-	const struct symindex *x = &e->syms;
-	const struct ssym *s;
-	bool unsure = false;
-
-	if (!e->syms_built) {
-		symindex_build(e);
-		e->syms_built = true;
-	}
-	if ((s = sized_holder(e, addr, false)))
-		return s->name;
-	/* A global label right at addr ends the search before the locals. */
-	for (size_t j = count_upto(x->sizeless.v, x->sizeless.n, addr);
-	     j-- > 0 && x->sizeless.v[j].value == addr;)
-		if (x->sizeless.v[j].order < x->first_local)
-			return x->sizeless.v[j].name;
-	if ((s = sized_holder(e, addr, true)))
-		return s->name;
-	const char *name = sizeless_label(e, addr, &unsure);
-	if (unsure) {
-		GElf_Off off;
-		GElf_Sym sym;
-		name = dwfl_module_addrinfo(e->mod, addr, &off, &sym, NULL, NULL, NULL);
-	}
-	return name;
-}
-
-/* The sized symbol symbol_name() takes its name from, or NULL. */
-static const struct ssym *named_holder(struct symelf *e, uint64_t addr)
-{
-	const struct symindex *x = &e->syms;
-	const struct ssym *s;
-
-	if (!e->syms_built) {
-		symindex_build(e);
-		e->syms_built = true;
-	}
-	if ((s = sized_holder(e, addr, false)))
-		return s;
-	for (size_t j = count_upto(x->sizeless.v, x->sizeless.n, addr);
-	     j-- > 0 && x->sizeless.v[j].value == addr;)
-		if (x->sizeless.v[j].order < x->first_local)
-			return NULL;
-	return sized_holder(e, addr, true);
+	if (!e->syms)
+		e->syms = symindex_new(e->mod);
+	return e->syms;
 }
 
 bool symelf_function(struct symelf *e, uint64_t vaddr, uint64_t *start, uint64_t *size)
 {
-	const struct ssym *s = named_holder(e, vaddr + e->bias);
-	if (!s)
+	if (!symindex_holder(symbols(e), vaddr + e->bias, start, size))
 		return false;
-	*start = s->value - e->bias;
-	*size = s->size;
+	*start -= e->bias;
 	return true;
 }
 
@@ -1240,13 +685,13 @@ static uint32_t resolve(struct symelf *e, uint64_t vaddr)
 	if (cu && !inline_chain(e, cu, addr - dbias, file, line))
 		inline_chain_libdw(e, cu, addr - dbias, file, line);
 	if (e->pool.n == ce.first && file)
-		push_frame(e, NO_STR, cu ? unit_path(e, get_unit(e, cu), cu, file)
+		push_frame(e, NO_STR, cu ? unit_path(e, scopes_unit(e->scopes, cu), cu, file)
 					 : intern_path(e, NULL, file), (uint32_t)lineno);
 
 	/* The symbol table names the real function the way perf and nm do
 	 * (with "foo.cold", "foo.constprop.0" clones told apart). */
 	uint32_t func = plt_func(e, vaddr);
-	const char *name = func == NO_STR ? symbol_name(e, addr) : NULL;
+	const char *name = func == NO_STR ? symindex_name(symbols(e), addr) : NULL;
 	if (name && *name)
 		func = intern_func(e, name);
 	else if (func == NO_STR && (e->pool.n == ce.first || e->pool.v[e->pool.n - 1].func == NO_STR))
