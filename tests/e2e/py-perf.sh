@@ -24,8 +24,9 @@ def main(secs):
         fib(16)
 main(float(sys.argv[1]))
 PY
-for py in $pythons; do
-	v=$("$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+# trampolines PYTHON VERSION
+trampolines() {
+	local py=$1 v=$2
 	run limit 120 "$CPROF" record -o "py$v.data" -- "$py" -X perf fib.py 1.5
 	expect 0 "record of python $v -X perf"
 	"$CPROF" fold "py$v.data" > "py$v.folded" || fail "fold failed"
@@ -36,5 +37,8 @@ for py in $pythons; do
 	# The Python functions, named as the map says, in their calling order.
 	s=$(share "py$v.folded" ';py::main:[^;]*fib\.py_\[j\];.*;py::fib:[^;]*fib\.py_\[j\]')
 	between "$s" 80 100 "python $v: share of stacks with py::main then py::fib"
+}
+for py in $pythons; do
+	v=$("$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+	test_case "python $v -X perf: rooted in Py_BytesMain, py::main then py::fib" trampolines "$py" "$v"
 done
-exit 0

@@ -24,46 +24,60 @@ all_views() {
 
 # A thread of a process that was never defined, no SYMBOLS: the thread is
 # dropped as damage, the other thread's samples are kept.
-run "$CPROF" fold "$R/undefined-process.data"
-expect 0 "fold of a thread of an undefined process"
-has "$T/err" "1 entries naming what the file does not define dropped" "undefined process"
-has "$T/err" "kept 2 samples" "undefined process"
-has "$T/out" "app;" "undefined process"
-all_views "$R/undefined-process.data"
+undefined_process() {
+	run "$CPROF" fold "$R/undefined-process.data"
+	expect 0 "fold of a thread of an undefined process"
+	has "$T/err" "1 entries naming what the file does not define dropped" "undefined process"
+	has "$T/err" "kept 2 samples" "undefined process"
+	has "$T/out" "app;" "undefined process"
+	all_views "$R/undefined-process.data"
+}
+test_case "a thread of an undefined process: dropped, the rest kept" undefined_process
 
 # Tables whose first id is near 2^32: a few hundred bytes stay a few hundred bytes.
-run "$CPROF" fold "$R/table-first-huge.data"
-expect 0 "fold of tables with a first id near 2^32"
-has "$T/err" "3 chunks unreadable" "tables with a first id near 2^32"
-has "$T/out" "app;main;work 1" "tables with a first id near 2^32"
-all_views "$R/table-first-huge.data"
+huge_first_id() {
+	run "$CPROF" fold "$R/table-first-huge.data"
+	expect 0 "fold of tables with a first id near 2^32"
+	has "$T/err" "3 chunks unreadable" "tables with a first id near 2^32"
+	has "$T/out" "app;main;work 1" "tables with a first id near 2^32"
+	all_views "$R/table-first-huge.data"
+}
+test_case "tables whose first id is near 2^32" huge_first_id
 
 # A second HEADER is damage, ignored: one command line, one event.
-run "$CPROF" info "$R/second-header.data"
-expect 0 "info of a trace with two headers"
-has "$T/out" "command:     cprof record ./app" "two headers"
-hasnt "$T/out" "evil" "two headers"
-hasnt "$T/out" "page-faults" "two headers"
-has "$T/out" "1 extra headers ignored" "two headers"
-all_views "$R/second-header.data"
+second_header() {
+	run "$CPROF" info "$R/second-header.data"
+	expect 0 "info of a trace with two headers"
+	has "$T/out" "command:     cprof record ./app" "two headers"
+	hasnt "$T/out" "evil" "two headers"
+	hasnt "$T/out" "page-faults" "two headers"
+	has "$T/out" "1 extra headers ignored" "two headers"
+	all_views "$R/second-header.data"
+}
+test_case "a second header: ignored, said once" second_header
 
 # Empty names: a thread goes by its process id, a function is [unknown],
 # and no folded line starts with ';' or holds an empty frame.
-run "$CPROF" fold "$R/empty-names.data"
-expect 0 "fold of empty names"
-has "$T/out" "[pid 123];main 1" "empty names"
-has "$T/out" "[pid 123];main;[unknown] 1" "empty names"
-grep -q '^;\|;;\|; ' "$T/out" && fail "empty names: an empty frame in: $(cat "$T/out")"
-run "$CPROF" fold --tid "$R/empty-names.data"
-has "$T/out" "[pid 123]-123/123;main 1" "empty names with --tid"
-all_views "$R/empty-names.data"
+empty_names() {
+	run "$CPROF" fold "$R/empty-names.data"
+	expect 0 "fold of empty names"
+	has "$T/out" "[pid 123];main 1" "empty names"
+	has "$T/out" "[pid 123];main;[unknown] 1" "empty names"
+	grep -q '^;\|;;\|; ' "$T/out" && fail "empty names: an empty frame in: $(cat "$T/out")"
+	run "$CPROF" fold --tid "$R/empty-names.data"
+	has "$T/out" "[pid 123]-123/123;main 1" "empty names with --tid"
+	all_views "$R/empty-names.data"
+}
+test_case "empty names: [pid N], [unknown], no empty frame" empty_names
 
 # Every input the fuzzer ever crashed on (and the seeds) reads without a crash.
-for f in "$R"/* "$top_srcdir"/tests/fuzz/corpus/trace/*; do
-	case $f in */README) continue ;; esac
-	run "$CPROF" fold "$f"
-	[ "$rc" -le 1 ] || fail "cprof fold $(basename "$f"): exit status $rc: $(tail -3 "$T/err")"
-	run "$CPROF" report "$f"
-	[ "$rc" -le 1 ] || fail "cprof report $(basename "$f"): exit status $rc: $(tail -3 "$T/err")"
-done
-exit 0
+fuzz_inputs() {
+	for f in "$R"/* "$top_srcdir"/tests/fuzz/corpus/trace/*; do
+		case $f in */README) continue ;; esac
+		run "$CPROF" fold "$f"
+		[ "$rc" -le 1 ] || fail "cprof fold $(basename "$f"): exit status $rc: $(tail -3 "$T/err")"
+		run "$CPROF" report "$f"
+		[ "$rc" -le 1 ] || fail "cprof report $(basename "$f"): exit status $rc: $(tail -3 "$T/err")"
+	done
+}
+test_case "every fuzz regression and seed reads without a crash" fuzz_inputs
