@@ -1191,30 +1191,41 @@
 	let sandwichF = [];	/* the frames drawn, as F's entries for the details line */
 
 	/*
-	 * A merged tree in arrays: node 0 is the root; each node's name index,
-	 * weight, self weight, parent and depth.  A node's child of a name is
-	 * found in one Map keyed by parent and name together: a Map and an
-	 * object per node were most of a big sandwich's time and garbage.
+	 * A merged tree in typed arrays: node 0 is the root; each node's name
+	 * index, weight, self weight, parent and depth.  A node's child of a
+	 * name is found in an open-addressing table keyed by parent and name:
+	 * a Map and an object per node were most of a big sandwich's time and
+	 * garbage.  It never has more nodes than the tree.
 	 */
 	function mtree(fn) {
-		return { name: [fn], v: [0], s: [0], parent: [-1], d: [0], depth: 0, key: new Map(),
-			 nn: tree().names.length };
+		const cap = tree().n + 1;
+		let size = 1024;
+		while (size < 2 * cap)
+			size *= 2;
+		const M = { n: 1, name: new Int32Array(cap), parent: new Int32Array(cap), d: new Int32Array(cap),
+			    v: new Float64Array(cap), s: new Float64Array(cap), depth: 0,
+			    slots: new Int32Array(size), mask: size - 1 };
+		M.name[0] = fn;
+		M.parent[0] = -1;
+		return M;
 	}
 	function mkid(M, p, nm) {
-		const key = p * M.nn + nm;
-		let k = M.key.get(key);
-		if (k === undefined) {
-			k = M.name.length;
-			M.name.push(nm);
-			M.v.push(0);
-			M.s.push(0);
-			M.parent.push(p);
-			const d = M.d[p] + 1;
-			M.d.push(d);
-			if (d > M.depth)
-				M.depth = d;
-			M.key.set(key, k);
+		let h = (Math.imul(p, 0x9e3779b1) ^ Math.imul(nm, 0x85ebca6b)) & M.mask;
+		for (;; h = (h + 1) & M.mask) {
+			const k = M.slots[h] - 1;
+			if (k < 0)
+				break;
+			if (M.name[k] === nm && M.parent[k] === p)
+				return k;
 		}
+		const k = M.n++;
+		M.slots[h] = k + 1;
+		M.name[k] = nm;
+		M.parent[k] = p;
+		const d = M.d[p] + 1;
+		M.d[k] = d;
+		if (d > M.depth)
+			M.depth = d;
 		return k;
 	}
 
@@ -1259,8 +1270,8 @@
 
 	/* Each node's children, for the nodes that have some. */
 	function kidLists(M) {
-		const kids = new Array(M.name.length);
-		for (let k = 1; k < M.name.length; k++) {
+		const kids = new Array(M.n);
+		for (let k = 1; k < M.n; k++) {
 			const p = M.parent[k];
 			if (kids[p])
 				kids[p].push(k);
