@@ -47,14 +47,16 @@
 		return { el: el, F: F, index: index };
 	}
 
+	/* A frame is <g><title/><rect/><text/>?</g> (write_frame in svg/flame.c): no selector per frame. */
 	function readFrame(g, F, index) {
-		const title = g.querySelector('title').textContent;
-		const rect = g.querySelector('rect');
+		const titleEl = g.firstElementChild;
+		const title = titleEl.textContent;
+		const rect = titleEl.nextElementSibling;
 		const cut = title.lastIndexOf(' (');
 		const f = {
 			g: g,
 			rect: rect,
-			text: g.querySelector('text'),
+			text: rect.nextElementSibling,
 			title: title,
 			fill: rect.getAttribute('fill'),
 			name: cut >= 0 ? title.slice(0, cut) : title,
@@ -119,17 +121,46 @@
 		T.name[0] = -1;
 		T.parent[0] = -1;
 		let cur = 0, k = 1, i = 0;
-		const values = (into, at) => {
-			let j = i + 1;
-			for (let c = src.charCodeAt(j); j < src.length && (c >= 48 && c <= 57 || c === 46 ||
-			     c === 44 || c === 45 || c === 43 || c === 101); c = src.charCodeAt(++j))
-				;	/* digits . , - + e: character codes, no regex per character */
-			const v = src.slice(i + 1, j).split(',');
-			for (let c = 0; c < cols && c < v.length; c++) {
-				into[at * cols + c] = Number(v[c]);
-				T.total[at * cols + c] += Number(v[c]);
+		/*
+		 * One number at i, read from its character codes: slices, splits
+		 * and Number() per value were most of the time of a big file.
+		 * An exponent, or more digits than a double holds exactly, takes
+		 * Number() so that the value is the one the file wrote.
+		 */
+		const number = () => {
+			const from = i;
+			let c = src.charCodeAt(i), v = 0, digits = 0;
+			const neg = c === 45;
+			if (neg)
+				c = src.charCodeAt(++i);
+			for (; c >= 48 && c <= 57; c = src.charCodeAt(++i), digits++)
+				v = v * 10 + (c - 48);
+			if (c === 46) {
+				let f = 0, d = 1;
+				for (c = src.charCodeAt(++i); c >= 48 && c <= 57; c = src.charCodeAt(++i), digits++) {
+					f = f * 10 + (c - 48);
+					d *= 10;
+				}
+				v += f / d;
 			}
-			i = j;
+			if (c === 101 || c === 69 || digits > 15) {
+				for (; c >= 48 && c <= 57 || c === 101 || c === 69 || c === 43 || c === 45 || c === 46;
+				     c = src.charCodeAt(++i))
+					;
+				return Number(src.slice(from, i));
+			}
+			return neg ? -v : v;
+		};
+		const values = (into, at) => {
+			i++;	/* the ':' or '~' */
+			for (let c = 0; c < cols; c++) {
+				const v = number();
+				into[at * cols + c] = v;
+				T.total[at * cols + c] += v;
+				if (src.charCodeAt(i) !== 44)	/* ',' between columns */
+					break;
+				i++;
+			}
 		};
 		while (i < src.length) {
 			const ch = src.charCodeAt(i);
@@ -143,17 +174,23 @@
 				cur = p;
 				i++;
 			} else {
-				let j = i;
-				for (let c = ch; j < src.length && (c >= 48 && c <= 57 || c >= 97 && c <= 122);
-				     c = src.charCodeAt(++j))
-					;	/* a base-36 name index */
-				T.name[k] = parseInt(src.slice(i, j), 36);
+				let v = 0;	/* a base-36 name index */
+				const at = i;
+				for (let c = ch; c >= 48 && c <= 57 || c >= 97 && c <= 122; c = src.charCodeAt(++i))
+					v = v * 36 + (c <= 57 ? c - 48 : c - 87);
+				if (i === at) {
+					i++;	/* not the writer's: skipped, never a loop */
+					continue;
+				}
+				T.name[k] = v;
 				T.parent[k] = cur;
 				cur = k++;
-				i = j;
-				if (src[i] === ':')
+				let c = src.charCodeAt(i);
+				if (c === 58) {	/* ':' self */
 					values(T.self, cur);
-				if (src[i] === '~')
+					c = src.charCodeAt(i);
+				}
+				if (c === 126)	/* '~' pruned */
 					values(T.pruned, cur);
 			}
 		}
@@ -162,11 +199,21 @@
 		return T;
 	}
 
-	const tree = readTree();
+	/*
+	 * Read when first needed, or once the first paint is done: parsing
+	 * takes a few hundred milliseconds for a big profile.
+	 */
+	const hasTree = !!byId('profile');
+	let treeData = null;
+	function tree() {
+		if (!treeData && hasTree)
+			treeData = readTree();
+		return treeData;
+	}
 
 	/* The tree's weight column for the view shown: B is column 1 of a diff. */
 	function treeCol() {
-		return tree.cols > 1 ? 1 - view : 0;
+		return tree().cols > 1 ? 1 - view : 0;
 	}
 
 	/*
@@ -176,7 +223,7 @@
 	 * may or may not match.
 	 */
 	function treeSearch(re) {
-		const T = tree, cols = T.cols, col = treeCol();
+		const T = tree(), cols = T.cols, col = treeCol();
 		const hit = new Uint8Array(T.names.length);
 		for (let j = 0; j < T.names.length; j++)
 			hit[j] = re.test(T.names[j]) ? 1 : 0;
@@ -362,6 +409,7 @@
 	}
 
 	function resize() {
+		pxPerUnit = 0;
 		if (!fluid)
 			return;
 		const cw = Math.max(300, Math.floor(window.innerWidth));
@@ -397,8 +445,23 @@
 		return Number(vb[2]) || framesWidth() + 2 * XPAD;
 	}
 
-	/* The length of s in el's font (el may be hidden). */
+	/*
+	 * The length of s in el's font (el may be hidden).  Remembered: each
+	 * measure lays the whole picture out, and the header is laid out again
+	 * on every zoom that changes the graph's height.
+	 */
+	const textLens = new Map();
 	function textLen(el, s) {
+		const key = (el.id || '') + '\n' + (el.getAttribute('class') || '') + '\n' + s;
+		let n = textLens.get(key);
+		if (n === undefined) {
+			n = measureText(el, s);
+			textLens.set(key, n);
+		}
+		return n;
+	}
+
+	function measureText(el, s) {
 		const t = el.cloneNode(false);
 		t.removeAttribute('id');
 		t.setAttribute('class', (el.getAttribute('class') || '').replace(/\bhide\b/, ''));
@@ -538,19 +601,29 @@
 		stick();
 	}
 
+	let pxPerUnit = 0;	/* pixels per unit of the picture, 0 until measured */
+
 	/* Keeps the header at the top of the window and the footer at its bottom. */
 	function stick() {
 		if (!headerEl)
 			return;
-		const ctm = svg.getScreenCTM();
-		const k = ctm && ctm.a > 0 ? ctm.a : 1;	/* pixels per unit */
-		const sy = window.scrollY || 0;
+		if (!(pxPerUnit > 0)) {	/* measured once per size: it lays the picture out */
+			const ctm = svg.getScreenCTM();
+			pxPerUnit = ctm && ctm.a > 0 ? ctm.a : 1;
+		}
+		const k = pxPerUnit;
+		const sy = scrollTop;
 		const down = Math.max(0, sy / k);
 		headerEl.setAttribute('transform', down ? 'translate(0,' + down + ')' : '');
 		const up = Math.min(0, (sy + window.innerHeight) / k - shownHeight);
 		footerEl.setAttribute('transform', up ? 'translate(0,' + up + ')' : '');
 	}
-	window.addEventListener('scroll', stick, { passive: true });
+	/* read in the scroll event only: elsewhere reading it lays the picture out */
+	let scrollTop = window.scrollY || 0;
+	window.addEventListener('scroll', () => {
+		scrollTop = window.scrollY || 0;
+		stick();
+	}, { passive: true });
 
 	/* ---- zoom ---- */
 
@@ -566,7 +639,7 @@
 	 */
 
 	const N0 = N;	/* the frames of the file */
-	const detailOn = !!tree && !diff && !svg.hasAttribute('data-chart');
+	const detailOn = hasTree && !diff && !svg.hasAttribute('data-chart');
 	const minAttr = svg.getAttribute('data-minwidth') || '1';
 	const minIsPct = minAttr.endsWith('%');
 	const minVal = parseFloat(minAttr) || 0;
@@ -578,8 +651,12 @@
 	let fills = null;
 
 	function indexNames() {
-		if (!nameIdx)
-			nameIdx = new Map(tree.names.map((n, k) => [n, k]));
+		if (nameIdx)
+			return;
+		const names = tree().names;
+		nameIdx = new Map();
+		for (let k = 0; k < names.length; k++)
+			nameIdx.set(names[k], k);
 	}
 
 	/* The tree node drawn by frame j of F, or -1 (a narrow frame, a name the tree lacks). */
@@ -592,8 +669,8 @@
 				const up = nodeOf(f.p), nm = nameIdx.get(f.name);
 				f.node = -1;
 				if (!f.narrow && up >= 0 && nm !== undefined)
-					for (let c = up + 1; c < tree.end[up]; c = tree.end[c])
-						if (tree.name[c] === nm) {
+					for (let c = up + 1, T = tree(); c < T.end[up]; c = T.end[c])
+						if (T.name[c] === nm) {
 							f.node = c;
 							break;
 						}
@@ -652,7 +729,7 @@
 
 	/* The children of frame j the first paint (or a wider zoom) merged, drawn if wide enough. */
 	function expand(j, minG, budget) {
-		const T = tree, f = F[j], t = nodeOf(j);
+		const T = tree(), f = F[j], t = nodeOf(j);
 		if (t < 0 || budget.n <= 0 || !(f.v > 0))
 			return;
 		const kids = kidsOf.get(j);
@@ -1048,10 +1125,10 @@
 		shownHit = hit;
 		let drawn = null;
 		const chart = svg.hasAttribute('data-chart');
-		const grey = re && tree && !chart && F.some((f) => f.narrow && !f.gone);
+		const grey = re && hasTree && !chart && F.some((f) => f.narrow && !f.gone);
 		if (grey && !holds) {
 			indexNames();
-			const T = tree;
+			const T = tree();
 			holds = new Uint8Array(T.n);
 			for (let i = T.n - 1; i > 0; i--) {
 				if (hit[T.name[i]])
@@ -1073,7 +1150,7 @@
 			const t = f.p >= 0 ? nodeOf(f.p) : -1;
 			if (t < 0)
 				return false;
-			const T = tree, have = drawn.get(f.p);
+			const T = tree(), have = drawn.get(f.p);
 			for (let c = t + 1; c < T.end[t]; c = T.end[c])
 				if (holds[c] && !(have && have.has(T.names[T.name[c]])))
 					return true;
@@ -1113,19 +1190,42 @@
 	let sandwichEl = null;
 	let sandwichF = [];	/* the frames drawn, as F's entries for the details line */
 
-	/* A merged node: its name, weight, self weight and children by name
-	 * (a map made with the first child: most nodes are leaves). */
-	function mnode(name) {
-		return { name: name, v: 0, s: 0, kids: null };
+	/*
+	 * A merged tree in typed arrays: node 0 is the root; each node's name
+	 * index, weight, self weight, parent and depth.  A node's child of a
+	 * name is found in an open-addressing table keyed by parent and name:
+	 * a Map and an object per node were most of a big sandwich's time and
+	 * garbage.  It never has more nodes than the tree.
+	 */
+	function mtree(fn) {
+		const cap = tree().n + 1;
+		let size = 1024;
+		while (size < 2 * cap)
+			size *= 2;
+		const M = { n: 1, name: new Int32Array(cap), parent: new Int32Array(cap), d: new Int32Array(cap),
+			    v: new Float64Array(cap), s: new Float64Array(cap), depth: 0,
+			    slots: new Int32Array(size), mask: size - 1 };
+		M.name[0] = fn;
+		M.parent[0] = -1;
+		return M;
 	}
-	function mkid(m, name) {
-		if (!m.kids)
-			m.kids = new Map();
-		let k = m.kids.get(name);
-		if (!k) {
-			k = mnode(name);
-			m.kids.set(name, k);
+	function mkid(M, p, nm) {
+		let h = (Math.imul(p, 0x9e3779b1) ^ Math.imul(nm, 0x85ebca6b)) & M.mask;
+		for (;; h = (h + 1) & M.mask) {
+			const k = M.slots[h] - 1;
+			if (k < 0)
+				break;
+			if (M.name[k] === nm && M.parent[k] === p)
+				return k;
 		}
+		const k = M.n++;
+		M.slots[h] = k + 1;
+		M.name[k] = nm;
+		M.parent[k] = p;
+		const d = M.d[p] + 1;
+		M.d[k] = d;
+		if (d > M.depth)
+			M.depth = d;
 		return k;
 	}
 
@@ -1135,8 +1235,8 @@
 	 * an outermost occurrence's subtree is merged, then skipped.
 	 */
 	function sandwichTrees(fn) {
-		const T = tree, cols = T.cols, col = treeCol();
-		const root = mnode(T.names[fn]), up = mnode(T.names[fn]);
+		const T = tree(), cols = T.cols, col = treeCol();
+		const down = mtree(fn), up = mtree(fn);
 		const at = [];	/* merged callee node of each node of the occurrence, by offset */
 		let unknown = Math.max(0, total - T.total[col]);
 		for (let i = 1; i < T.n;) {
@@ -1146,73 +1246,85 @@
 				continue;
 			}
 			const v = T.total[i * cols + col];
-			root.v += v;
-			root.s += T.self[i * cols + col];
-			let m = up;
-			up.v += v;
+			down.v[0] += v;
+			down.s[0] += T.self[i * cols + col];
+			up.v[0] += v;
+			let m = 0;
 			for (let a = T.parent[i]; a > 0; a = T.parent[a]) {
-				m = mkid(m, T.names[T.name[a]]);
-				m.v += v;
+				m = mkid(up, m, T.name[a]);
+				up.v[m] += v;
 			}
-			at.length = 0;
-			at[0] = root;
+			at[0] = 0;
 			for (let j = i + 1; j < T.end[i]; j++) {
-				const k = mkid(at[T.parent[j] - i], T.names[T.name[j]]);
-				k.v += T.total[j * cols + col];
-				k.s += T.self[j * cols + col];
+				const k = mkid(down, at[T.parent[j] - i], T.name[j]);
+				down.v[k] += T.total[j * cols + col];
+				down.s[k] += T.self[j * cols + col];
 				if (T.name[j] === fn)
-					root.s += T.self[j * cols + col];
+					down.s[0] += T.self[j * cols + col];
 				at[j - i] = k;
 			}
 			i = T.end[i];
 		}
-		return { callees: root, callers: up, unknown: unknown };
+		return { callees: down, callers: up, unknown: unknown };
 	}
 
-	function depth(m) {
-		let d = 0;
-		for (const k of m.kids ? m.kids.values() : [])
-			d = Math.max(d, depth(k));
-		return d + 1;
+	/* Each node's children, for the nodes that have some. */
+	function kidLists(M) {
+		const kids = new Array(M.n);
+		for (let k = 1; k < M.n; k++) {
+			const p = M.parent[k];
+			if (kids[p])
+				kids[p].push(k);
+			else
+				kids[p] = [k];
+		}
+		return kids;
 	}
 
-	/* Children left to right: by name, or heaviest first as the order button says. */
-	function kidsInOrder(m) {
-		const list = m.kids ? Array.from(m.kids.values()) : [];
-		list.sort((a, b) => (byWeight && a.v !== b.v ? b.v - a.v : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-		return list;
-	}
-
-	function sandwichFrame(parent, m, x, w, y, role) {
+	function sandwichFrame(parent, name, v, s, x, w, y, role) {
 		const g = document.createElementNS(NS, 'g');
 		g.setAttribute('class', role);
 		const title = document.createElementNS(NS, 'title');
-		title.textContent = frameTitle(m.name, m.v);
+		title.textContent = frameTitle(name, v);
 		g.appendChild(title);
 		const rect = document.createElementNS(NS, 'rect');
 		rect.setAttribute('x', x + '%');
 		rect.setAttribute('y', String(y));
 		rect.setAttribute('width', w + '%');
 		rect.setAttribute('height', String(frameHeight - 1));
-		rect.setAttribute('fill', nameFill(m.name));
+		rect.setAttribute('fill', nameFill(name));
 		rect.setAttribute('rx', '2');
 		g.appendChild(rect);
 		parent.appendChild(g);
-		const f = { g: g, rect: rect, text: null, title: title.textContent, name: m.name,
-			    narrow: false, x: x, w: w, y: y, cx: x, cw: w, v: m.v, s: m.s, p: -1,
+		const f = { g: g, rect: rect, text: null, title: title.textContent, name: name,
+			    narrow: false, x: x, w: w, y: y, cx: x, cw: w, v: v, s: s, p: -1,
 			    state: 0, label: '', role: role };
 		sandwichF.push(f);
 		return f;
 	}
 
-	/* Draws m's children from row y, each a row further by dir (-1 up, 1 down). */
-	function drawKids(parent, m, x, w, y, dir, minW) {
+	/*
+	 * Draws node m's children from row y, each a row further by dir (-1 up,
+	 * 1 down), left to right by name or heaviest first as the order button says.
+	 */
+	function drawKids(parent, M, kids, m, x, w, y, dir, minW) {
+		const list = kids[m];
+		if (!list)
+			return;
+		const names = tree().names;
+		list.sort((a, b) => {
+			if (byWeight && M.v[a] !== M.v[b])
+				return M.v[b] - M.v[a];
+			const p = names[M.name[a]], q = names[M.name[b]];
+			return p < q ? -1 : p > q ? 1 : 0;
+		});
 		let cx = x;
-		for (const k of kidsInOrder(m)) {
-			const kw = (k.v / m.v) * w;
+		for (const k of list) {
+			const kw = (M.v[k] / M.v[m]) * w;
 			if (kw >= minW) {
-				sandwichFrame(parent, k, cx, kw, y, dir < 0 ? 'caller' : 'callee');
-				drawKids(parent, k, cx, kw, y + dir * frameHeight, dir, minW);
+				sandwichFrame(parent, names[M.name[k]], M.v[k], M.s[k], cx, kw, y,
+					      dir < 0 ? 'caller' : 'callee');
+				drawKids(parent, M, kids, k, cx, kw, y + dir * frameHeight, dir, minW);
 			}
 			cx += kw;
 		}
@@ -1234,9 +1346,9 @@
 	}
 
 	function showSandwich(name) {
-		if (!tree)
+		if (!hasTree)
 			return false;
-		const fn = tree.names.indexOf(name);
+		const fn = tree().names.indexOf(name);
 		if (fn < 0)
 			return false;
 		if (sandwichEl)
@@ -1244,7 +1356,7 @@
 		if (table)
 			showTable(false);
 		const { callers, callees, unknown } = sandwichTrees(fn);
-		const up = depth(callers) - 1, down = depth(callees) - 1;
+		const up = callers.depth, down = callees.depth;
 		const el = document.createElementNS(NS, 'svg');
 		el.setAttribute('id', 'sandwich');
 		el.setAttribute('class', 'frames');
@@ -1258,21 +1370,22 @@
 		cap.setAttribute('id', 'sandwichinfo');
 		cap.setAttribute('x', '0');
 		cap.setAttribute('y', String(frameHeight * 0.75));
-		cap.textContent = 'Sandwich of ' + name + ': total ' + fmtCount(callees.v) + unit + ', ' +
-			pct(callees.v, total) + (unknown > 0 ? ' or more (part of the tree was left out)' : '') +
-			'; self ' + fmtCount(callees.s) + unit + ', ' + pct(callees.s, total) +
+		const tv = callees.v[0], ts = callees.s[0];
+		cap.textContent = 'Sandwich of ' + name + ': total ' + fmtCount(tv) + unit + ', ' +
+			pct(tv, total) + (unknown > 0 ? ' or more (part of the tree was left out)' : '') +
+			'; self ' + fmtCount(ts) + unit + ', ' + pct(ts, total) +
 			'. Callers above, callees below; Back returns.';
 		el.appendChild(cap);
 		sandwichF = [];
 		/* --minwidth, as the graph has it */
 		const minW = minIsPct ? minVal : (minVal / Math.max(1, framesWidth())) * 100;
 		const mid = (up + 1) * frameHeight;
-		const f = sandwichFrame(el, callees, 0, 100, mid, 'self');
+		const f = sandwichFrame(el, name, tv, ts, 0, 100, mid, 'self');
 		f.g.classList.add('sandwiched');
-		if (callers.v > 0)
-			drawKids(el, callers, 0, 100, mid - frameHeight, -1, minW);
-		if (callees.v > 0)
-			drawKids(el, callees, 0, 100, mid + frameHeight, 1, minW);
+		if (callers.v[0] > 0)
+			drawKids(el, callers, kidLists(callers), 0, 0, 100, mid - frameHeight, -1, minW);
+		if (tv > 0)
+			drawKids(el, callees, kidLists(callees), 0, 0, 100, mid + frameHeight, 1, minW);
 		framesEl.parentNode.insertBefore(el, framesEl);
 		framesEl.setAttribute('display', 'none');
 		sandwichEl = el;
@@ -1492,7 +1605,9 @@
 			return;
 		const d = hovered < 0 ? ' ' : sandwichEl ? describeSandwich(sandwichF[hovered])
 			: describe(F[hovered]);
-		const m = matchedEl.textContent.trim() ? matchedEl.getComputedTextLength() + fontSize : 0;
+		/* measured with the frames' character widths: no layout per hover */
+		const mt = matchedEl.textContent;
+		const m = mt.trim() ? textWidth(mt, 0, mt.length) + fontSize : 0;
 		details.textContent = fitLabel(d, viewWidth() - 2 * XPAD - m + 6) || ' ';
 	}
 
@@ -1712,7 +1827,7 @@
 		for (const r of shown)
 			panelRow(P, diff ? fmtChange(r.ds) : pct(r.s, total),
 				 diff ? fmtChange(r.dt) : pct(r.t, total), r.name, searchRow(r.name),
-				 tree ? sandwichRow(r.name) : null);
+				 hasTree ? sandwichRow(r.name) : null);
 		return P.g;
 	}
 
@@ -1912,6 +2027,13 @@
 		drawAxis();
 	}
 	applyUrl(true);
+	/* the tree once the first paint is on screen, so the first click need not wait for it */
+	if (hasTree && !treeData) {
+		if (window.requestIdleCallback)
+			window.requestIdleCallback(() => detailOn ? indexNames() : tree(), { timeout: 3000 });
+		else
+			window.setTimeout(() => detailOn ? indexNames() : tree(), 200);
+	}
 	window.cprofFlame = {
 		frames: N, zoomed: () => zoomed, view: () => (view ? 'A' : 'B'),
 		sandwich: () => sandwichName,
