@@ -2,7 +2,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <malloc.h>
 #include <fcntl.h>
 #include <linux/perf_event.h>
 #include <poll.h>
@@ -1782,10 +1781,10 @@ int session_rotate(struct session *s, struct rotation *rot)
 	}
 	if (s->unwinder)
 		unwinder_reset(s->unwinder, &s->procs);
+	/* What the old file's state frees goes back to the system when the
+	 * closing thread has freed it (its malloc_trim covers every arena):
+	 * trimming here too walked the heap while the rings filled. */
 	hashmap_release(&s->seen);
-	/* What the old file's state freed goes back to the system: a recorder
-	 * that runs for days shows its real size, not its highest. */
-	malloc_trim(0);
 	s->file_base = s->st;
 	s->file_start_ns = now_ns();
 	if (!w)
