@@ -7,34 +7,48 @@
 #   - the recorders' CPU time as a share of one core (utime + stime of the
 #     recorder, from /proc, over the run);
 #   - cprof's resident memory: the median over the interval after its
-#     first two cuts and over its last interval, and its peak (symbolizing
-#     a closing file maps binaries for a moment);
+#     first cut, after its first two cuts and over its last interval, the
+#     growth from after two cuts to the end, and its peak (symbolizing a
+#     closing file maps binaries for a moment);
 #   - files written, bytes, samples, and samples lost (cprof info DIR,
 #     which also shows gaps between files: a cut must leave none);
 #   - perf's files and bytes (perf.data needs `perf script` to be read).
 # Targets (PASS/FAIL): cprof under 1% of a core at 99 Hz; its resident
 # memory at the end within 10% of that after the first two cuts; no
 # sample lost; no gap between files.  Exit status 0 when every target is
-# met, 1 when one is missed, 2 when the benchmark cannot run.
+# met, 1 when one is missed, 2 when the benchmark cannot run.  The last
+# lines are the figures to compare between versions, one per line:
+# cpu_share, rss_cut1_kib, rss_end_kib, rss_growth_pct, files, lost,
+# load (the 1-minute load average at the start and the end: on a shared
+# machine the recorder's CPU time stays meaningful, its lost samples less).
 #
-# Usage: bench/continuous-bench.sh [-d SECS] [-F HZ] [-r ROTATE] [-g MODE] [-P]
-#   defaults: 600 s, 99 Hz, --rotate 60s, --call-graph dwarf; -P: without perf.
-#   Run as root from the build directory; CPROF=path/to/cprof (default ./cprof).
+# Usage: bench/continuous-bench.sh [--minutes N | -d SECS] [-F HZ] [-r ROTATE]
+#                                  [-g MODE] [-P]
+#   defaults: 10 minutes, 99 Hz, --rotate 60s, --call-graph dwarf; -P: without
+#   perf.  Run as root from the build directory; CPROF=path/to/cprof (default
+#   ./cprof).
 set -u
 dur=600
 freq=99
 rot=60s
 cg=dwarf
 with_perf=1
-while getopts d:F:r:g:P opt; do
-	case $opt in
-	d) dur=$OPTARG ;;
-	F) freq=$OPTARG ;;
-	r) rot=$OPTARG ;;
-	g) cg=$OPTARG ;;
-	P) with_perf=0 ;;
-	*) echo "usage: $0 [-d SECS] [-F HZ] [-r ROTATE] [-g MODE] [-P]" >&2; exit 2 ;;
+usage() {
+	echo "usage: $0 [--minutes N | -d SECS] [-F HZ] [-r ROTATE] [-g MODE] [-P]" >&2
+	exit 2
+}
+while [ $# -gt 0 ]; do
+	case $1 in
+	--minutes) [ $# -ge 2 ] && [ "$2" -gt 0 ] 2>/dev/null || usage; dur=$(($2 * 60)); shift ;;
+	--minutes=*) n=${1#--minutes=}; [ "$n" -gt 0 ] 2>/dev/null || usage; dur=$((n * 60)) ;;
+	-d) [ $# -ge 2 ] || usage; dur=$2; shift ;;
+	-F) [ $# -ge 2 ] || usage; freq=$2; shift ;;
+	-r) [ $# -ge 2 ] || usage; rot=$2; shift ;;
+	-g) [ $# -ge 2 ] || usage; cg=$2; shift ;;
+	-P) with_perf=0 ;;
+	*) usage ;;
 	esac
+	shift
 done
 CPROF=${CPROF:-./cprof}
 [ -x "$CPROF" ] || { echo "no cprof at $CPROF (run from the build directory)" >&2; exit 2; }
@@ -47,6 +61,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/cprof-cont-bench.XXXXXX")
 trap 'kill $churn $perf_pid 2>/dev/null; rm -rf "$T"' EXIT
 mkdir "$T/cprof" "$T/perf"
 hz=$(getconf CLK_TCK)
+load0=$(cut -d' ' -f1 /proc/loadavg)
 
 # cputicks PID: utime + stime so far, in clock ticks.
 cputicks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null; }
@@ -94,8 +109,12 @@ median() {
 	awk -v a="$1" -v b="$2" '$1 >= a && $1 < b { print $2 }' "$T/rss.txt" | sort -n |
 		awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'
 }
+rss_cut1=$(median $((every + 2)) $((2 * every + 2)))
 rss_cut2=$(median "$cut2" $((cut2 + every)))
 rss_end=$(median $((elapsed - every)) $((elapsed + 1)))
+growth=$(awk -v a="${rss_cut2:-0}" -v b="${rss_end:-0}" 'BEGIN {
+	if (a > 0 && b > 0) printf "%+.1f", 100 * (b - a) / a; else print "?" }')
+load1=$(cut -d' ' -f1 /proc/loadavg)
 
 "$CPROF" info "$T/cprof" > "$T/info.txt" || { echo "cprof info failed" >&2; exit 2; }
 files=$(ls "$T/cprof" | wc -l)
@@ -105,8 +124,8 @@ lost=$(awk '/^lost:/ { print $2 }' "$T/info.txt")
 gaps=$(sed -n 's/^gaps: *//p' "$T/info.txt")
 share() { awk -v t="$1" -v hz="$hz" -v e="$elapsed" 'BEGIN { printf "%.2f", 100 * t / hz / e }'; }
 cshare=$(share "$c_ticks")
-echo "run:        ${elapsed} s, -a -F $freq --call-graph $cg, cut every $rot, churn"
-echo "cprof:      CPU $cshare% of a core; RSS (medians) ${rss_cut2:-?} KiB after two cuts, ${rss_end:-?} KiB at the end; peak $rss_peak KiB"
+echo "run:        ${elapsed} s, -a -F $freq --call-graph $cg, cut every $rot, churn; load $load0 -> $load1"
+echo "cprof:      CPU $cshare% of a core; RSS (medians) ${rss_cut1:-?} KiB after one cut, ${rss_cut2:-?} KiB after two, ${rss_end:-?} KiB at the end ($growth%); peak $rss_peak KiB"
 echo "            $files files, $bytes bytes, $samples samples, $lost lost; gaps: $gaps"
 if [ -n "$perf_pid" ]; then
 	pfiles=$(ls "$T/perf" | wc -l)
@@ -130,4 +149,11 @@ else
 fi
 check "$([ "${lost:-1}" -eq 0 ] && echo ok)" "no sample lost ($lost)"
 check "$([ "$gaps" = none ] && echo ok)" "no gap between files ($gaps)"
+echo "cpu_share:      $cshare"
+echo "rss_cut1_kib:   ${rss_cut1:-?}"
+echo "rss_end_kib:    ${rss_end:-?}"
+echo "rss_growth_pct: $growth"
+echo "files:          $files"
+echo "lost:           ${lost:-?}"
+echo "load:           $load0 $load1"
 [ "$fails" -eq 0 ]

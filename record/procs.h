@@ -32,6 +32,7 @@ struct rproc {
 	struct hashmap addrs;	/* sampled user addresses (a set) */
 	uint64_t maps_read_ns;	/* last /proc/PID/maps read, for rate limiting */
 	bool exited;
+	bool sampled;		/* a sample of it is in this file */
 	void *unwind;		/* the unwinder's per-process state */
 };
 

@@ -61,7 +61,8 @@ void rss_sample(struct procs *ps, struct trace_writer *w, uint64_t time_ns, bool
 	}
 	uint64_t pid, idx;
 	for (size_t i = 0; hashmap_next(&ps->by_pid, &i, &pid, &idx);) {
-		if (idx >= ps->all.n || ps->all.v[idx]->exited)
+		if (idx >= ps->all.n || ps->all.v[idx]->exited ||
+		    (machine && !ps->all.v[idx]->sampled))
 			continue;
 		int64_t kib = read_rss_kib((uint32_t)pid);
 		if (kib >= 0)

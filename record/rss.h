@@ -16,8 +16,10 @@ struct trace_writer;
 
 /*
  * Writes the RSS of every process of ps still alive, at time_ns (trace
- * time), and with machine (-a) the machine's memory in use as process
- * TRACE_MACHINE_PROC.
+ * time).  With machine (-a), the machine's memory in use as process
+ * TRACE_MACHINE_PROC, and only the processes sampled in this file: a
+ * machine's hundreds of processes read ten times a second cost more than
+ * the sampling, and most have no stacks in the file to go with a curve.
  */
 void rss_sample(struct procs *ps, struct trace_writer *w, uint64_t time_ns, bool machine);
 

@@ -2,7 +2,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <malloc.h>
 #include <fcntl.h>
 #include <linux/perf_event.h>
 #include <poll.h>
@@ -62,7 +61,7 @@ struct session {
 	 */
 	struct ring *sb_rings;		/* per CPU; NULL without the dummy event */
 	bool no_dummy;			/* refused: side-band rides on the first event */
-	pthread_mutex_t sb_lock;	/* sb_rings, sb_buf, noticed calls */
+	pthread_mutex_t sb_lock;	/* sb_rings, sb_buf, noticed calls, noted */
 	struct buf sb_buf;
 	pthread_t watcher;
 	bool watching;
@@ -87,6 +86,13 @@ struct session {
 	uint64_t file_start_ns;		/* now_ns() then */
 	void (*noticed)(void *ctx, uint32_t pid);
 	void *noticed_ctx;
+	/* pid -> 1: noticed since its exec (or since the cut), until it exits.
+	 * Looking at a process's root costs six system calls and the kernel's
+	 * rendering of /proc/PID/status; a process announces code with each
+	 * library it maps, and the process model notices it at its fork and
+	 * its exec again: a tenth of the recorder's time with -a and process
+	 * churn went to looking at the same roots. */
+	struct hashmap noted;
 	/* How processes end: the tracepoints' sample ids, and what they said
 	 * of each process until its exit record. */
 	struct end_tracepoints tp;
@@ -166,6 +172,7 @@ void session_free(struct session *s)
 	free(s->rings);
 	free(s->sb_rings);
 	buf_release(&s->sb_buf);
+	hashmap_release(&s->noted);
 	pthread_mutex_destroy(&s->sb_lock);
 	for (size_t i = 0; i < s->fds.n; i++)
 		close(s->fds.v[i]);
@@ -1010,12 +1017,16 @@ size_t session_events(const struct session *s, struct trace_writer_event *out)
 
 /* ---- side-band ---- */
 
-/* The noticed callback, from either thread. */
+/* The process model's noticed callback: a process first seen, or a new
+ * image, which the side-band has mostly announced already. */
 static void notice_process(void *ctx, uint32_t pid)
 {
 	struct session *s = ctx;
 	pthread_mutex_lock(&s->sb_lock);
-	s->noticed(s->noticed_ctx, pid);
+	if (!hashmap_get(&s->noted, pid, NULL)) {
+		hashmap_put(&s->noted, pid, 1);
+		s->noticed(s->noticed_ctx, pid);
+	}
 	pthread_mutex_unlock(&s->sb_lock);
 }
 
@@ -1046,10 +1057,21 @@ static void take_sideband(struct session *s)
 			const struct perf_event_header *h = (const void *)(s->sb_buf.p + off);
 			if (h->size < sizeof(*h) + 4 || off + h->size > s->sb_buf.n)
 				break;
-			uint32_t pid;
+			uint32_t pid, tid;
 			memcpy(&pid, h + 1, 4);
-			if (s->noticed && announces_code(h))
-				s->noticed(s->noticed_ctx, pid);
+			if (s->noticed && announces_code(h)) {
+				/* A new image is looked at again (it may run under
+				 * another root); a mapping only once per image. */
+				bool exec = h->type == PERF_RECORD_COMM;
+				if (exec || !hashmap_get(&s->noted, pid, NULL)) {
+					hashmap_put(&s->noted, pid, 1);
+					s->noticed(s->noticed_ctx, pid);
+				}
+			} else if (h->type == PERF_RECORD_EXIT && h->size >= sizeof(*h) + 12) {
+				memcpy(&tid, (const uint8_t *)(h + 1) + 8, 4);
+				if (pid == tid)	/* the process, not one thread */
+					hashmap_del(&s->noted, pid);
+			}
 			off += h->size;
 		}
 	}
@@ -1329,6 +1351,7 @@ static void process_sample(struct session *s, const uint8_t *p, size_t len)
 	}
 	if (!t)
 		t = procs_thread(&s->procs, smp.pid, smp.tid);
+	t->proc->sampled = true;
 	uint64_t probe = 0;
 	if (s->heap_on && hashmap_get(&s->id_heap, smp.id, &probe) &&
 	    heap_record(s, &smp, (enum heap_probe)(probe - 1)))
@@ -1705,15 +1728,20 @@ int session_rotate(struct session *s, struct rotation *rot)
 	if (s->noticed) {
 		s->procs.noticed = notice_process;
 		s->procs.noticed_ctx = s;
+		/* The new symbolizer knows nothing yet; pids of processes
+		 * whose exit was read before their fork do not stay. */
+		pthread_mutex_lock(&s->sb_lock);
+		hashmap_release(&s->noted);
+		pthread_mutex_unlock(&s->sb_lock);
 		for (size_t i = 0; i < s->procs.all.n; i++)
 			notice_process(s, s->procs.all.v[i]->pid);
 	}
 	if (s->unwinder)
 		unwinder_reset(s->unwinder, &s->procs);
+	/* What the old file's state frees goes back to the system when the
+	 * closing thread has freed it (its malloc_trim covers every arena):
+	 * trimming here too walked the heap while the rings filled. */
 	hashmap_release(&s->seen);
-	/* What the old file's state freed goes back to the system: a recorder
-	 * that runs for days shows its real size, not its highest. */
-	malloc_trim(0);
 	s->file_base = s->st;
 	s->file_start_ns = now_ns();
 	if (!w)

@@ -1,8 +1,11 @@
 /*
- * DWARF unwinding while recording.  Each process keeps one Dwfl whose
- * modules are reported lazily, the first time a PC falls into one of its
- * mappings; the ELF files behind them are opened once per recording and
- * shared by every process.  The walk itself is cprof's: libdw finds the
+ * DWARF unwinding while recording.  The ELF files behind the mappings are
+ * opened once and shared by every process, and so is each file's CFI:
+ * libdw caches every FDE and CIE it decodes (in search trees), and a cache
+ * per process, as one Dwfl per process had it, decoded libc's FDEs again
+ * for every process a busy machine starts -- a quarter of the recorder's
+ * time with -a.  A process only keeps which of its mappings are which
+ * files, at which load bias.  The walk itself is cprof's: libdw finds the
  * CFI rules for a PC (dwarf_cfi_addrframe) and this file evaluates them on
  * the sample's registers and stack copy, which lets it try the frame
  * pointer where CFI is missing and tell exactly why a walk stopped.
@@ -11,7 +14,6 @@
 
 #include <dwarf.h>
 #include <elfutils/libdw.h>
-#include <elfutils/libdwfl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -48,12 +50,10 @@ static const int8_t perf_to_dwarf[24] = {
 #define STACK_REACH (8u << 20)
 /* Unwinding state of processes that are gone is freed this often. */
 #define SWEEP_EVERY 4096
-/* The most processes with unwinding state (a Dwfl and its modules, up to a
- * few MiB each): past it the least recently used give theirs up, so that a
- * machine starting thousands of processes keeps a flat memory curve. */
+/* The most processes with unwinding state (their modules, their JIT map):
+ * past it the least recently used give theirs up, so that a machine
+ * starting thousands of processes keeps a flat memory curve. */
 #define UNWIND_MAX_PROCS 64
-/* The most binaries kept open across rotations. */
-#define UNWIND_MAX_FILES 256
 
 uint64_t unwind_regs_mask(void)
 {
@@ -67,12 +67,23 @@ struct elf_file {
 	const uint8_t *raw;	/* the whole file, for memory reads */
 	size_t raw_len;
 	uint64_t vaddr, end;	/* first PT_LOAD (aligned down) .. end of the last */
+	Dwarf_CFI *eh;		/* .eh_frame, decoded as PCs ask */
+	Dwarf *dw;		/* for .debug_frame, where .eh_frame lacks a PC */
+	bool eh_tried, dw_tried;
+	uint64_t used;		/* the unwinder's period when last used */
+};
+
+/* A mapping of a process that PCs fell into: which file, where. */
+struct umod {
+	uint64_t lo, hi;	/* the file's loaded range in the process */
+	uint64_t bias;		/* process address less file address */
+	struct elf_file *f;
 };
 
 /* One process's state (rproc->unwind). */
 struct uproc {
 	struct rproc *p;
-	Dwfl *dwfl;		/* NULL until first needed, and after a remap */
+	ARRAY(struct umod) mods;	/* emptied after a remap */
 	struct hashmap bad_maps;	/* mapping start -> 1: no ELF behind it */
 	size_t maps_seen;	/* p->maps.n when last checked for remaps */
 	bool changed;
@@ -90,10 +101,17 @@ struct unwinder {
 	bool vdso_tried;
 	ARRAY(struct uproc *) procs;
 	uint64_t nsamples;
+	uint64_t period;		/* unwinder_reset calls so far */
 };
 
 static void elf_file_release(struct elf_file *f)
 {
+	if (f->eh)
+		dwarf_cfi_end(f->eh);
+	if (f->dw)
+		dwarf_end(f->dw);
+	f->eh = NULL;
+	f->dw = NULL;
 	binfile_free(f->bin);
 	f->bin = NULL;
 }
@@ -157,76 +175,31 @@ static struct elf_file *elf_for(struct unwinder *u, const struct rmap *m, uint32
 		elf_file_open(f, m->path, pid);
 		u->files.v[id] = f;
 	}
+	f->used = u->period;
 	/* A binary replaced since it was mapped: its CFI would lie. */
 	if (!f->bin || !binfile_build_id_matches(f->bin, m->build_id, m->build_id_len))
 		return NULL;
 	return f;
 }
 
-/* libdwfl asks for a module's ELF: hand it a reference to the shared one. */
-static int find_elf(Dwfl_Module *mod, void **userdata, const char *name, Dwarf_Addr base,
-		    char **file_name, Elf **elfp)
-{
-	(void)mod;
-	(void)base;
-	struct elf_file *f = *userdata;
-	*elfp = f ? elf_begin(-1, ELF_C_READ_MMAP, binfile_elf(f->bin)) : NULL;
-	*file_name = *elfp ? xstrdup(name) : NULL;
-	return -1;
-}
-
-/* Separate debug files are not searched while recording. */
-static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
-			  Dwarf_Addr base, const char *file_name, const char *debuglink_file,
-			  GElf_Word debuglink_crc, char **debuginfo_file_name)
-{
-	(void)mod, (void)userdata, (void)modname, (void)base, (void)file_name;
-	(void)debuglink_file, (void)debuglink_crc, (void)debuginfo_file_name;
-	return -1;
-}
-
-static const Dwfl_Callbacks dwfl_callbacks = {
-	.find_elf = find_elf,
-	.find_debuginfo = find_debuginfo,
-};
-
 /* ---- processes ---- */
 
-static void uproc_drop_dwfl(struct uproc *up)
+static void uproc_drop_mods(struct uproc *up)
 {
-	if (up->dwfl)
-		dwfl_end(up->dwfl);
-	up->dwfl = NULL;
+	array_free(&up->mods);
 	hashmap_release(&up->bad_maps);
 }
 
 static void uproc_free(struct uproc *up)
 {
-	uproc_drop_dwfl(up);
+	uproc_drop_mods(up);
 	jitmap_free(up->jit);
 	free(up);
 }
 
-struct overlap {
-	uint64_t start, end;
-	bool hit;
-};
-
-static int overlap_cb(Dwfl_Module *mod, void **userdata, const char *name, Dwarf_Addr start,
-		      void *arg)
-{
-	(void)userdata;
-	(void)name;
-	struct overlap *o = arg;
-	Dwarf_Addr end;
-	dwfl_module_info(mod, NULL, &start, &end, NULL, NULL, NULL, NULL);
-	o->hit = start < o->end && o->start < end;
-	return o->hit ? DWARF_CB_ABORT : DWARF_CB_OK;
-}
-
-/* Mappings are mostly added, and a new one is reported when a PC first
- * falls into it; only one that lands on a reported module (the place of an
- * unmapped library reused) makes the Dwfl start over. */
+/* Mappings are mostly added, and a new one is looked at when a PC first
+ * falls into it; only one that lands on a known module (the place of an
+ * unmapped library reused) makes the process's modules start over. */
 static void uproc_check_maps(struct uproc *up)
 {
 	const struct rproc *p = up->p;
@@ -234,11 +207,11 @@ static void uproc_check_maps(struct uproc *up)
 	for (size_t i = up->maps_seen; i < p->maps.n; i++) {
 		const struct rmap *m = &p->maps.v[i];
 		hashmap_del(&up->bad_maps, m->start);
-		struct overlap o = { m->start, m->end, false };
-		if (up->dwfl)
-			dwfl_getmodules(up->dwfl, overlap_cb, &o, 0);
-		if (o.hit)
-			uproc_drop_dwfl(up);
+		bool hit = false;
+		for (size_t k = 0; k < up->mods.n && !hit; k++)
+			hit = up->mods.v[k].lo < m->end && m->start < up->mods.v[k].hi;
+		if (hit)
+			uproc_drop_mods(up);
 	}
 	up->maps_seen = p->maps.n;
 }
@@ -298,33 +271,25 @@ static void sweep(struct unwinder *u)
 	u->procs.n = k;
 }
 
-/* The module holding pc, reported from the process's mappings the first
- * time a PC falls into it. */
-static Dwfl_Module *module_for(struct unwinder *u, struct uproc *up, uint64_t pc)
+/* The module holding pc, found from the process's mappings the first
+ * time a PC falls into it.  A process has a few dozen at most. */
+static const struct umod *module_for(struct unwinder *u, struct uproc *up, uint64_t pc)
 {
-	if (!up->dwfl && !(up->dwfl = dwfl_begin(&dwfl_callbacks)))
-		return NULL;
-	Dwfl_Module *mod = dwfl_addrmodule(up->dwfl, pc);
-	if (mod)
-		return mod;
+	for (size_t k = 0; k < up->mods.n; k++)
+		if (pc >= up->mods.v[k].lo && pc < up->mods.v[k].hi)
+			return &up->mods.v[k];
 	const struct rmap *m = rproc_find_map(up->p, pc);
 	if (!m || hashmap_get(&up->bad_maps, m->start, NULL))
 		return NULL;
 	struct elf_file *f = elf_for(u, m, up->p->pid);
 	uint64_t bias;
-	if (f && binfile_load_bias(f->bin, m->start, m->pgoff, &bias) && pc >= bias + f->vaddr && pc < bias + f->end) {
-		dwfl_report_begin_add(up->dwfl);
-		mod = dwfl_report_module(up->dwfl, m->path, bias + f->vaddr, bias + f->end);
-		if (mod) {
-			void **userdata;
-			dwfl_module_info(mod, &userdata, NULL, NULL, NULL, NULL, NULL, NULL);
-			*userdata = f;
-		}
-		dwfl_report_end(up->dwfl, NULL, NULL);
-	}
-	if (!mod)
+	if (!f || !binfile_load_bias(f->bin, m->start, m->pgoff, &bias) ||
+	    pc < bias + f->vaddr || pc >= bias + f->end) {
 		hashmap_put(&up->bad_maps, m->start, 1);
-	return mod;
+		return NULL;
+	}
+	array_push(&up->mods, ((struct umod){ bias + f->vaddr, bias + f->end, bias, f }));
+	return &up->mods.v[up->mods.n - 1];
 }
 
 /* ---- one frame ---- */
@@ -549,20 +514,25 @@ static bool eval(struct step *st, const Dwarf_Op *ops, size_t nops, uint64_t *re
 
 enum step_result { STEP_OK, STEP_ROOT, STEP_NO_CFI, STEP_FAIL };
 
-static Dwarf_Frame *cfi_frame(Dwfl_Module *mod, uint64_t pc, uint64_t *bias)
+/* The frame rules for pc from the file's .eh_frame, else its own
+ * .debug_frame (separate debug files are not searched while recording). */
+static Dwarf_Frame *cfi_frame(const struct umod *mod, uint64_t pc)
 {
+	struct elf_file *f = mod->f;
 	Dwarf_Frame *fr = NULL;
-	Dwarf_Addr b;
-	Dwarf_CFI *cfi = dwfl_module_eh_cfi(mod, &b);
-	if (cfi && dwarf_cfi_addrframe(cfi, pc - b, &fr) == 0) {
-		*bias = b;
-		return fr;
+	if (!f->eh_tried) {
+		f->eh_tried = true;
+		f->eh = dwarf_getcfi_elf(binfile_elf(f->bin));
 	}
-	cfi = dwfl_module_dwarf_cfi(mod, &b);
-	if (cfi && dwarf_cfi_addrframe(cfi, pc - b, &fr) == 0) {
-		*bias = b;
+	if (f->eh && dwarf_cfi_addrframe(f->eh, pc - mod->bias, &fr) == 0)
 		return fr;
+	if (!f->dw_tried) {
+		f->dw_tried = true;
+		f->dw = dwarf_begin_elf(binfile_elf(f->bin), DWARF_C_READ, NULL);
 	}
+	Dwarf_CFI *cfi = f->dw ? dwarf_getcfi(f->dw) : NULL;
+	if (cfi && dwarf_cfi_addrframe(cfi, pc - mod->bias, &fr) == 0)
+		return fr;
 	return NULL;
 }
 
@@ -591,9 +561,9 @@ static bool apply_rule(struct step *st, Dwarf_Frame *fr, unsigned r, struct fram
 static enum step_result cfi_step(struct walk *w, uint64_t pc, const struct frame_regs *regs,
 				 struct frame_regs *out, bool *signal, enum trunc_reason *why)
 {
-	Dwfl_Module *mod = module_for(w->u, w->up, pc);
-	struct step st = { .w = w, .regs = regs };
-	Dwarf_Frame *fr = mod ? cfi_frame(mod, pc, &st.bias) : NULL;
+	const struct umod *mod = module_for(w->u, w->up, pc);
+	struct step st = { .w = w, .regs = regs, .bias = mod ? mod->bias : 0 };
+	Dwarf_Frame *fr = mod ? cfi_frame(mod, pc) : NULL;
 	if (!fr)
 		return STEP_NO_CFI;
 	Dwarf_Op *ops;
@@ -739,7 +709,6 @@ void unwinder_free(struct unwinder *u)
 {
 	if (!u)
 		return;
-	/* The processes' Dwfls hold references to the shared files: first. */
 	for (size_t i = 0; i < u->procs.n; i++)
 		uproc_free(u->procs.v[i]);
 	array_free(&u->procs);
@@ -860,19 +829,28 @@ void unwinder_reset(struct unwinder *u, struct procs *ps)
 		uproc_free(u->procs.v[i]);
 	u->procs.n = 0;
 	u->ps = ps;
-	/* Binaries no live process maps any more (a machine's builds, its
-	 * upgrades) would stay open for good: past UNWIND_MAX_FILES the cache
-	 * starts over (below, reopening them at each cut would cost more). */
-	if (u->files.n <= UNWIND_MAX_FILES)
-		return;
+	/* Binaries no process unwound through in the period that ends (a
+	 * machine's builds, its upgrades) would stay open for good, each with
+	 * its decoded CFI: they go, and the others keep theirs, so that the
+	 * files open follow what the machine runs now. */
+	struct strtab paths;
+	strtab_init(&paths);
+	size_t kept = 0;
 	for (size_t i = 0; i < u->files.n; i++) {
-		if (u->files.v[i])
-			elf_file_release(u->files.v[i]);
-		free(u->files.v[i]);
+		struct elf_file *f = u->files.v[i];
+		if (f && f->used == u->period) {
+			u->files.v[strtab_intern_str(&paths, strtab_get(&u->paths, i))] = f;
+			kept++;
+			continue;
+		}
+		if (f)
+			elf_file_release(f);
+		free(f);
 	}
-	u->files.n = 0;
+	u->files.n = kept;
 	strtab_release(&u->paths);
-	strtab_init(&u->paths);
+	u->paths = paths;
+	u->period++;
 }
 
 void unwinder_drop(struct unwinder *u, struct rproc *p)

@@ -46,7 +46,8 @@ bool unwinder_leaf_caller(struct unwinder *u, struct rproc *p, const struct unwi
 /* p's mappings changed or it is gone: drop what was cached for it. */
 void unwinder_forget(struct unwinder *u, struct rproc *p);
 /* Frees every process's state and follows ps from now on (a new file's
- * process model); the ELF files stay open for the new processes. */
+ * process model); the ELF files unwound through since the last reset stay
+ * open, with their decoded CFI, for the new processes. */
 void unwinder_reset(struct unwinder *u, struct procs *ps);
 /* p exited: frees its state now (a late sample builds it again). */
 void unwinder_drop(struct unwinder *u, struct rproc *p);

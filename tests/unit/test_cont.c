@@ -1,15 +1,24 @@
 /*
  * Continuous profiling's pieces that need no kernel: the tracepoint format
- * parser, and how the records of exit_group, signal delivery, signals sent
- * and the OOM killer add up to one end per process.
+ * parser, how the records of exit_group, signal delivery, signals sent
+ * and the OOM killer add up to one end per process, and whose resident
+ * memory a whole-machine recording reads.
  */
 #include "config.h"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "record/ends.h"
+#include "record/procs.h"
+#include "record/rss.h"
 #include "trace/format.h"
+#include "trace/trace.h"
+#include "trace/trace_internal.h"
+#include "trace/writer.h"
 #include "tests/unit/check.h"
 
 static const char fmt_signal[] =
@@ -109,9 +118,69 @@ static void test_ends(void)
 	proc_ends_release(&pe);
 }
 
+/* How many readings of proc the trace holds. */
+static size_t readings(const struct trace *t, uint32_t proc)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < t->memory.n; i++)
+		n += t->memory.v[i].proc == proc;
+	return n;
+}
+
+/* With -a only the processes sampled in the file are read, beside the
+ * machine; for one program, every process of the model. */
+static void test_rss(void)
+{
+	char path[] = "/tmp/cprof-unit-XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	close(fd);
+	pid_t idle = fork();
+	if (idle == 0) {
+		pause();
+		_exit(0);
+	}
+	CHECK(idle > 0);
+	char *argv[] = { "cprof" };
+	struct tw_event ev[] = { { .name = "cpu-clock", .type = 1, .freq = true, .value = 99 } };
+	struct tw_header h = { .hostname = "h", .kernel = "6.1", .arch = "x86_64", .argc = 1,
+			       .argv = argv, .mode = "system-wide", .call_graph = "fp",
+			       .nevents = 1, .events = ev };
+	struct trace_writer *w = trace_writer_new(path, &h);
+	CHECK(w != NULL);
+	if (!w || idle < 0)
+		return;
+	struct procs ps;
+	procs_init(&ps, w);
+	CHECK_INT(procs_add_live(&ps, getpid()), 0);
+	CHECK_INT(procs_add_live(&ps, idle), 0);
+	struct rproc *me = procs_find_pid(&ps, getpid()), *other = procs_find_pid(&ps, idle);
+	CHECK(me && other);
+	if (!me || !other)
+		return;
+	me->sampled = true;
+	rss_sample(&ps, w, 100000000, true);
+	rss_sample(&ps, w, 200000000, true);
+	rss_sample(&ps, w, 300000000, false);
+	CHECK_INT(tw_finish(w), 0);
+	kill(idle, SIGKILL);
+	waitpid(idle, NULL, 0);
+	struct trace *t = trace_open(path);
+	unlink(path);
+	CHECK(t != NULL);
+	if (t) {
+		CHECK_INT(readings(t, TRACE_MACHINE_PROC), 2);
+		CHECK_INT(readings(t, me->id), 3);
+		CHECK_INT(readings(t, other->id), 1);
+	}
+	trace_free(t);
+	procs_release(&ps);
+}
+
 int main(void)
 {
 	test_format();
 	test_ends();
+	test_rss();
 	return check_exit();
 }
