@@ -17,7 +17,6 @@
 #include "record/rss.h"
 #include "trace/format.h"
 #include "trace/trace.h"
-#include "trace/trace_internal.h"
 #include "trace/writer.h"
 #include "tests/unit/check.h"
 
@@ -142,8 +141,8 @@ static void test_rss(void)
 	}
 	CHECK(idle > 0);
 	char *argv[] = { "cprof" };
-	struct tw_event ev[] = { { .name = "cpu-clock", .type = 1, .freq = true, .value = 99 } };
-	struct tw_header h = { .hostname = "h", .kernel = "6.1", .arch = "x86_64", .argc = 1,
+	struct trace_writer_event ev[] = { { .name = "cpu-clock", .type = 1, .freq = true, .value = 99 } };
+	struct trace_writer_header h = { .hostname = "h", .kernel = "6.1", .arch = "x86_64", .argc = 1,
 			       .argv = argv, .mode = "system-wide", .call_graph = "fp",
 			       .nevents = 1, .events = ev };
 	struct trace_writer *w = trace_writer_new(path, &h);
@@ -162,7 +161,7 @@ static void test_rss(void)
 	rss_sample(&ps, w, 100000000, true);
 	rss_sample(&ps, w, 200000000, true);
 	rss_sample(&ps, w, 300000000, false);
-	CHECK_INT(tw_finish(w), 0);
+	CHECK_INT(trace_writer_finish(w), 0);
 	kill(idle, SIGKILL);
 	waitpid(idle, NULL, 0);
 	struct trace *t = trace_open(path);
