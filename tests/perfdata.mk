@@ -3,4 +3,5 @@
 TESTS += tests/e2e/perfdata-fold.sh tests/e2e/perfdata-damage.sh \
 	tests/e2e/perfdata-views.sh
 EXTRA_DIST += tests/e2e/perfdata-fold.sh tests/e2e/perfdata-damage.sh \
-	tests/e2e/perfdata-views.sh bench/perfdata-bench.sh
+	tests/e2e/perfdata-views.sh tests/e2e/perfdata-cmp.py \
+	bench/perfdata-bench.sh
