@@ -3,7 +3,7 @@
 # on the same recording: one perf record with frame pointers (split) and
 # one with DWARF stacks (dw_threads), SECONDS of CPU each at 999 Hz.  Prints
 # the median of RUNS runs of each side, the ratio, and the share of samples
-# folded the same (names normalised as tests/e2e/perfdata-fold.sh says).
+# folded the same (names normalised as tests/e2e/perfdata-cmp.py says).
 # Target: cprof at least 20 times faster.
 # The script is looked for as STACKCOLLAPSE, then beside the tree
 # (../shared/perf-script), then in PATH.
@@ -24,24 +24,9 @@ command -v perf > /dev/null || { echo "perf is not installed" >&2; exit 2; }
 T=$(mktemp -d "${TMPDIR:-/tmp}/cprof-bench.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 
-# perf 6.1 aborts on MMAP2 records with the build-id flag over a device and
-# inode, which some kernels write: perf script reads a copy without it.
-clear_flag() {
-	python3 - "$1" "$2" <<'PY'
-import struct, sys
-b = bytearray(open(sys.argv[1], 'rb').read())
-off, size = struct.unpack_from('<QQ', b, 40)
-p = off
-while p + 8 <= off + size:
-    t, misc, sz = struct.unpack_from('<IHH', b, p)
-    if sz < 8:
-        break
-    if t == 10 and misc & 0x4000:
-        struct.pack_into('<H', b, p + 4, misc & ~0x4000)
-    p += sz
-open(sys.argv[2], 'wb').write(b)
-PY
-}
+# perf 6.1 aborts on some kernels' MMAP2 records: perf script reads a copy
+# (see tests/e2e/perfdata-cmp.py, which also compares the stacks).
+CMP="$top_srcdir/tests/e2e/perfdata-cmp.py"
 
 # median N CMD...: "CPU WALL", the medians of N runs in seconds: the CPU
 # time of every process of the command (user + system; on a shared machine
@@ -66,26 +51,7 @@ PY
 
 # same WANT GOT: the percentage of WANT's samples with the same stack in GOT.
 same() {
-	python3 - "$1" "$2" <<'PY'
-import re, sys
-def norm(f):
-    f = re.sub(r'@@?[A-Za-z_0-9.]+', '', f)
-    if f.endswith('_[i]'):
-        f = f[:-4]
-    k = f.endswith('_[k]')
-    n = (f[:-4] if k else f).replace('__GI_', '').lstrip('_')
-    return n + ('_[k]' if k and not n.startswith('vdso_') else '')
-def load(p):
-    d = {}
-    for l in open(p):
-        s, c = l.rstrip('\n').rsplit(' ', 1)
-        k = ';'.join(norm(x) for x in s.split(';'))
-        d[k] = d.get(k, 0) + int(c)
-    return d
-w, g = load(sys.argv[1]), load(sys.argv[2])
-t = sum(w.values())
-print("%.2f" % (100.0 * sum(min(c, g.get(k, 0)) for k, c in w.items()) / max(t, 1)))
-PY
+	python3 "$CMP" same "$1" "$2" | awk 'NR == 1 { printf "%.2f", 100 * $1 / ($2 ? $2 : 1) }'
 }
 
 status=0
@@ -94,7 +60,7 @@ bench() {
 	perf record -q -B "$@" -e cpu-clock -F 999 -o "$T/$name.data" -- \
 		"$WORKLOADS/$work" "$secs" > "$T/rec.log" 2>&1 ||
 		{ echo "perf record failed: $(head -1 "$T/rec.log")" >&2; exit 2; }
-	clear_flag "$T/$name.data" "$T/$name.script.data"
+	python3 "$CMP" clear-flag "$T/$name.data" "$T/$name.script.data"
 	set -- $(median "$runs" "'$CPROF' fold '$T/$name.data'")
 	c=$1 cw=$2
 	cp "$T/out" "$T/$name.cprof"

@@ -37,4 +37,4 @@ E2E_TESTS += tests/e2e/proc-ends.sh tests/e2e/oom.sh tests/e2e/system-wide.sh \
 	tests/e2e/many-traces.sh tests/e2e/rotate.sh tests/e2e/long-run.sh
 
 TESTS += $(E2E_TESTS)
-EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh
+EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/perfdata-cmp.py

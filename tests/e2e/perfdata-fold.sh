@@ -4,13 +4,8 @@
 # without frame pointers).  Samples are compared one by one, sample-weighted:
 # a sample counts when its whole folded stack is the same.
 #
-# Names are normalised on both sides, because perf and cprof name some
-# addresses differently though they agree on the stack:
-# - symbol versions are dropped (perf: clock_gettime@@GLIBC_2.17);
-# - glibc's internal __GI_ prefix and leading underscores are dropped (one
-#   address, several aliases: perf says clone3, cprof __clone3);
-# - frames in the vDSO are user frames (the script marks them _[k]).
-# Inline frames are kept: perf script shows them too, without cprof's _[i].  stackcollapse-perf.pl
+# Names are normalised on both sides as tests/e2e/perfdata-cmp.py says
+# (symbol versions, aliases, inline marks, the vDSO).  stackcollapse-perf.pl
 # runs with --kernel, so kernel frames carry _[k] as in cprof's output; the
 # perf script fields leave out the period, so each sample counts 1 in both.
 . "$top_srcdir/tests/e2e/lib.sh"
@@ -21,58 +16,15 @@ command -v perl > /dev/null || skip "perl is not installed"
 [ -f "$SC" ] || skip "no stackcollapse-perf.pl at $SC (set STACKCOLLAPSE)"
 command -v python3 > /dev/null || fail "python3 is needed to compare the stacks"
 
-# perf 6.1 aborts on MMAP2 records that carry the build-id flag over a
-# device and inode, which this machine's kernel writes: perf script reads a
-# copy with the flag cleared (cprof reads the file as recorded).
-clear_flag() {
-	python3 - "$1" "$2" <<'PY'
-import struct, sys
-b = bytearray(open(sys.argv[1], 'rb').read())
-off, size = struct.unpack_from('<QQ', b, 40)
-p = off
-while p + 8 <= off + size:
-    t, misc, sz = struct.unpack_from('<IHH', b, p)
-    if sz < 8:
-        break
-    if t == 10 and misc & 0x4000:
-        struct.pack_into('<H', b, p + 4, misc & ~0x4000)
-    p += sz
-open(sys.argv[2], 'wb').write(b)
-PY
-}
+CMP="$top_srcdir/tests/e2e/perfdata-cmp.py"
 
 # compare NAME WANT GOT: at least 99% of WANT's samples have their stack in GOT.
 compare() {
-	python3 - "$2" "$3" <<'PY' > "$1.cmp" || fail "$1: cprof and the script disagree on more than 1% of the samples: $(cat "$1.cmp")"
-import re, sys
-def norm(frame):
-    frame = re.sub(r'@@?[A-Za-z_0-9.]+', '', frame)
-    if frame.endswith('_[i]'):
-        frame = frame[:-4]
-    kernel = frame.endswith('_[k]')
-    name = frame[:-4] if kernel else frame
-    name = name.replace('__GI_', '').lstrip('_')
-    if name.startswith('vdso_'):
-        kernel = False
-    return name + ('_[k]' if kernel else '')
-def load(path):
-    d = {}
-    for line in open(path):
-        stack, n = line.rstrip('\n').rsplit(' ', 1)
-        key = ';'.join(norm(f) for f in stack.split(';'))
-        d[key] = d.get(key, 0) + int(n)
-    return d
-want, got = load(sys.argv[1]), load(sys.argv[2])
-total = sum(want.values())
-same = sum(min(n, got.get(k, 0)) for k, n in want.items())
-print("%d of %d samples folded the same (%.2f%%), cprof has %d" %
-      (same, total, 100.0 * same / max(total, 1), sum(got.values())))
-for k, n in sorted(want.items(), key=lambda kv: -kv[1])[:5]:
-    if got.get(k, 0) != n:
-        print("  script %d, cprof %d: %s" % (n, got.get(k, 0), k))
-sys.exit(0 if total >= 200 and sum(got.values()) == total and same >= 0.99 * total else 1)
-PY
-	echo "$1: $(head -1 "$1.cmp")"
+	python3 "$CMP" same "$2" "$3" > "$1.cmp" || fail "$1: the comparison failed"
+	set -- "$1" $(head -1 "$1.cmp")
+	echo "$1: $2 of $3 samples folded the same ($(awk -v s="$2" -v t="$3" 'BEGIN { printf "%.2f", 100 * s / t }')%), cprof has $4"
+	[ "$3" -ge 200 ] && [ "$4" -eq "$3" ] && [ $(($2 * 100)) -ge $(($3 * 99)) ] ||
+		fail "$1: cprof and the script disagree on more than 1% of the samples: $(cat "$1.cmp")"
 }
 
 # live NAME PERF-OPTIONS -- COMMAND: records with perf, folds both ways.
@@ -86,7 +38,8 @@ live() {
 	     > "$name.rec" 2>&1; then
 		skip "perf record refused here: $(head -1 "$name.rec")"
 	fi
-	clear_flag "$name.data" "$name.script.data"
+	# perf 6.1 aborts on this machine's MMAP2 records: see perfdata-cmp.py
+	python3 "$CMP" clear-flag "$name.data" "$name.script.data"
 	limit 300 perf script -F comm,pid,tid,time,event,ip,sym,dso -i "$name.script.data" \
 		2> "$name.serr" | perl "$SC" --kernel > "$name.want" ||
 		fail "$name: perf script | stackcollapse-perf.pl failed: $(head -3 "$name.serr")"
