@@ -6,33 +6,37 @@ need_perf
 need_browser
 [ -d "$NODE_PATH/speedscope" ] || fail "$NODE_PATH has no speedscope: run tests/browser/setup.sh first"
 
-limit 120 "$CPROF" record -q -o threads.data -- "$WORKLOADS/threads" 1 || fail "record failed"
-"$CPROF" fold --tid threads.data >tid.folded || fail "fold --tid failed"
-# The busiest thread: its root frame is comm-PID/TID.  A thread that was
-# renamed (prctl) is two roots, two speedscope profiles: the comm picks one.
-root=$(awk '{ split($1, f, ";"); n[f[1]] += $NF } END { for (r in n) print n[r], r }' tid.folded |
-	sort -rn | head -1 | cut -d' ' -f2)
-tid=${root##*/}
-comm=${root%-*}
-[ -n "$tid" ] && [ -n "$comm" ] || fail "no thread in $(head -3 tid.folded)"
-# Each thread's time: root frame and nanoseconds, a line each.
-"$CPROF" fold --tid --period threads.data |
-	awk '{ split($1, f, ";"); n[f[1]] += $NF } END { for (r in n) print r, n[r] }' >threads.txt
+record_threads() {
+	limit 120 "$CPROF" record -q -o threads.data -- "$WORKLOADS/threads" 1 || fail "record failed"
+	"$CPROF" fold --tid threads.data >tid.folded || fail "fold --tid failed"
+	# The busiest thread: its root frame is comm-PID/TID.  A thread that was
+	# renamed (prctl) is two roots, two speedscope profiles: the comm picks one.
+	root=$(awk '{ split($1, f, ";"); n[f[1]] += $NF } END { for (r in n) print n[r], r }' tid.folded |
+		sort -rn | head -1 | cut -d' ' -f2)
+	tid=${root##*/}
+	comm=${root%-*}
+	[ -n "$tid" ] && [ -n "$comm" ] || fail "no thread in $(head -3 tid.folded)"
+	# Each thread's time: root frame and nanoseconds, a line each.
+	"$CPROF" fold --tid --period threads.data |
+		awk '{ split($1, f, ";"); n[f[1]] += $NF } END { for (r in n) print r, n[r] }' >threads.txt
 
-# wrap FILE.json FILE.js: what speedscope's command line tool hands its page.
-wrap() {
-	printf 'speedscope.loadFileFromBase64("%s", "%s")\n' "$1" "$(base64 -w0 "$1")" >"$2"
+	# wrap FILE.json FILE.js: what speedscope's command line tool hands its page.
+	wrap() {
+		printf 'speedscope.loadFileFromBase64("%s", "%s")\n' "$1" "$(base64 -w0 "$1")" >"$2"
+	}
+	run "$CPROF" export --format speedscope -o all.json threads.data
+	expect 0 "export of every thread"
+	wrap all.json all.js
+	run "$CPROF" export --format speedscope --tid "$tid" --comm "$comm" -o one.json threads.data
+	expect 0 "export of thread $tid"
+	wrap one.json one.js
+	"$CPROF" fold --tid="$tid" --comm="$comm" --period threads.data >one.folded || fail "fold of thread $tid"
 }
-run "$CPROF" export --format speedscope -o all.json threads.data
-expect 0 "export of every thread"
-wrap all.json all.js
-run "$CPROF" export --format speedscope --tid "$tid" --comm "$comm" -o one.json threads.data
-expect 0 "export of thread $tid"
-wrap one.json one.js
-"$CPROF" fold --tid="$tid" --comm="$comm" --period threads.data >one.folded || fail "fold of thread $tid"
+setup threads record_threads
 
 # The file itself: the schema's fields, weights that add up to endValue.
-python3 - all.json <<'PY' || fail "the speedscope file is not as the format says"
+schema() {
+	python3 - all.json <<'PY' || fail "the speedscope file is not as the format says"
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["$schema"] == "https://www.speedscope.app/file-format-schema.json"
@@ -44,10 +48,17 @@ for p in d["profiles"]:
     assert p["endValue"] - p["startValue"] == sum(p["weights"])
     assert all(0 <= i < len(frames) for s in p["samples"] for i in s)
 PY
+}
+test_case --needs=threads "the file has the schema's fields, weights adding up to endValue" schema
 
-limit 300 node "$top_srcdir/tests/browser/speedscope.test.js" "$T" || fail "speedscope disagrees (see above)"
+speedscope() {
+	limit 300 node "$top_srcdir/tests/browser/speedscope.test.js" "$T" || fail "speedscope disagrees (see above)"
+}
+test_case --needs=threads "speedscope's own import agrees: a profile per thread, Total and Self" speedscope
 
-run "$CPROF" export --format speedscope --pid 1 threads.data
-expect 1 "a speedscope export with no samples"
-grep -q 'no samples to export' err || fail "message: $(cat err)"
-exit 0
+no_samples() {
+	run "$CPROF" export --format speedscope --pid 1 threads.data
+	expect 1 "a speedscope export with no samples"
+	grep -q 'no samples to export' err || fail "message: $(cat err)"
+}
+test_case --needs=threads "an export with no samples: exit 1, a message" no_samples

@@ -52,8 +52,9 @@ failed_cases=
 # the scratch directory is removed, also when called in a case; for what a
 # test makes outside the scratch directory.  The last added runs first.
 at_exit() {
-	{ printf '%s\n' "$1"; cat "$CASE_STATE/at_exit" 2>/dev/null; } > "$CASE_STATE/at_exit.new" &&
-		mv "$CASE_STATE/at_exit.new" "$CASE_STATE/at_exit"
+	printf '%s\n' "$1" > "$CASE_STATE/at_exit.new"
+	[ -f "$CASE_STATE/at_exit" ] && cat "$CASE_STATE/at_exit" >> "$CASE_STATE/at_exit.new"
+	mv "$CASE_STATE/at_exit.new" "$CASE_STATE/at_exit"
 }
 # kill_jobs: ends this shell's background jobs (dash lists none in a
 # command substitution, hence the file).

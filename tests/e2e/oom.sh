@@ -24,25 +24,32 @@ elif [ -n "$v2" ] && grep -qw memory "$v2/cgroup.controllers" 2>/dev/null; then
 else
 	skip "no memory cgroup controller is mounted"
 fi
-cleanup_cg() {
-	rmdir "$CG" 2>/dev/null
-	cleanup
-}
-trap cleanup_cg EXIT
+at_exit 'rmdir "$CG" 2>/dev/null'
 
-limit 120 "$CPROF" record -q -o oom.data -- \
-	sh -c 'echo $$ > "$1/cgroup.procs" && exec "$2"' sh "$CG" "$WORKLOADS/oomer" > out.txt
-st=$?
-grep -q ready out.txt || fail "the workload did not start in the cgroup"
-[ "$st" -eq 137 ] || fail "the workload was not killed (cprof exited $st)"
-run "$CPROF" info oom.data
-expect 0 "info"
-grep -Eq "^ends: +[0-9.]+ s  oomer \\(pid [0-9]+\\) killed by the OOM killer \\(SIGKILL\\)\$" out ||
-	fail "info does not name the OOM killer: $(grep -A3 '^ends' out)"
-run "$CPROF" report oom.data
-grep -q "^# ended: .*oomer .*killed by the OOM killer" out ||
-	fail "report's header does not name the OOM killer: $(head -10 out)"
+# The workload grows in the cgroup until the OOM killer ends it.
+record_oom() {
+	limit 120 "$CPROF" record -q -o oom.data -- \
+		sh -c 'echo $$ > "$1/cgroup.procs" && exec "$2"' sh "$CG" "$WORKLOADS/oomer" > out.txt
+	st=$?
+	grep -q ready out.txt || fail "the workload did not start in the cgroup"
+	[ "$st" -eq 137 ] || fail "the workload was not killed (cprof exited $st)"
+}
+setup oom record_oom
+
+named() {
+	run "$CPROF" info oom.data
+	expect 0 "info"
+	grep -Eq "^ends: +[0-9.]+ s  oomer \\(pid [0-9]+\\) killed by the OOM killer \\(SIGKILL\\)\$" out ||
+		fail "info does not name the OOM killer: $(grep -A3 '^ends' out)"
+	run "$CPROF" report oom.data
+	grep -q "^# ended: .*oomer .*killed by the OOM killer" out ||
+		fail "report's header does not name the OOM killer: $(head -10 out)"
+}
+test_case --needs=oom "info and report name the OOM killer" named
 
 # Its last second, as the flame graph of the window before it died.
-svg last.svg flame oom.data --from -1s
-grep -q 'churn' last.svg || fail "the last second before the OOM kill has no samples of churn()"
+last_second() {
+	svg last.svg flame oom.data --from -1s
+	grep -q 'churn' last.svg || fail "the last second before the OOM kill has no samples of churn()"
+}
+test_case --needs=oom "the last second before the kill has its samples" last_second
