@@ -14,13 +14,13 @@
  * help (`cprof help CMD`, `cprof CMD -h`) and the list the man-page test
  * checks (`cprof help --options CMD`) are all made from it, in its order.
  *
- *   CMD_OPT('o', "output", "FILE", "write to FILE")     -o FILE, --output FILE
- *   CMD_OPT('g', NULL, NULL, "record call stacks")      -g alone
- *   CMD_OPT(OPT_WALL, "wall", NULL, "on- and off-CPU")  --wall alone
- *   CMD_OPT(OPT_WALL, "all-time", NULL, NULL)           an alias: same id, no help
+ *   CMD_OPT('o', "output", "FILE", "write to FILE")   -o FILE, --output FILE
+ *   CMD_OPT('g', NULL, NULL, "frame pointers")        -g alone
+ *   CMD_OPT(DRAW_ICICLE, "icicle", NULL, "root up")   --icicle alone
+ *   CMD_OPT(DRAW_ICICLE, "inverted", NULL, NULL)      an alias: same id, no help
  *   { .id = OPT_PID, .name = "pid", .arg = "LIST", .help = "...",
- *     .flags = CMD_ARG_OPTIONAL }                       --pid[=LIST]
- *   CMD_OPERAND("FILE", "the trace")                    a help line for an operand
+ *     .flags = CMD_ARG_OPTIONAL }                     --pid[=LIST]
+ *   CMD_OPERAND("FILE", "the trace")                  a help line for an operand
  *   CMD_HELP, CMD_TEXT("a closing paragraph"), CMD_END
  *
  * A letter as id is also the short option; ids of long options alone
