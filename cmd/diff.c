@@ -19,26 +19,29 @@ enum { OPT_REPORT = DRAW_OPT_END, OPT_LIMIT, OPT_FOLD, OPT_NO_NORMALIZE, OPT_SAM
 	OPT_EVENT, OPT_FROM, OPT_TO };
 
 static const struct cmd_option diff_options[] = {
-	CMD_OPERAND("A, B", "cprof.data, pprof, perf script text or folded stacks,\n"
-		    "detected by content; - for standard input (one of\n"
-		    "them); the graph is shaped like B; a directory is its\n"
-		    "rotated traces read as one"),
+	CMD_OPERAND("A, B",
+		"cprof.data, pprof, perf script text or folded stacks,\n"
+		"detected by content; - for standard input (one of\n"
+		"them); the graph is shaped like B; a directory is its\n"
+		"rotated traces read as one"),
 	CMD_OPT(OPT_EVENT, "event", "NAME", "the event to compare (default: the first recorded)"),
-	CMD_OPT(OPT_FROM, "from", "TIME", "only samples of traces from TIME on: +5s (after the\n"
+	CMD_OPT(OPT_FROM, "from", "TIME",
+		"only samples of traces from TIME on: +5s (after the\n"
 		"start), -30s (before the end), 12:00:05"),
 	CMD_OPT(OPT_TO, "to", "TIME", "only samples of traces up to TIME (the same forms)"),
 	CMD_OPT('o', "output", "FILE", "write to FILE (default: standard output)"),
-	CMD_OPT(OPT_REPORT, "report", NULL, "a table of the functions that changed most, not a "
-		"graph"),
+	CMD_OPT(OPT_REPORT, "report", NULL,
+		"a table of the functions that changed most, not a graph"),
 	CMD_OPT(OPT_LIMIT, "limit", "N", "rows of the --report table (default 25, 0 for all)"),
-	CMD_OPT(OPT_FOLD, "fold", NULL, "print differential folded stacks: stack COUNT_A "
-		"COUNT_B"),
-	CMD_OPT(OPT_NO_NORMALIZE, "no-normalize", NULL, "compare raw counts, not shares of each "
-		"profile's total"),
-	CMD_OPT(OPT_SAMPLE_INDEX, "sample-index", "TYPE", "pprof input: the sample type "
-		"compared, by name or number\n(default: the profile's default, as go tool pprof)"),
-	CMD_OPT('s', "strip-hex", NULL, "replace hexadecimal numbers in names by 0x... to "
-		"match\nframes whose addresses moved"),
+	CMD_OPT(OPT_FOLD, "fold", NULL, "print differential folded stacks: stack COUNT_A COUNT_B"),
+	CMD_OPT(OPT_NO_NORMALIZE, "no-normalize", NULL,
+		"compare raw counts, not shares of each profile's total"),
+	CMD_OPT(OPT_SAMPLE_INDEX, "sample-index", "TYPE",
+		"pprof input: the sample type compared, by name or number\n"
+		"(default: the profile's default, as go tool pprof)"),
+	CMD_OPT('s', "strip-hex", NULL,
+		"replace hexadecimal numbers in names by 0x... to match\n"
+		"frames whose addresses moved"),
 	DRAW_OPTIONS,
 	CMD_HELP,
 	CMD_END,

@@ -27,39 +27,42 @@ enum {
 #define DRAW_OPTIONS \
 	CMD_OPT(DRAW_ICICLE, "icicle", NULL, "root at the top (also --inverted)"), \
 	CMD_OPT(DRAW_ICICLE, "inverted", NULL, NULL), \
-	CMD_OPT(DRAW_REVERSE, "reverse", NULL, "merge stacks from the leaf: who calls the hot " \
-		"functions"), \
-	CMD_OPT(DRAW_BASE, "base", "FUNC", "re-root every stack at FUNC, leaving out the others"), \
-	CMD_OPT(DRAW_SORT, "sort", "KEY", "siblings by name (default) or weight (heaviest " \
-		"first)"), \
+	CMD_OPT(DRAW_REVERSE, "reverse", NULL, \
+		"merge stacks from the leaf: who calls the hot functions"), \
+	CMD_OPT(DRAW_BASE, "base", "FUNC", \
+		"re-root every stack at FUNC, leaving out the others"), \
+	CMD_OPT(DRAW_SORT, "sort", "KEY", \
+		"siblings by name (default) or weight (heaviest first)"), \
 	CMD_OPT(DRAW_TITLE, "title", "TEXT", "the title"), \
 	CMD_OPT(DRAW_SUBTITLE, "subtitle", "TEXT", "a second title line"), \
 	CMD_OPT(DRAW_WIDTH, "width", "PX", "width of the picture (default: fit the window)"), \
 	CMD_OPT(DRAW_HEIGHT, "height", "PX", "height of a frame (default 16)"), \
-	CMD_OPT(DRAW_MINWIDTH, "minwidth", "PX|N%", "merge frames narrower than this " \
-		"(default 1)"), \
+	CMD_OPT(DRAW_MINWIDTH, "minwidth", "PX|N%", \
+		"merge frames narrower than this (default 1)"), \
 	CMD_OPT(DRAW_FONTTYPE, "fonttype", "FONT", "font family (default Verdana)"), \
 	CMD_OPT(DRAW_FONTSIZE, "fontsize", "PX", "font size (default 12)"), \
-	CMD_OPT(DRAW_COUNTNAME, "countname", "TEXT", "what the counts are (default " \
-		"\"samples\")"), \
-	CMD_OPT(DRAW_NAMETYPE, "nametype", "TEXT", "label of names in the details line " \
-		"(default \"Function:\")"), \
-	CMD_OPT(DRAW_COLORS, "colors", "PALETTE", "hot (default), mem, io, wakeup, java, js, " \
-		"perl, python,\nrust, red, green, blue, aqua, yellow, purple, orange"), \
+	CMD_OPT(DRAW_COUNTNAME, "countname", "TEXT", \
+		"what the counts are (default \"samples\")"), \
+	CMD_OPT(DRAW_NAMETYPE, "nametype", "TEXT", \
+		"label of names in the details line (default \"Function:\")"), \
+	CMD_OPT(DRAW_COLORS, "colors", "PALETTE", \
+		"hot (default), mem, io, wakeup, java, js, perl, python,\n" \
+		"rust, red, green, blue, aqua, yellow, purple, orange"), \
 	CMD_OPT(DRAW_COLORS, "color", "PALETTE", NULL), \
-	CMD_OPT(DRAW_BGCOLORS, "bgcolors", "COLOR", "yellow (default), blue, green, grey, or " \
-		"#rrggbb"), \
+	CMD_OPT(DRAW_BGCOLORS, "bgcolors", "COLOR", \
+		"yellow (default), blue, green, grey, or #rrggbb"), \
 	CMD_OPT(DRAW_HASH, "hash", NULL, "colours from a hash of the name (the default)"), \
 	CMD_OPT(DRAW_RANDOM, "random", NULL, "random colours, different every run"), \
 	CMD_OPT(DRAW_CP, "cp", NULL, "keep colours consistent in ./palette.map"), \
 	CMD_OPT(DRAW_PALETTE, "palette", "FILE", "keep colours consistent in FILE"), \
 	CMD_OPT(DRAW_FACTOR, "factor", "X", "multiply the counts shown by X"), \
 	CMD_OPT(DRAW_NOTES, "notes", "TEXT", "a note stored in the SVG"), \
-	CMD_OPT(DRAW_TRUNC_RIGHT, "truncate-text-right", NULL, "accepted for flamegraph.pl's " \
-		"command lines: labels\nare always cut at the end"), \
+	CMD_OPT(DRAW_TRUNC_RIGHT, "truncate-text-right", NULL, \
+		"accepted for flamegraph.pl's command lines: labels\n" \
+		"are always cut at the end"), \
 	CMD_OPT(DRAW_SEARCH, "search", "REGEX", "open with this search applied"), \
-	CMD_OPT(DRAW_NEGATE, "negate", NULL, "differential graphs: blue for growth, red for " \
-		"shrinkage")
+	CMD_OPT(DRAW_NEGATE, "negate", NULL, \
+		"differential graphs: blue for growth, red for shrinkage")
 
 /*
  * Applies drawing option opt (DRAW_*) to fo: 0, or EXIT_USAGE after a

@@ -22,18 +22,22 @@ enum { OPT_PID = CMD_LONG_ONLY, OPT_TID, OPT_COMM, OPT_TIME, OPT_FROM, OPT_TO, O
 enum format { FMT_PPROF, FMT_SPEEDSCOPE, FMT_FOLDED };
 
 static const struct cmd_option export_options[] = {
-	CMD_OPERAND("FILE|DIR...", "the traces, made one profile (default cprof.data); a\n"
-		    "directory is its rotated traces read as one"),
-	CMD_OPT('f', "format", "FORMAT", "pprof (default: gzipped profile.proto, for go tool "
-		"pprof,\nPyroscope, Parca), speedscope (JSON) or folded"),
+	CMD_OPERAND("FILE|DIR...",
+		"the traces, made one profile (default cprof.data); a\n"
+		"directory is its rotated traces read as one"),
+	CMD_OPT('f', "format", "FORMAT",
+		"pprof (default: gzipped profile.proto, for go tool pprof,\n"
+		"Pyroscope, Parca), speedscope (JSON) or folded"),
 	CMD_OPT('o', "output", "FILE", "write FILE (default: standard output)"),
 	CMD_OPT(OPT_PID, "pid", "LIST", "only these processes (comma-separated ids)"),
 	CMD_OPT(OPT_TID, "tid", "LIST", "only these threads"),
 	CMD_OPT(OPT_COMM, "comm", "LIST", "only threads with these names"),
-	CMD_OPT(OPT_TIME, "time", "START,END", "only samples in this window, seconds from the "
-		"start\n(units ms, us, ns allowed; either side may be empty)"),
-	CMD_OPT(OPT_FROM, "from", "TIME", "only samples from TIME on: +5s (after the start), "
-		"-30s\n(before the end), 12:00:05 or 2026-01-31T12:00:05"),
+	CMD_OPT(OPT_TIME, "time", "START,END",
+		"only samples in this window, seconds from the start\n"
+		"(units ms, us, ns allowed; either side may be empty)"),
+	CMD_OPT(OPT_FROM, "from", "TIME",
+		"only samples from TIME on: +5s (after the start), -30s\n"
+		"(before the end), 12:00:05 or 2026-01-31T12:00:05"),
 	CMD_OPT(OPT_TO, "to", "TIME", "only samples up to TIME (the same forms)"),
 	CMD_OPT(OPT_EVENT, "event", "NAME", "the event to export (default: the first recorded)"),
 	CMD_OPT(OPT_NO_INLINE, "no-inline", NULL, "fold inlined functions into their caller"),

@@ -17,25 +17,29 @@ static int cmd_flame_exec(int argc, char **argv);
 enum { OPT_SAMPLE_INDEX = DRAW_OPT_END, OPT_EVENT, OPT_FROM, OPT_TO };
 
 static const struct cmd_option flame_options[] = {
-	CMD_OPERAND("FILE", "cprof.data, pprof, perf script text or folded stacks,\n"
-		    "detected by content; - for standard input (default:\n"
-		    "standard input when it is not a terminal, else cprof.data);\n"
-		    "several traces or a directory of rotated traces are read as one"),
+	CMD_OPERAND("FILE",
+		"cprof.data, pprof, perf script text or folded stacks,\n"
+		"detected by content; - for standard input (default:\n"
+		"standard input when it is not a terminal, else cprof.data);\n"
+		"several traces or a directory of rotated traces are read as one"),
 	CMD_OPT(OPT_EVENT, "event", "NAME", "the event to draw (default: the first recorded)"),
-	CMD_OPT(OPT_FROM, "from", "TIME", "only samples of the traces from TIME on: +5s (after "
-		"the\nstart), -30s (before the end), 12:00:05 or\n2026-01-31T12:00:05"),
+	CMD_OPT(OPT_FROM, "from", "TIME",
+		"only samples of the traces from TIME on: +5s (after the\n"
+		"start), -30s (before the end), 12:00:05 or\n"
+		"2026-01-31T12:00:05"),
 	CMD_OPT(OPT_TO, "to", "TIME", "only samples up to TIME (the same forms)"),
 	CMD_OPT('o', "output", "FILE", "write the SVG to FILE (default: standard output)"),
-	CMD_OPT(DRAW_FLAMECHART, "flamechart", NULL, "time order instead of merged stacks, a "
-		"lane per thread"),
+	CMD_OPT(DRAW_FLAMECHART, "flamechart", NULL,
+		"time order instead of merged stacks, a lane per thread"),
 	CMD_OPT(DRAW_TOTAL, "total", "N", "the count that is 100% and the full width"),
-	CMD_OPT(OPT_SAMPLE_INDEX, "sample-index", "TYPE", "pprof input: the sample type drawn, "
-		"by name or number\n(default: the profile's default, as go tool pprof)"),
+	CMD_OPT(OPT_SAMPLE_INDEX, "sample-index", "TYPE",
+		"pprof input: the sample type drawn, by name or number\n"
+		"(default: the profile's default, as go tool pprof)"),
 	DRAW_OPTIONS,
 	CMD_HELP,
-	CMD_TEXT("In a browser: a click zooms, Ctrl-F searches, Alt-click on a frame (or "
-		 "sandwich in\nTop functions) shows its callers and callees merged (sandwich "
-		 "view)."),
+	CMD_TEXT(
+		"In a browser: a click zooms, Ctrl-F searches, Alt-click on a frame (or sandwich in\n"
+		"Top functions) shows its callers and callees merged (sandwich view)."),
 	CMD_END,
 };
 

@@ -25,34 +25,39 @@ enum {
 };
 
 static const struct cmd_option fold_options[] = {
-	CMD_OPERAND("FILE|DIR...", "the trace, a pprof profile or perf script text, detected\n"
-		    "by content (default cprof.data; - for standard input);\n"
-		    "several traces or a directory of rotated traces are\n"
-		    "read as one"),
-	CMD_OPT(OPT_FROM, "from", "TIME", "only samples from TIME on: +5s (after the start), "
-		"-30s\n(before the end), 12:00:05 or 2026-01-31T12:00:05"),
+	CMD_OPERAND("FILE|DIR...",
+		"the trace, a pprof profile or perf script text, detected\n"
+		"by content (default cprof.data; - for standard input);\n"
+		"several traces or a directory of rotated traces are\n"
+		"read as one"),
+	CMD_OPT(OPT_FROM, "from", "TIME",
+		"only samples from TIME on: +5s (after the start), -30s\n"
+		"(before the end), 12:00:05 or 2026-01-31T12:00:05"),
 	CMD_OPT(OPT_TO, "to", "TIME", "only samples up to TIME (the same forms)"),
 	{ .id = OPT_PID, .name = "pid", .arg = "LIST", .flags = CMD_ARG_OPTIONAL,
 	  .help = "name the root frame comm-PID; with LIST, only those processes" },
 	{ .id = OPT_TID, .name = "tid", .arg = "LIST", .flags = CMD_ARG_OPTIONAL,
 	  .help = "name the root frame comm-PID/TID; with LIST, only those threads" },
 	CMD_OPT(OPT_COMM, "comm", "LIST", "only threads with these names"),
-	CMD_OPT(OPT_EVENT, "event", "NAME", "the event to fold (default: the first recorded); "
-		"wall:\ncpu-clock and off-cpu together, in nanoseconds"),
-	CMD_OPT(OPT_PERIOD, "period", NULL, "weigh stacks by the events' periods (the default "
-		"for\nevents other than cpu-clock and task-clock)"),
+	CMD_OPT(OPT_EVENT, "event", "NAME",
+		"the event to fold (default: the first recorded); wall:\n"
+		"cpu-clock and off-cpu together, in nanoseconds"),
+	CMD_OPT(OPT_PERIOD, "period", NULL,
+		"weigh stacks by the events' periods (the default for\n"
+		"events other than cpu-clock and task-clock)"),
 	CMD_OPT(OPT_SAMPLES, "samples", NULL, "count samples, whatever the event"),
 	CMD_OPT(OPT_EVENT, "event-filter", "NAME", "the same, stackcollapse-perf.pl's way"),
-	CMD_OPT(OPT_KERNEL, "kernel", NULL, "perf script: mark kernel frames _[k] (traces "
-		"always do)"),
+	CMD_OPT(OPT_KERNEL, "kernel", NULL,
+		"perf script: mark kernel frames _[k] (traces always do)"),
 	CMD_OPT(OPT_JIT, "jit", NULL, "perf script: mark frames of /tmp/perf-PID.map _[j]"),
 	CMD_OPT(OPT_ALL, "all", NULL, "perf script: --kernel and --jit"),
-	CMD_OPT(OPT_ADDRS, "addrs", NULL, "perf script: name frames without a symbol [module "
-		"<addr>]"),
+	CMD_OPT(OPT_ADDRS, "addrs", NULL,
+		"perf script: name frames without a symbol [module <addr>]"),
 	CMD_OPT(OPT_NO_INLINE, "no-inline", NULL, "fold inlined functions into their caller"),
 	CMD_OPT(OPT_SRCLINE, "srcline", NULL, "name frames func:file:line"),
-	CMD_OPT(OPT_SAMPLE_INDEX, "sample-index", "TYPE", "pprof input: the sample type folded, "
-		"by name or number\n(default: the profile's default, as go tool pprof)"),
+	CMD_OPT(OPT_SAMPLE_INDEX, "sample-index", "TYPE",
+		"pprof input: the sample type folded, by name or number\n"
+		"(default: the profile's default, as go tool pprof)"),
 	CMD_HELP,
 	CMD_END,
 };

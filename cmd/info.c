@@ -14,9 +14,10 @@ static int cmd_info_exec(int argc, char **argv);
 
 static const struct cmd_option info_options[] = {
 	CMD_OPERAND("FILE", "the trace (default cprof.data)"),
-	CMD_OPERAND("DIR...", "a directory of rotated traces (or several traces):\n"
-		    "each file, the span, samples, gaps, and how\n"
-		    "processes ended"),
+	CMD_OPERAND("DIR...",
+		"a directory of rotated traces (or several traces):\n"
+		"each file, the span, samples, gaps, and how\n"
+		"processes ended"),
 	CMD_HELP,
 	CMD_END,
 };

@@ -34,65 +34,76 @@ enum {
 
 /* The options of record and attach but -p, whose help differs. */
 #define RECORD_OPTIONS \
-	CMD_OPT('o', "output", "FILE", "write the trace to FILE (default cprof.data; an existing\n" \
-	  "file is kept as FILE.old)"), \
+	CMD_OPT('o', "output", "FILE", \
+		"write the trace to FILE (default cprof.data; an existing\n" \
+		"file is kept as FILE.old)"), \
 	CMD_OPT('F', "freq", "HZ", "samples per second per thread (default 999)"), \
 	CMD_OPT('c', "count", "PERIOD", "one sample every PERIOD events instead of -F"), \
-	CMD_OPT('e', "event", "EVENT", "the event to sample (repeatable; default cpu-clock):\n" \
-	  "cpu-clock, task-clock, cycles, instructions, page-faults,\n" \
-	  "context-switches, cpu-migrations, ... ('cycles' and other\n" \
-	  "hardware events fall back to cpu-clock where missing)\n" \
-	  "malloc: the bytes each stack allocates (uprobes on the\n" \
-	  "C library's malloc, calloc, realloc, free; nothing\n" \
-	  "preloaded) and the bytes never freed (the event leaks)"), \
-	CMD_OPT(OPT_OFF_CPU, "off-cpu", NULL, "where threads wait and for how long: a stack at every\n" \
-	  "switch off the CPU, weighed by the nanoseconds until it\n" \
-	  "runs again (the event off-cpu)"), \
-	CMD_OPT(OPT_WALL, "wall", NULL, "on- and off-CPU time of each thread together (cpu-clock\n" \
-	  "and off-cpu, drawn as the event wall)"), \
-	CMD_OPT(OPT_ALLOC_SAMPLE, "alloc-sample", "BYTES", "with -e malloc: one allocation per BYTES " \
-	  "bytes on\naverage (e.g. 64K), weighed by the bytes it stands for"), \
+	CMD_OPT('e', "event", "EVENT", \
+		"the event to sample (repeatable; default cpu-clock):\n" \
+		"cpu-clock, task-clock, cycles, instructions, page-faults,\n" \
+		"context-switches, cpu-migrations, ... ('cycles' and other\n" \
+		"hardware events fall back to cpu-clock where missing)\n" \
+		"malloc: the bytes each stack allocates (uprobes on the\n" \
+		"C library's malloc, calloc, realloc, free; nothing\n" \
+		"preloaded) and the bytes never freed (the event leaks)"), \
+	CMD_OPT(OPT_OFF_CPU, "off-cpu", NULL, \
+		"where threads wait and for how long: a stack at every\n" \
+		"switch off the CPU, weighed by the nanoseconds until it\n" \
+		"runs again (the event off-cpu)"), \
+	CMD_OPT(OPT_WALL, "wall", NULL, \
+		"on- and off-CPU time of each thread together (cpu-clock\n" \
+		"and off-cpu, drawn as the event wall)"), \
+	CMD_OPT(OPT_ALLOC_SAMPLE, "alloc-sample", "BYTES", \
+		"with -e malloc: one allocation per BYTES bytes on\n" \
+		"average (e.g. 64K), weighed by the bytes it stands for"), \
 	CMD_OPT('g', NULL, NULL, "record call stacks with frame pointers (perf's -g)"), \
-	CMD_OPT(OPT_CALL_GRAPH, "call-graph", "MODE", "how stacks are recorded: dwarf[,SIZE] (SIZE " \
-	  "bytes of\nstack unwound while recording; the default, 32768),\n" \
-	  "fp[,SIZE] (frame pointers; SIZE bytes of stack to find\n" \
-	  "the caller of a function without a frame, default 512,\n" \
-	  "0 for none) or none"), \
+	CMD_OPT(OPT_CALL_GRAPH, "call-graph", "MODE", \
+		"how stacks are recorded: dwarf[,SIZE] (SIZE bytes of\n" \
+		"stack unwound while recording; the default, 32768),\n" \
+		"fp[,SIZE] (frame pointers; SIZE bytes of stack to find\n" \
+		"the caller of a function without a frame, default 512,\n" \
+		"0 for none) or none"), \
 	CMD_OPT(OPT_NO_CALL_GRAPH, "no-call-graph", NULL, "record the sampled address only"), \
 	CMD_OPT(OPT_USER_ONLY, "user-only", NULL, "leave out kernel frames"), \
-	CMD_OPT(OPT_DEBUG_DIR, "debug-dir", "DIR", "also look for debug information in DIR " \
-	  "(repeatable)"), \
-	CMD_OPT(OPT_NO_DEMANGLE, "no-demangle", NULL, "keep C++ and Rust names as the binaries " \
-	  "spell them"), \
-	CMD_OPT(OPT_NO_INHERIT, "no-inherit", NULL, "do not follow threads and processes created " \
-	  "later"), \
+	CMD_OPT(OPT_DEBUG_DIR, "debug-dir", "DIR", \
+		"also look for debug information in DIR (repeatable)"), \
+	CMD_OPT(OPT_NO_DEMANGLE, "no-demangle", NULL, \
+		"keep C++ and Rust names as the binaries spell them"), \
+	CMD_OPT(OPT_NO_INHERIT, "no-inherit", NULL, \
+		"do not follow threads and processes created later"), \
 	CMD_OPT('m', "mmap-size", "SIZE", "ring buffer per CPU, e.g. 512K, 8M"), \
 	CMD_OPT(OPT_DURATION, "duration", "SECS", "stop after SECS seconds (e.g. 10 or 0.5)"), \
-	CMD_OPT('a', "all-cpus", NULL, "the whole machine: every process on the CPUs, those\n" \
-	  "that start later included, with kernel stacks"), \
+	CMD_OPT('a', "all-cpus", NULL, \
+		"the whole machine: every process on the CPUs, those\n" \
+		"that start later included, with kernel stacks"), \
 	CMD_OPT('C', "cpu", "LIST", "with -a: only these CPUs, e.g. 0,2-3"), \
 	CMD_OPT(OPT_IDLE, "idle", NULL, "with -a: keep the samples of idle CPUs (swapper)"), \
 	CMD_OPT(OPT_COMM, "comm", "NAME[,...]", "with -a: only processes of these names"), \
-	CMD_OPT(OPT_CGROUP, "cgroup", "DIR", "with -a: only tasks of this cgroup (v2 directory)"), \
-	CMD_OPT(OPT_ROTATE, "rotate", "WHEN", "cut the trace into files NAME.YYYYmmddTHHMMSS, each\n" \
-	  "complete on its own: every 60s, 10m, 1h... or at a\n" \
-	  "size, 100M; SIGUSR2 cuts one at once"), \
+	CMD_OPT(OPT_CGROUP, "cgroup", "DIR", \
+		"with -a: only tasks of this cgroup (v2 directory)"), \
+	CMD_OPT(OPT_ROTATE, "rotate", "WHEN", \
+		"cut the trace into files NAME.YYYYmmddTHHMMSS, each\n" \
+		"complete on its own: every 60s, 10m, 1h... or at a\n" \
+		"size, 100M; SIGUSR2 cuts one at once"), \
 	CMD_OPT(OPT_KEEP, "keep", "N", "with --rotate: remove the oldest files so N remain"), \
 	CMD_OPT('q', "quiet", NULL, "no status line and no summary")
 
 static const struct cmd_option record_options[] = {
 	RECORD_OPTIONS,
 	/* record -p without -a points at attach */
-	CMD_OPT('p', "pid", "PID[,PID...]", "with -a: only these processes of the machine (to\n"
-	  "profile running processes, use cprof attach)"),
+	CMD_OPT('p', "pid", "PID[,PID...]",
+		"with -a: only these processes of the machine (to\n"
+		"profile running processes, use cprof attach)"),
 	CMD_HELP,
 	CMD_END,
 };
 
 static const struct cmd_option attach_options[] = {
-	CMD_OPT('p', "pid", "PID[,PID...]", "the processes to profile (every thread, and the\n"
-	  "threads and children they create); with -a,\n"
-	  "only these processes of the machine"),
+	CMD_OPT('p', "pid", "PID[,PID...]",
+		"the processes to profile (every thread, and the\n"
+		"threads and children they create); with -a,\n"
+		"only these processes of the machine"),
 	RECORD_OPTIONS,
 	CMD_HELP,
 	CMD_END,

@@ -43,38 +43,44 @@ enum {
 };
 
 static const struct cmd_option report_options[] = {
-	CMD_OPERAND("FILE|DIR...", "the trace or a pprof profile (default cprof.data);\n"
-		    "several traces or a directory of rotated traces are\n"
-		    "read as one"),
+	CMD_OPERAND("FILE|DIR...",
+		"the trace or a pprof profile (default cprof.data);\n"
+		"several traces or a directory of rotated traces are\n"
+		"read as one"),
 	CMD_OPT('i', "input", "FILE", "the same, perf's way"),
-	CMD_OPT('s', "sort", "KEYS", "entry keys, from comm, pid, tid, dso, sym, srcline\n"
+	CMD_OPT('s', "sort", "KEYS",
+		"entry keys, from comm, pid, tid, dso, sym, srcline\n"
 		"(default comm,dso,sym)"),
 	CMD_OPT(OPT_CHILDREN, "children", NULL, "Children and Self columns (the default)"),
-	CMD_OPT(OPT_NO_CHILDREN, "no-children", NULL, "Self only: samples whose innermost frame "
-		"is the entry"),
-	CMD_OPT('g', "call-graph", "ORDER", "graph under each entry: caller (default), callee, "
-		"none"),
-	CMD_OPT(OPT_PERCENT_LIMIT, "percent-limit", "N", "hide entries and graph branches under "
-		"N percent\n(default: entries 0, branches 0.5)"),
-	CMD_OPT(OPT_MAX_STACK, "max-stack", "N", "use only the N frames nearest each sample's "
-		"leaf"),
+	CMD_OPT(OPT_NO_CHILDREN, "no-children", NULL,
+		"Self only: samples whose innermost frame is the entry"),
+	CMD_OPT('g', "call-graph", "ORDER",
+		"graph under each entry: caller (default), callee, none"),
+	CMD_OPT(OPT_PERCENT_LIMIT, "percent-limit", "N",
+		"hide entries and graph branches under N percent\n"
+		"(default: entries 0, branches 0.5)"),
+	CMD_OPT(OPT_MAX_STACK, "max-stack", "N",
+		"use only the N frames nearest each sample's leaf"),
 	CMD_OPT(OPT_PID, "pid", "LIST", "only these processes (comma-separated ids)"),
 	CMD_OPT(OPT_TID, "tid", "LIST", "only these threads"),
 	CMD_OPT(OPT_COMM, "comm", "LIST", "only threads with these names"),
 	CMD_OPT(OPT_DSO, "dso", "LIST", "only frames in these modules (base name or path)"),
 	CMD_OPT(OPT_SYMBOL, "symbol", "LIST", "only frames of these functions"),
-	CMD_OPT(OPT_TIME, "time", "START,END", "only samples in this window, seconds from the "
-		"start\n(units ms, us, ns allowed; either side may be empty)"),
-	CMD_OPT(OPT_FROM, "from", "TIME", "only samples from TIME on: +5s (after the start), "
-		"-30s\n(before the end), 12:00:05 or 2026-01-31T12:00:05"),
+	CMD_OPT(OPT_TIME, "time", "START,END",
+		"only samples in this window, seconds from the start\n"
+		"(units ms, us, ns allowed; either side may be empty)"),
+	CMD_OPT(OPT_FROM, "from", "TIME",
+		"only samples from TIME on: +5s (after the start), -30s\n"
+		"(before the end), 12:00:05 or 2026-01-31T12:00:05"),
 	CMD_OPT(OPT_TO, "to", "TIME", "only samples up to TIME (the same forms)"),
 	CMD_OPT(OPT_EVENT, "event", "NAME", "the event to report (default: the first recorded)"),
-	CMD_OPT(OPT_SAMPLE_INDEX, "sample-index", "TYPE", "pprof input: the sample type "
-		"reported, by name or number\n(default: the profile's default, as go tool pprof)"),
+	CMD_OPT(OPT_SAMPLE_INDEX, "sample-index", "TYPE",
+		"pprof input: the sample type reported, by name or number\n"
+		"(default: the profile's default, as go tool pprof)"),
 	CMD_OPT(OPT_NO_INLINE, "no-inline", NULL, "fold inlined functions into their caller"),
 	CMD_OPT(OPT_FORMAT, "format", "FORMAT", "text (default), csv or json"),
-	CMD_OPT(OPT_STDIO, "stdio", NULL, "text output (the only interactive form; for perf "
-		"users)"),
+	CMD_OPT(OPT_STDIO, "stdio", NULL,
+		"text output (the only interactive form; for perf users)"),
 	CMD_HELP,
 	CMD_END,
 };
