@@ -74,12 +74,10 @@ static int cmd_annotate_exec(int argc, char **argv)
 	const struct cmd_entry *c = &cmd_annotate_entry;
 	struct annotate_cmd ac = { .o = { .view = VIEW_MIXED } };
 	struct annotate_opts *o = &ac.o;
-	const char *path;
-
 	int rc = cmd_parse_options(c, argc, argv, annotate_option, &ac);
 	if (rc)
 		return cmd_parse_status(rc);
-	path = ac.path;
+	const char *path = ac.path;
 	if (optind >= argc)
 		return cmd_usage_error(c, "which function? (see 'cprof report --sort sym')");
 	o->symbol = argv[optind++];

@@ -29,6 +29,14 @@ static bool is_end(const struct cmd_option *o)
 	return !o->id && !o->name && !o->arg && !o->help;
 }
 
+static size_t count_rows(const struct cmd_entry *c)
+{
+	size_t n = 0;
+	for (const struct cmd_option *o = c->options; o && !is_end(o); o++)
+		n++;
+	return n;
+}
+
 static bool has_short(const struct cmd_option *o)
 {
 	return is_option(o) && o->id > 0 && o->id < CMD_LONG_ONLY;
@@ -213,9 +221,7 @@ struct getopt_tables {
 
 static void make_getopt_tables(const struct cmd_entry *c, struct getopt_tables *g)
 {
-	size_t n = 0;
-	for (const struct cmd_option *o = c->options; o && !is_end(o); o++)
-		n++;
+	size_t n = count_rows(c);
 	/* a letter and two colons each, '+', the NUL */
 	char *s = g->shortopts = xcalloc(3 * n + 2, 1);
 	struct option *l = g->longopts = xcalloc(n + 1, sizeof(*l));
@@ -280,11 +286,8 @@ static void long_error(const struct cmd_entry *c, const char *arg)
 		cmd_usage_error(c, "option '--%.*s' is ambiguous: %s%s", (int)len, word, list,
 				n == ARRAY_SIZE(m) ? ", ..." : "");
 	} else {
+		const char **names = xcalloc(count_rows(c) + 1, sizeof(*names));
 		size_t k = 0;
-		for (const struct cmd_option *o = c->options; o && !is_end(o); o++)
-			k++;
-		const char **names = xcalloc(k + 1, sizeof(*names));
-		k = 0;
 		for (const struct cmd_option *o = c->options; o && !is_end(o); o++)
 			if (is_option(o) && o->name && !(o->flags & CMD_HIDDEN))
 				names[k++] = o->name;

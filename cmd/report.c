@@ -170,14 +170,11 @@ static int cmd_report_exec(int argc, char **argv)
 	const struct cmd_entry *c = &cmd_report_entry;
 	struct report_cmd rcmd = { .o = { .graph = GRAPH_CALLER, .graph_limit = 0.5 } };
 	struct report_opts *o = &rcmd.o;
-	const char *path, *sample_index;
-
 	report_parse_keys(o, "comm,dso,sym");
 	int rc = cmd_parse_options(c, argc, argv, report_option, &rcmd);
 	if (rc)
 		return cmd_parse_status(rc);
-	path = rcmd.path;
-	sample_index = rcmd.sample_index;
+	const char *path = rcmd.path, *sample_index = rcmd.sample_index;
 	if (path && argc > optind)
 		return cmd_usage_error(c, "-i and a trace argument exclude each other ('%s')",
 				       argv[optind]);
