@@ -54,10 +54,11 @@ while read -r cmd; do
 	[ "$rows" -ge 1 ] || fail "cprof $cmd has no option in its table: $(cat "table-$cmd")"
 	grep -q "^help	-h	--help	-$" "table-$cmd" || fail "cprof $cmd has no -h, --help row"
 	# hidden rows stay out of the help; aliases too
-	awk -F'\t' '$1 != "help" && $3 != "-" { print $3 }' "table-$cmd" | while read -r long; do
+	awk -F'\t' '$1 != "help" && $3 != "-" { print $3 }' "table-$cmd" >"unshown-$cmd"
+	while read -r long; do
 		grep -qE -- "(^|[ ,])$long( |\$|\[)" "help-$cmd" &&
 			fail "cprof $cmd -h shows $long, an alias or hidden option"
-	done
+	done <"unshown-$cmd"
 done <commands
 grep -qx "alias	-	--inverted	-" table-flame || fail "flame's table has no alias --inverted: $(cat table-flame)"
 # A help text of several lines goes on from column 25.
