@@ -48,6 +48,7 @@ enum { CMD_LONG_ONLY = 256 };
 	{ .id = (id_), .name = (long_), .arg = (arg_), .help = (text) }
 #define CMD_OPERAND(name, text) { .arg = (name), .help = (text), .flags = CMD_ROW_OPERAND }
 #define CMD_TEXT(text) { .help = (text), .flags = CMD_ROW_TEXT }
+/* Every table has it; the parser prints the help for id 'h'. */
 #define CMD_HELP CMD_OPT('h', "help", NULL, "show this help")
 #define CMD_END { .id = 0 }
 
