@@ -15,50 +15,44 @@
 
 static int cmd_diff_exec(int argc, char **argv);
 
+enum { OPT_REPORT = DRAW_OPT_END, OPT_LIMIT, OPT_FOLD, OPT_NO_NORMALIZE, OPT_SAMPLE_INDEX,
+	OPT_EVENT, OPT_FROM, OPT_TO };
+
+static const struct cmd_option diff_options[] = {
+	CMD_OPERAND("A, B",
+		"cprof.data, pprof, perf script text or folded stacks,\n"
+		"detected by content; - for standard input (one of\n"
+		"them); the graph is shaped like B; a directory is its\n"
+		"rotated traces read as one"),
+	CMD_OPT(OPT_EVENT, "event", "NAME", "the event to compare (default: the first recorded)"),
+	CMD_OPT(OPT_FROM, "from", "TIME",
+		"only samples of traces from TIME on: +5s (after the\n"
+		"start), -30s (before the end), 12:00:05"),
+	CMD_OPT(OPT_TO, "to", "TIME", "only samples of traces up to TIME (the same forms)"),
+	CMD_OPT('o', "output", "FILE", "write to FILE (default: standard output)"),
+	CMD_OPT(OPT_REPORT, "report", NULL,
+		"a table of the functions that changed most, not a graph"),
+	CMD_OPT(OPT_LIMIT, "limit", "N", "rows of the --report table (default 25, 0 for all)"),
+	CMD_OPT(OPT_FOLD, "fold", NULL, "print differential folded stacks: stack COUNT_A COUNT_B"),
+	CMD_OPT(OPT_NO_NORMALIZE, "no-normalize", NULL,
+		"compare raw counts, not shares of each profile's total"),
+	CMD_OPT(OPT_SAMPLE_INDEX, "sample-index", "TYPE",
+		"pprof input: the sample type compared, by name or number\n"
+		"(default: the profile's default, as go tool pprof)"),
+	CMD_OPT('s', "strip-hex", NULL,
+		"replace hexadecimal numbers in names by 0x... to match\n"
+		"frames whose addresses moved"),
+	DRAW_OPTIONS,
+	CMD_HELP,
+	CMD_END,
+};
+
 const struct cmd_entry cmd_diff_entry = {
 	.name = "diff",
 	.usage = "[OPTIONS] A B",
 	.summary = "show what changed from profile A to profile B (differential flame graph)",
-	.options =
-	"  A, B                   cprof.data, pprof, perf script text or folded stacks,\n"
-	"                         detected by content; - for standard input (one of\n"
-	"                         them); the graph is shaped like B; a directory is its\n"
-	"                         rotated traces read as one\n"
-	"      --event NAME       the event to compare (default: the first recorded)\n"
-	"      --from TIME        only samples of traces from TIME on: +5s (after the\n"
-	"                         start), -30s (before the end), 12:00:05\n"
-	"      --to TIME          only samples of traces up to TIME (the same forms)\n"
-	"  -o, --output FILE      write to FILE (default: standard output)\n"
-	"      --report           a table of the functions that changed most, not a graph\n"
-	"      --limit N          rows of the --report table (default 25, 0 for all)\n"
-	"      --fold             print differential folded stacks: stack COUNT_A COUNT_B\n"
-	"      --no-normalize     compare raw counts, not shares of each profile's total\n"
-	"      --sample-index TYPE  pprof input: the sample type compared, by name or number\n"
-	"                         (default: the profile's default, as go tool pprof)\n"
-	"  -s, --strip-hex        replace hexadecimal numbers in names by 0x... to match\n"
-	"                         frames whose addresses moved\n"
-	DRAW_OPTIONS_HELP
-	"  -h, --help             show this help\n",
+	.options = diff_options,
 	.exec = cmd_diff_exec,
-};
-
-enum { OPT_REPORT = DRAW_OPT_END, OPT_LIMIT, OPT_FOLD, OPT_NO_NORMALIZE, OPT_SAMPLE_INDEX,
-	OPT_EVENT, OPT_FROM, OPT_TO };
-
-static const struct option long_options[] = {
-	{ "output", required_argument, NULL, 'o' },
-	{ "report", no_argument, NULL, OPT_REPORT },
-	{ "limit", required_argument, NULL, OPT_LIMIT },
-	{ "fold", no_argument, NULL, OPT_FOLD },
-	{ "no-normalize", no_argument, NULL, OPT_NO_NORMALIZE },
-	{ "event", required_argument, NULL, OPT_EVENT },
-	{ "from", required_argument, NULL, OPT_FROM },
-	{ "to", required_argument, NULL, OPT_TO },
-	{ "strip-hex", no_argument, NULL, 's' },
-	{ "sample-index", required_argument, NULL, OPT_SAMPLE_INDEX },
-	DRAW_LONG_OPTIONS,
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
 };
 
 enum diff_output { OUT_SVG, OUT_REPORT, OUT_FOLD };
@@ -78,8 +72,9 @@ struct diff_cmd {
 
 static const struct cmd_entry *const C = &cmd_diff_entry;
 
-static int own_option(struct diff_cmd *dc, int opt, const char *arg)
+static int diff_option(void *ctx, int opt, const char *arg)
 {
+	struct diff_cmd *dc = ctx;
 	uint64_t n;
 	switch (opt) {
 	case 'o': dc->output = arg; break;
@@ -108,16 +103,9 @@ static int own_option(struct diff_cmd *dc, int opt, const char *arg)
 
 static int parse_options(struct diff_cmd *dc, int argc, char **argv)
 {
-	int opt, r;
-	optind = 0;
-	while ((opt = cmd_getopt(C, argc, argv, "ho:s", long_options)) != -1) {
-		if (opt == 'h')
-			return 'h';
-		if (opt == '?')
-			return EXIT_USAGE;
-		if ((r = own_option(dc, opt, optarg)))
-			return r;
-	}
+	int r = cmd_parse_options(C, argc, argv, diff_option, dc);
+	if (r)
+		return r;
 	if (argc - optind != 2)
 		return cmd_usage_error(C, "two profiles to compare, A and B, not %d", argc - optind);
 	dc->name[0] = argv[optind];
@@ -208,7 +196,7 @@ static int cmd_diff_exec(int argc, char **argv)
 	flame_options_init(&dc.fo);
 	int r = parse_options(&dc, argc, argv);
 	if (r)
-		return r == 'h' ? EXIT_OK : r;
+		return cmd_parse_status(r);
 	dc.p = profile_new();
 	int ret = run(&dc);
 	profile_free(dc.p);

@@ -20,20 +20,6 @@
 
 /* ---- options ---- */
 
-static const struct option draw_options[] = {
-	DRAW_LONG_OPTIONS,
-	{ "total", required_argument, NULL, DRAW_TOTAL },
-	{ NULL, 0, NULL, 0 },
-};
-
-static const char *option_name(int val)
-{
-	for (const struct option *o = draw_options; o->name; o++)
-		if (o->val == val)
-			return o->name;
-	return "?";
-}
-
 static int parse_minwidth(const struct cmd_entry *c, struct flame_options *fo, const char *s)
 {
 	char *v = xstrdup(s);
@@ -56,7 +42,7 @@ static int number_option(const struct cmd_entry *c, struct flame_options *fo, in
 		       &fo->total;
 	if (!parse_double(arg, slot) || !(*slot > 0))
 		return cmd_usage_error(c, "option '--%s' wants a positive number, not '%s'",
-				       option_name(opt), arg);
+				       cmd_option_name(c, opt), arg);
 	return 0;
 }
 

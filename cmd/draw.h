@@ -15,71 +15,54 @@
 #include "svg/flame.h"
 
 enum {
-	DRAW_ICICLE = 256, DRAW_REVERSE, DRAW_FLAMECHART, DRAW_BASE, DRAW_SORT, DRAW_TITLE,
-	DRAW_SUBTITLE, DRAW_WIDTH, DRAW_HEIGHT, DRAW_MINWIDTH, DRAW_FONTTYPE, DRAW_FONTSIZE,
-	DRAW_COUNTNAME, DRAW_NAMETYPE, DRAW_COLORS, DRAW_BGCOLORS, DRAW_HASH, DRAW_RANDOM,
-	DRAW_CP, DRAW_PALETTE, DRAW_FACTOR, DRAW_TOTAL, DRAW_NOTES, DRAW_TRUNC_RIGHT,
-	DRAW_SEARCH, DRAW_NEGATE,
+	DRAW_ICICLE = CMD_LONG_ONLY, DRAW_REVERSE, DRAW_FLAMECHART, DRAW_BASE, DRAW_SORT,
+	DRAW_TITLE, DRAW_SUBTITLE, DRAW_WIDTH, DRAW_HEIGHT, DRAW_MINWIDTH, DRAW_FONTTYPE,
+	DRAW_FONTSIZE, DRAW_COUNTNAME, DRAW_NAMETYPE, DRAW_COLORS, DRAW_BGCOLORS, DRAW_HASH,
+	DRAW_RANDOM, DRAW_CP, DRAW_PALETTE, DRAW_FACTOR, DRAW_TOTAL, DRAW_NOTES,
+	DRAW_TRUNC_RIGHT, DRAW_SEARCH, DRAW_NEGATE,
 	DRAW_OPT_END	/* a command's own options start here */
 };
 
-/* The getopt_long entries of the options every drawing command takes. */
-#define DRAW_LONG_OPTIONS \
-	{ "icicle", no_argument, NULL, DRAW_ICICLE }, \
-	{ "inverted", no_argument, NULL, DRAW_ICICLE }, \
-	{ "reverse", no_argument, NULL, DRAW_REVERSE }, \
-	{ "base", required_argument, NULL, DRAW_BASE }, \
-	{ "sort", required_argument, NULL, DRAW_SORT }, \
-	{ "title", required_argument, NULL, DRAW_TITLE }, \
-	{ "subtitle", required_argument, NULL, DRAW_SUBTITLE }, \
-	{ "width", required_argument, NULL, DRAW_WIDTH }, \
-	{ "height", required_argument, NULL, DRAW_HEIGHT }, \
-	{ "minwidth", required_argument, NULL, DRAW_MINWIDTH }, \
-	{ "fonttype", required_argument, NULL, DRAW_FONTTYPE }, \
-	{ "fontsize", required_argument, NULL, DRAW_FONTSIZE }, \
-	{ "countname", required_argument, NULL, DRAW_COUNTNAME }, \
-	{ "nametype", required_argument, NULL, DRAW_NAMETYPE }, \
-	{ "colors", required_argument, NULL, DRAW_COLORS }, \
-	{ "color", required_argument, NULL, DRAW_COLORS }, \
-	{ "bgcolors", required_argument, NULL, DRAW_BGCOLORS }, \
-	{ "hash", no_argument, NULL, DRAW_HASH }, \
-	{ "random", no_argument, NULL, DRAW_RANDOM }, \
-	{ "cp", no_argument, NULL, DRAW_CP }, \
-	{ "palette", required_argument, NULL, DRAW_PALETTE }, \
-	{ "factor", required_argument, NULL, DRAW_FACTOR }, \
-	{ "notes", required_argument, NULL, DRAW_NOTES }, \
-	{ "truncate-text-right", no_argument, NULL, DRAW_TRUNC_RIGHT }, \
-	{ "search", required_argument, NULL, DRAW_SEARCH }, \
-	{ "negate", no_argument, NULL, DRAW_NEGATE }
-
-/* Their help lines. */
-#define DRAW_OPTIONS_HELP \
-	"      --icicle           root at the top (also --inverted)\n" \
-	"      --reverse          merge stacks from the leaf: who calls the hot functions\n" \
-	"      --base FUNC        re-root every stack at FUNC, leaving out the others\n" \
-	"      --sort KEY         siblings by name (default) or weight (heaviest first)\n" \
-	"      --title TEXT       the title\n" \
-	"      --subtitle TEXT    a second title line\n" \
-	"      --width PX         width of the picture (default: fit the window)\n" \
-	"      --height PX        height of a frame (default 16)\n" \
-	"      --minwidth PX|N%   merge frames narrower than this (default 1)\n" \
-	"      --fonttype FONT    font family (default Verdana)\n" \
-	"      --fontsize PX      font size (default 12)\n" \
-	"      --countname TEXT   what the counts are (default \"samples\")\n" \
-	"      --nametype TEXT    label of names in the details line (default \"Function:\")\n" \
-	"      --colors PALETTE   hot (default), mem, io, wakeup, java, js, perl, python,\n" \
-	"                         rust, red, green, blue, aqua, yellow, purple, orange\n" \
-	"      --bgcolors COLOR   yellow (default), blue, green, grey, or #rrggbb\n" \
-	"      --hash             colours from a hash of the name (the default)\n" \
-	"      --random           random colours, different every run\n" \
-	"      --cp               keep colours consistent in ./palette.map\n" \
-	"      --palette FILE     keep colours consistent in FILE\n" \
-	"      --factor X         multiply the counts shown by X\n" \
-	"      --notes TEXT       a note stored in the SVG\n" \
-	"      --truncate-text-right  accepted for flamegraph.pl's command lines: labels\n" \
-	"                         are always cut at the end\n" \
-	"      --search REGEX     open with this search applied\n" \
-	"      --negate           differential graphs: blue for growth, red for shrinkage\n"
+/* The rows of the option table of every drawing command (cmd/cmd.h). */
+#define DRAW_OPTIONS \
+	CMD_OPT(DRAW_ICICLE, "icicle", NULL, "root at the top (also --inverted)"), \
+	CMD_OPT(DRAW_ICICLE, "inverted", NULL, NULL), \
+	CMD_OPT(DRAW_REVERSE, "reverse", NULL, \
+		"merge stacks from the leaf: who calls the hot functions"), \
+	CMD_OPT(DRAW_BASE, "base", "FUNC", \
+		"re-root every stack at FUNC, leaving out the others"), \
+	CMD_OPT(DRAW_SORT, "sort", "KEY", \
+		"siblings by name (default) or weight (heaviest first)"), \
+	CMD_OPT(DRAW_TITLE, "title", "TEXT", "the title"), \
+	CMD_OPT(DRAW_SUBTITLE, "subtitle", "TEXT", "a second title line"), \
+	CMD_OPT(DRAW_WIDTH, "width", "PX", "width of the picture (default: fit the window)"), \
+	CMD_OPT(DRAW_HEIGHT, "height", "PX", "height of a frame (default 16)"), \
+	CMD_OPT(DRAW_MINWIDTH, "minwidth", "PX|N%", \
+		"merge frames narrower than this (default 1)"), \
+	CMD_OPT(DRAW_FONTTYPE, "fonttype", "FONT", "font family (default Verdana)"), \
+	CMD_OPT(DRAW_FONTSIZE, "fontsize", "PX", "font size (default 12)"), \
+	CMD_OPT(DRAW_COUNTNAME, "countname", "TEXT", \
+		"what the counts are (default \"samples\")"), \
+	CMD_OPT(DRAW_NAMETYPE, "nametype", "TEXT", \
+		"label of names in the details line (default \"Function:\")"), \
+	CMD_OPT(DRAW_COLORS, "colors", "PALETTE", \
+		"hot (default), mem, io, wakeup, java, js, perl, python,\n" \
+		"rust, red, green, blue, aqua, yellow, purple, orange"), \
+	CMD_OPT(DRAW_COLORS, "color", "PALETTE", NULL), \
+	CMD_OPT(DRAW_BGCOLORS, "bgcolors", "COLOR", \
+		"yellow (default), blue, green, grey, or #rrggbb"), \
+	CMD_OPT(DRAW_HASH, "hash", NULL, "colours from a hash of the name (the default)"), \
+	CMD_OPT(DRAW_RANDOM, "random", NULL, "random colours, different every run"), \
+	CMD_OPT(DRAW_CP, "cp", NULL, "keep colours consistent in ./palette.map"), \
+	CMD_OPT(DRAW_PALETTE, "palette", "FILE", "keep colours consistent in FILE"), \
+	CMD_OPT(DRAW_FACTOR, "factor", "X", "multiply the counts shown by X"), \
+	CMD_OPT(DRAW_NOTES, "notes", "TEXT", "a note stored in the SVG"), \
+	CMD_OPT(DRAW_TRUNC_RIGHT, "truncate-text-right", NULL, \
+		"accepted for flamegraph.pl's command lines: labels\n" \
+		"are always cut at the end"), \
+	CMD_OPT(DRAW_SEARCH, "search", "REGEX", "open with this search applied"), \
+	CMD_OPT(DRAW_NEGATE, "negate", NULL, \
+		"differential graphs: blue for growth, red for shrinkage")
 
 /*
  * Applies drawing option opt (DRAW_*) to fo: 0, or EXIT_USAGE after a

@@ -14,47 +14,43 @@
 
 static int cmd_flame_exec(int argc, char **argv);
 
+enum { OPT_SAMPLE_INDEX = DRAW_OPT_END, OPT_EVENT, OPT_FROM, OPT_TO };
+
+static const struct cmd_option flame_options[] = {
+	CMD_OPERAND("FILE",
+		"cprof.data, perf.data, pprof, perf script text or folded\n"
+		"stacks, detected by content; - for standard input\n"
+		"(default: standard input when it is not a terminal, else\n"
+		"cprof.data); several traces or a directory of rotated\n"
+		"traces are read as one"),
+	CMD_OPT(OPT_EVENT, "event", "NAME", "the event to draw (default: the first recorded)"),
+	CMD_OPT(OPT_FROM, "from", "TIME",
+		"only samples of the traces from TIME on: +5s (after the\n"
+		"start), -30s (before the end), 12:00:05 or\n"
+		"2026-01-31T12:00:05"),
+	CMD_OPT(OPT_TO, "to", "TIME", "only samples up to TIME (the same forms)"),
+	CMD_OPT('o', "output", "FILE", "write the SVG to FILE (default: standard output)"),
+	CMD_OPT(DRAW_FLAMECHART, "flamechart", NULL,
+		"time order instead of merged stacks, a lane per thread, a\n"
+		"time axis; lanes under 1% folded into one (a click opens it)"),
+	CMD_OPT(DRAW_TOTAL, "total", "N", "the count that is 100% and the full width"),
+	CMD_OPT(OPT_SAMPLE_INDEX, "sample-index", "TYPE",
+		"pprof input: the sample type drawn, by name or number\n"
+		"(default: the profile's default, as go tool pprof)"),
+	DRAW_OPTIONS,
+	CMD_HELP,
+	CMD_TEXT(
+		"In a browser: a click zooms, Ctrl-F searches, Alt-click on a frame (or sandwich in\n"
+		"Top functions) shows its callers and callees merged (sandwich view)."),
+	CMD_END,
+};
+
 const struct cmd_entry cmd_flame_entry = {
 	.name = "flame",
 	.usage = "[OPTIONS] [FILE...]",
 	.summary = "draw a flame graph (SVG) from a trace, pprof, perf script text or folded stacks",
-	.options =
-	"  FILE                   cprof.data, perf.data, pprof, perf script text or folded\n"
-	"                         stacks, detected by content; - for standard input\n"
-	"                         (default: standard input when it is not a terminal, else\n"
-	"                         cprof.data); several traces or a directory of rotated\n"
-	"                         traces are read as one\n"
-	"      --event NAME       the event to draw (default: the first recorded)\n"
-	"      --from TIME        only samples of the traces from TIME on: +5s (after the\n"
-	"                         start), -30s (before the end), 12:00:05 or\n"
-	"                         2026-01-31T12:00:05\n"
-	"      --to TIME          only samples up to TIME (the same forms)\n"
-	"  -o, --output FILE      write the SVG to FILE (default: standard output)\n"
-	"      --flamechart       time order instead of merged stacks, a lane per thread, a\n"
-	"                         time axis; lanes under 1% folded into one (a click opens it)\n"
-	"      --total N          the count that is 100% and the full width\n"
-	"      --sample-index TYPE  pprof input: the sample type drawn, by name or number\n"
-	"                         (default: the profile's default, as go tool pprof)\n"
-	DRAW_OPTIONS_HELP
-	"  -h, --help             show this help\n"
-	"In a browser: a click zooms, Ctrl-F searches, Alt-click on a frame (or sandwich in\n"
-	"Top functions) shows its callers and callees merged (sandwich view).\n",
+	.options = flame_options,
 	.exec = cmd_flame_exec,
-};
-
-enum { OPT_OUTPUT = 'o', OPT_SAMPLE_INDEX = DRAW_OPT_END, OPT_EVENT, OPT_FROM, OPT_TO };
-
-static const struct option long_options[] = {
-	{ "output", required_argument, NULL, 'o' },
-	DRAW_LONG_OPTIONS,
-	{ "flamechart", no_argument, NULL, DRAW_FLAMECHART },
-	{ "total", required_argument, NULL, DRAW_TOTAL },
-	{ "sample-index", required_argument, NULL, OPT_SAMPLE_INDEX },
-	{ "event", required_argument, NULL, OPT_EVENT },
-	{ "from", required_argument, NULL, OPT_FROM },
-	{ "to", required_argument, NULL, OPT_TO },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
 };
 
 struct flame_cmd {
@@ -65,28 +61,24 @@ struct flame_cmd {
 
 static const struct cmd_entry *const C = &cmd_flame_entry;
 
+static int flame_option(void *ctx, int id, const char *arg)
+{
+	struct flame_cmd *fc = ctx;
+	switch (id) {
+	case 'o': fc->output = arg; return 0;
+	case OPT_SAMPLE_INDEX: fc->in.sample_index = arg; return 0;
+	case OPT_EVENT: fc->in.ps.event = arg; return 0;
+	case OPT_FROM: fc->in.from = arg; return 0;
+	case OPT_TO: fc->in.to = arg; return 0;
+	default: return draw_option(C, &fc->fo, id, arg);
+	}
+}
+
 static int parse_options(struct flame_cmd *fc, int argc, char **argv)
 {
-	int opt, r;
-	optind = 0;
-	while ((opt = cmd_getopt(C, argc, argv, "ho:", long_options)) != -1) {
-		if (opt == 'h')
-			return 'h';
-		if (opt == '?')
-			return EXIT_USAGE;
-		if (opt == OPT_OUTPUT)
-			fc->output = optarg;
-		else if (opt == OPT_SAMPLE_INDEX)
-			fc->in.sample_index = optarg;
-		else if (opt == OPT_EVENT)
-			fc->in.ps.event = optarg;
-		else if (opt == OPT_FROM)
-			fc->in.from = optarg;
-		else if (opt == OPT_TO)
-			fc->in.to = optarg;
-		else if ((r = draw_option(C, &fc->fo, opt, optarg)))
-			return r;
-	}
+	int r = cmd_parse_options(C, argc, argv, flame_option, fc);
+	if (r)
+		return r;
 	if (fc->fo.flamechart && (fc->fo.reverse || fc->fo.base))
 		return cmd_usage_error(C, "--flamechart cannot be combined with --reverse or --base");
 	return 0;
@@ -121,7 +113,7 @@ static int cmd_flame_exec(int argc, char **argv)
 	flame_options_init(&fc.fo);
 	int r = parse_options(&fc, argc, argv);
 	if (r)
-		return r == 'h' ? EXIT_OK : r;
+		return cmd_parse_status(r);
 
 	char *deflt[] = { isatty(0) ? "cprof.data" : "-" };
 	char **inputs = optind < argc ? argv + optind : deflt;

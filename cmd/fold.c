@@ -18,66 +18,94 @@
 
 static int cmd_fold_exec(int argc, char **argv);
 
+enum {
+	OPT_PID = CMD_LONG_ONLY, OPT_TID, OPT_COMM, OPT_EVENT, OPT_PERIOD, OPT_SAMPLES,
+	OPT_NO_INLINE, OPT_SRCLINE, OPT_SAMPLE_INDEX, OPT_KERNEL, OPT_JIT, OPT_ALL, OPT_ADDRS,
+	OPT_FROM, OPT_TO,
+};
+
+static const struct cmd_option fold_options[] = {
+	CMD_OPERAND("FILE|DIR...",
+		"the trace, perf.data, a pprof profile or perf script\n"
+		"text, detected by content (default cprof.data; - for\n"
+		"standard input); perf.data is read as a trace;\n"
+		"several traces or a directory of rotated traces are\n"
+		"read as one"),
+	CMD_OPT(OPT_FROM, "from", "TIME",
+		"only samples from TIME on: +5s (after the start), -30s\n"
+		"(before the end), 12:00:05 or 2026-01-31T12:00:05"),
+	CMD_OPT(OPT_TO, "to", "TIME", "only samples up to TIME (the same forms)"),
+	{ .id = OPT_PID, .name = "pid", .arg = "LIST", .flags = CMD_ARG_OPTIONAL,
+	  .help = "name the root frame comm-PID; with LIST, only those processes" },
+	{ .id = OPT_TID, .name = "tid", .arg = "LIST", .flags = CMD_ARG_OPTIONAL,
+	  .help = "name the root frame comm-PID/TID; with LIST, only those threads" },
+	CMD_OPT(OPT_COMM, "comm", "LIST", "only threads with these names"),
+	CMD_OPT(OPT_EVENT, "event", "NAME",
+		"the event to fold (default: the first recorded); wall:\n"
+		"cpu-clock and off-cpu together, in nanoseconds"),
+	CMD_OPT(OPT_PERIOD, "period", NULL,
+		"weigh stacks by the events' periods (the default for\n"
+		"events other than cpu-clock and task-clock)"),
+	CMD_OPT(OPT_SAMPLES, "samples", NULL, "count samples, whatever the event"),
+	CMD_OPT(OPT_EVENT, "event-filter", "NAME", "the same, stackcollapse-perf.pl's way"),
+	CMD_OPT(OPT_KERNEL, "kernel", NULL,
+		"perf script: mark kernel frames _[k] (traces always do)"),
+	CMD_OPT(OPT_JIT, "jit", NULL, "perf script: mark frames of /tmp/perf-PID.map _[j]"),
+	CMD_OPT(OPT_ALL, "all", NULL, "perf script: --kernel and --jit"),
+	CMD_OPT(OPT_ADDRS, "addrs", NULL,
+		"perf script: name frames without a symbol [module <addr>]"),
+	CMD_OPT(OPT_NO_INLINE, "no-inline", NULL, "fold inlined functions into their caller"),
+	CMD_OPT(OPT_SRCLINE, "srcline", NULL, "name frames func:file:line"),
+	CMD_OPT(OPT_SAMPLE_INDEX, "sample-index", "TYPE",
+		"pprof input: the sample type folded, by name or number\n"
+		"(default: the profile's default, as go tool pprof)"),
+	CMD_HELP,
+	CMD_END,
+};
+
 const struct cmd_entry cmd_fold_entry = {
 	.name = "fold",
 	.usage = "[OPTIONS] [FILE|DIR...]",
 	.summary = "print a trace as folded stacks (root;...;leaf COUNT)",
-	.options =
-	"  FILE|DIR...            the trace, perf.data, a pprof profile or perf script\n"
-	"                         text, detected by content (default cprof.data; - for\n"
-	"                         standard input); perf.data is read as a trace;\n"
-	"                         several traces or a directory of rotated traces are\n"
-	"                         read as one\n"
-	"      --from TIME        only samples from TIME on: +5s (after the start), -30s\n"
-	"                         (before the end), 12:00:05 or 2026-01-31T12:00:05\n"
-	"      --to TIME          only samples up to TIME (the same forms)\n"
-	"      --pid[=LIST]       name the root frame comm-PID; with LIST, only those processes\n"
-	"      --tid[=LIST]       name the root frame comm-PID/TID; with LIST, only those threads\n"
-	"      --comm=LIST        only threads with these names\n"
-	"      --event NAME       the event to fold (default: the first recorded); wall:\n"
-	"                         cpu-clock and off-cpu together, in nanoseconds\n"
-	"      --period           weigh stacks by the events' periods (the default for\n"
-	"                         events other than cpu-clock and task-clock)\n"
-	"      --samples          count samples, whatever the event\n"
-	"      --event-filter NAME  the same, stackcollapse-perf.pl's way\n"
-	"      --kernel           perf script: mark kernel frames _[k] (traces always do)\n"
-	"      --jit              perf script: mark frames of /tmp/perf-PID.map _[j]\n"
-	"      --all              perf script: --kernel and --jit\n"
-	"      --addrs            perf script: name frames without a symbol [module <addr>]\n"
-	"      --no-inline        fold inlined functions into their caller\n"
-	"      --srcline          name frames func:file:line\n"
-	"      --sample-index TYPE  pprof input: the sample type folded, by name or number\n"
-	"                         (default: the profile's default, as go tool pprof)\n"
-	"  -h, --help             show this help\n",
+	.options = fold_options,
 	.exec = cmd_fold_exec,
 };
 
-enum {
-	OPT_PID = 256, OPT_TID, OPT_COMM, OPT_EVENT, OPT_PERIOD, OPT_SAMPLES, OPT_NO_INLINE,
-	OPT_SRCLINE, OPT_SAMPLE_INDEX, OPT_KERNEL, OPT_JIT, OPT_ALL, OPT_ADDRS,
-	OPT_FROM, OPT_TO,
+struct fold_cmd {
+	struct trace_profile_opts o;
+	struct perfscript_opts po;
+	const char *sample_index, *from, *to;
 };
 
-static const struct option long_options[] = {
-	{ "pid", optional_argument, NULL, OPT_PID },
-	{ "tid", optional_argument, NULL, OPT_TID },
-	{ "comm", required_argument, NULL, OPT_COMM },
-	{ "event", required_argument, NULL, OPT_EVENT },
-	{ "event-filter", required_argument, NULL, OPT_EVENT },
-	{ "kernel", no_argument, NULL, OPT_KERNEL },
-	{ "jit", no_argument, NULL, OPT_JIT },
-	{ "all", no_argument, NULL, OPT_ALL },
-	{ "addrs", no_argument, NULL, OPT_ADDRS },
-	{ "period", no_argument, NULL, OPT_PERIOD },
-	{ "samples", no_argument, NULL, OPT_SAMPLES },
-	{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
-	{ "srcline", no_argument, NULL, OPT_SRCLINE },
-	{ "sample-index", required_argument, NULL, OPT_SAMPLE_INDEX },
-	{ "from", required_argument, NULL, OPT_FROM },
-	{ "to", required_argument, NULL, OPT_TO },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
+static int fold_option(void *ctx, int id, const char *arg)
+{
+	struct fold_cmd *fc = ctx;
+	struct trace_profile_opts *o = &fc->o;
+	switch (id) {
+	case OPT_PID:
+		o->pid_root = true;
+		o->pids = arg;
+		break;
+	case OPT_TID:
+		o->tid_root = true;
+		o->tids = arg;
+		break;
+	case OPT_COMM: o->comms = arg; break;
+	case OPT_EVENT: o->event = arg; break;
+	case OPT_PERIOD: o->weight = WEIGHT_PERIOD; break;
+	case OPT_SAMPLES: o->weight = WEIGHT_SAMPLES; break;
+	case OPT_NO_INLINE: o->no_inline = true; break;
+	case OPT_SRCLINE: o->srcline = true; break;
+	case OPT_SAMPLE_INDEX: fc->sample_index = arg; break;
+	case OPT_KERNEL: fc->po.kernel = true; break;
+	case OPT_JIT: fc->po.jit = true; break;
+	case OPT_ALL: fc->po.kernel = fc->po.jit = true; break;
+	case OPT_ADDRS: fc->po.addrs = true; break;
+	case OPT_FROM: fc->from = arg; break;
+	case OPT_TO: fc->to = arg; break;
+	}
+	return 0;
+}
 
 static int fold_pprof(const struct cmd_entry *c, const char *path, const char *sample_index,
 		      const struct trace_profile_opts *o)
@@ -185,56 +213,26 @@ static int fold_input(const char *path, const struct trace_profile_opts *o,
 static int cmd_fold_exec(int argc, char **argv)
 {
 	const struct cmd_entry *c = &cmd_fold_entry;
-	struct trace_profile_opts o = { 0 };
-	const char *sample_index = NULL;
-	struct perfscript_opts po = { 0 };
-	const char *from = NULL, *to = NULL;
-	int opt;
-
-	optind = 0;
-	while ((opt = cmd_getopt(c, argc, argv, "h", long_options)) != -1) {
-		switch (opt) {
-		case 'h': return EXIT_OK;
-		case OPT_PID:
-			o.pid_root = true;
-			o.pids = optarg;
-			break;
-		case OPT_TID:
-			o.tid_root = true;
-			o.tids = optarg;
-			break;
-		case OPT_COMM: o.comms = optarg; break;
-		case OPT_EVENT: o.event = optarg; break;
-		case OPT_PERIOD: o.weight = WEIGHT_PERIOD; break;
-		case OPT_SAMPLES: o.weight = WEIGHT_SAMPLES; break;
-		case OPT_NO_INLINE: o.no_inline = true; break;
-		case OPT_SRCLINE: o.srcline = true; break;
-		case OPT_SAMPLE_INDEX: sample_index = optarg; break;
-		case OPT_KERNEL: po.kernel = true; break;
-		case OPT_JIT: po.jit = true; break;
-		case OPT_ALL: po.kernel = po.jit = true; break;
-		case OPT_ADDRS: po.addrs = true; break;
-		case OPT_FROM: from = optarg; break;
-		case OPT_TO: to = optarg; break;
-		default: return EXIT_USAGE;
-		}
-	}
+	struct fold_cmd fc = { 0 };
+	int ret = cmd_parse_options(c, argc, argv, fold_option, &fc);
+	if (ret)
+		return cmd_parse_status(ret);
 	const char *deflt[] = { "cprof.data" };
 	const char *const *paths = optind < argc ? (const char *const *)argv + optind : deflt;
 	size_t npaths = optind < argc ? (size_t)(argc - optind) : 1;
 
 	/* Perf script text, pprof and standard input are one file each; several
 	 * traces, a directory or a time window go to the traces' reader. */
-	if (npaths == 1 && !from && !to &&
+	if (npaths == 1 && !fc.from && !fc.to &&
 	    (strcmp(paths[0], "-") == 0 || !draw_is_trace(paths[0])))
-		return fold_input(paths[0], &o, &po, sample_index);
+		return fold_input(paths[0], &fc.o, &fc.po, fc.sample_index);
 	struct trace *t = cmd_open_traces(c, paths, npaths);
 	if (!t)
 		return EXIT_FAIL;
-	int ret = cmd_time_window(c, t, from, to, &o);
+	ret = cmd_time_window(c, t, fc.from, fc.to, &fc.o);
 	if (ret) {
 		trace_free(t);
 		return ret;
 	}
-	return fold_trace(t, &o);
+	return fold_trace(t, &fc.o);
 }

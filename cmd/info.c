@@ -12,21 +12,22 @@
 
 static int cmd_info_exec(int argc, char **argv);
 
+static const struct cmd_option info_options[] = {
+	CMD_OPERAND("FILE", "the trace or a perf.data file (default cprof.data)"),
+	CMD_OPERAND("DIR...",
+		"a directory of rotated traces (or several traces):\n"
+		"each file, the span, samples, gaps, and how\n"
+		"processes ended"),
+	CMD_HELP,
+	CMD_END,
+};
+
 const struct cmd_entry cmd_info_entry = {
 	.name = "info",
 	.usage = "[FILE|DIR...]",
 	.summary = "describe a trace: command, host, events, counts, integrity",
-	.options = "  FILE                   the trace or a perf.data file (default cprof.data)\n"
-		   "  DIR...                 a directory of rotated traces (or several traces):\n"
-		   "                         each file, the span, samples, gaps, and how\n"
-		   "                         processes ended\n"
-		   "  -h, --help             show this help\n",
+	.options = info_options,
 	.exec = cmd_info_exec,
-};
-
-static const struct option long_options[] = {
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
 };
 
 static int info_set(const struct cmd_entry *c, const char *const *paths, size_t n)
@@ -54,10 +55,9 @@ static int info_set(const struct cmd_entry *c, const char *const *paths, size_t 
 static int cmd_info_exec(int argc, char **argv)
 {
 	const struct cmd_entry *c = &cmd_info_entry;
-	int opt;
-	optind = 0;
-	while ((opt = cmd_getopt(c, argc, argv, "h", long_options)) != -1)
-		return opt == 'h' ? EXIT_OK : EXIT_USAGE;
+	int rc = cmd_parse_options(c, argc, argv, NULL, NULL);
+	if (rc)
+		return cmd_parse_status(rc);
 	if (argc - optind > 1 || (optind < argc && trace_path_is_dir(argv[optind])))
 		return info_set(c, (const char *const *)argv + optind, argc - optind);
 	const char *path = optind < argc ? argv[optind] : "cprof.data";
@@ -69,7 +69,7 @@ static int cmd_info_exec(int argc, char **argv)
 			cmd_error(c, "%s", err_msg());
 		return EXIT_FAIL;
 	}
-	int rc = trace_write_info(t, stdout);
+	rc = trace_write_info(t, stdout);
 	if (rc < 0)
 		cmd_error(c, "%s", err_msg());
 	trace_free(t);

@@ -10,11 +10,18 @@
 
 static int cmd_help_exec(int argc, char **argv);
 
+static const struct cmd_option help_options[] = {
+	CMD_HELP,
+	/* what the man-page test checks the pages against */
+	{ .id = CMD_LONG_ONLY, .name = "options", .arg = "COMMAND", .flags = CMD_HIDDEN },
+	CMD_END,
+};
+
 static const struct cmd_entry cmd_help_entry = {
 	.name = "help",
 	.usage = "[COMMAND]",
 	.summary = "show the commands, or one command's options",
-	.options = "  -h, --help             show this help\n",
+	.options = help_options,
 	.exec = cmd_help_exec,
 };
 
@@ -40,19 +47,15 @@ static const struct cmd_entry *find_cmd(const char *name)
 	return NULL;
 }
 
-static const char *closest_cmd(const char *name)
+/* "; did you mean 'record'?" for a mistyped command, or "".  The caller frees. */
+static char *command_hint(const char *name)
 {
-	const char *best = NULL;
-	unsigned best_d = 3;
-
-	for (const struct cmd_entry *const *c = cmd_table; *c; c++) {
-		unsigned d = edit_distance(name, (*c)->name);
-		if (d < best_d || (strncmp((*c)->name, name, strlen(name)) == 0 && !best)) {
-			best_d = d;
-			best = (*c)->name;
-		}
-	}
-	return best;
+	const char *names[32];
+	size_t n = 0;
+	for (const struct cmd_entry *const *c = cmd_table; *c && n + 1 < ARRAY_SIZE(names); c++)
+		names[n++] = (*c)->name;
+	names[n] = NULL;
+	return cmd_did_you_mean(name, strlen(name), names, 2, "");
 }
 
 static void print_usage(FILE *f)
@@ -64,24 +67,36 @@ static void print_usage(FILE *f)
 		   "cprof --version prints the version.\n");
 }
 
+static int help_option(void *ctx, int id, const char *arg)
+{
+	(void)id;	/* --options alone */
+	*(const char **)ctx = arg;
+	return 0;
+}
+
 static int cmd_help_exec(int argc, char **argv)
 {
-	if (argc < 2) {
+	const char *table_of = NULL;
+	int rc = argc < 2 ? 0 : cmd_parse_options(&cmd_help_entry, argc, argv, help_option,
+						  &table_of);
+	if (rc)
+		return cmd_parse_status(rc);
+	const char *name = table_of ? table_of : optind < argc ? argv[optind] : NULL;
+	if (!name) {
 		print_usage(stdout);
 		return EXIT_OK;
 	}
-	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-		cmd_print_help(&cmd_help_entry, stdout);
-		return EXIT_OK;
-	}
-	const struct cmd_entry *c = find_cmd(argv[1]);
+	const struct cmd_entry *c = find_cmd(name);
 	if (!c) {
-		const char *near = closest_cmd(argv[1]);
-		fprintf(stderr, "cprof help: unknown command '%s'%s%s%s\n", argv[1],
-			near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+		char *hint = command_hint(name);
+		fprintf(stderr, "cprof help: unknown command '%s'%s\n", name, hint);
+		free(hint);
 		return EXIT_USAGE;
 	}
-	cmd_print_help(c, stdout);
+	if (table_of)
+		cmd_print_option_table(c, stdout);
+	else
+		cmd_print_help(c, stdout);
 	return EXIT_OK;
 }
 
@@ -100,9 +115,9 @@ int main(int argc, char **argv)
 		return cmd_help_exec(1, argv);
 	const struct cmd_entry *c = find_cmd(name);
 	if (!c) {
-		const char *near = closest_cmd(name);
-		fprintf(stderr, "cprof: unknown command '%s'%s%s%s (see 'cprof help')\n", name,
-			near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+		char *hint = command_hint(name);
+		fprintf(stderr, "cprof: unknown command '%s'%s (see 'cprof help')\n", name, hint);
+		free(hint);
 		return EXIT_USAGE;
 	}
 	return c->exec(argc - 1, argv + 1);

@@ -23,59 +23,99 @@
 #include "trace/writer.h"
 #include "sym/symbols.h"
 
-#define RECORD_OPTIONS \
-	"  -o, --output FILE      write the trace to FILE (default cprof.data; an existing\n" \
-	"                         file is kept as FILE.old)\n" \
-	"  -F, --freq HZ          samples per second per thread (default 999)\n" \
-	"  -c, --count PERIOD     one sample every PERIOD events instead of -F\n" \
-	"  -e, --event EVENT      the event to sample (repeatable; default cpu-clock):\n" \
-	"                         cpu-clock, task-clock, cycles, instructions, page-faults,\n" \
-	"                         context-switches, cpu-migrations, ... ('cycles' and other\n" \
-	"                         hardware events fall back to cpu-clock where missing)\n" \
-	"                         malloc: the bytes each stack allocates (uprobes on the\n" \
-	"                         C library's malloc, calloc, realloc, free; nothing\n" \
-	"                         preloaded) and the bytes never freed (the event leaks)\n" \
-	"      --off-cpu          where threads wait and for how long: a stack at every\n" \
-	"                         switch off the CPU, weighed by the nanoseconds until it\n" \
-	"                         runs again (the event off-cpu)\n" \
-	"      --wall             on- and off-CPU time of each thread together (cpu-clock\n" \
-	"                         and off-cpu, drawn as the event wall)\n" \
-	"      --alloc-sample BYTES  with -e malloc: one allocation per BYTES bytes on\n" \
-	"                         average (e.g. 64K), weighed by the bytes it stands for\n" \
-	"  -g                     record call stacks with frame pointers (perf's -g)\n" \
-	"      --call-graph MODE  how stacks are recorded: dwarf[,SIZE] (SIZE bytes of\n" \
-	"                         stack unwound while recording; the default, 32768),\n" \
-	"                         fp[,SIZE] (frame pointers; SIZE bytes of stack to find\n" \
-	"                         the caller of a function without a frame, default 512,\n" \
-	"                         0 for none) or none\n" \
-	"      --no-call-graph    record the sampled address only\n" \
-	"      --user-only        leave out kernel frames\n" \
-	"      --debug-dir DIR    also look for debug information in DIR (repeatable)\n" \
-	"      --no-demangle      keep C++ and Rust names as the binaries spell them\n" \
-	"      --no-inherit       do not follow threads and processes created later\n" \
-	"  -m, --mmap-size SIZE   ring buffer per CPU, e.g. 512K, 8M\n" \
-	"      --duration SECS    stop after SECS seconds (e.g. 10 or 0.5)\n" \
-	"  -a, --all-cpus         the whole machine: every process on the CPUs, those\n" \
-	"                         that start later included, with kernel stacks\n" \
-	"  -C, --cpu LIST         with -a: only these CPUs, e.g. 0,2-3\n" \
-	"      --idle             with -a: keep the samples of idle CPUs (swapper)\n" \
-	"      --comm NAME[,...]  with -a: only processes of these names\n" \
-	"      --cgroup DIR       with -a: only tasks of this cgroup (v2 directory)\n" \
-	"      --rotate WHEN      cut the trace into files NAME.YYYYmmddTHHMMSS, each\n" \
-	"                         complete on its own: every 60s, 10m, 1h... or at a\n" \
-	"                         size, 100M; SIGUSR2 cuts one at once\n" \
-	"      --keep N           with --rotate: remove the oldest files so N remain\n" \
-	"  -q, --quiet            no status line and no summary\n" \
-	"  -h, --help             show this help\n"
-
 static int cmd_record_exec(int argc, char **argv);
 static int cmd_attach_exec(int argc, char **argv);
+
+enum {
+	OPT_CALL_GRAPH = CMD_LONG_ONLY, OPT_NO_CALL_GRAPH, OPT_USER_ONLY, OPT_NO_INHERIT,
+	OPT_DURATION, OPT_DEBUG_DIR, OPT_NO_DEMANGLE, OPT_OFF_CPU, OPT_WALL, OPT_ALLOC_SAMPLE,
+	OPT_IDLE, OPT_COMM, OPT_CGROUP, OPT_ROTATE, OPT_KEEP,
+};
+
+/* The options of record and attach but -p, whose help differs. */
+#define RECORD_OPTIONS \
+	CMD_OPT('o', "output", "FILE", \
+		"write the trace to FILE (default cprof.data; an existing\n" \
+		"file is kept as FILE.old)"), \
+	CMD_OPT('F', "freq", "HZ", "samples per second per thread (default 999)"), \
+	CMD_OPT('c', "count", "PERIOD", "one sample every PERIOD events instead of -F"), \
+	CMD_OPT('e', "event", "EVENT", \
+		"the event to sample (repeatable; default cpu-clock):\n" \
+		"cpu-clock, task-clock, cycles, instructions, page-faults,\n" \
+		"context-switches, cpu-migrations, ... ('cycles' and other\n" \
+		"hardware events fall back to cpu-clock where missing)\n" \
+		"malloc: the bytes each stack allocates (uprobes on the\n" \
+		"C library's malloc, calloc, realloc, free; nothing\n" \
+		"preloaded) and the bytes never freed (the event leaks)"), \
+	CMD_OPT(OPT_OFF_CPU, "off-cpu", NULL, \
+		"where threads wait and for how long: a stack at every\n" \
+		"switch off the CPU, weighed by the nanoseconds until it\n" \
+		"runs again (the event off-cpu)"), \
+	CMD_OPT(OPT_WALL, "wall", NULL, \
+		"on- and off-CPU time of each thread together (cpu-clock\n" \
+		"and off-cpu, drawn as the event wall)"), \
+	CMD_OPT(OPT_ALLOC_SAMPLE, "alloc-sample", "BYTES", \
+		"with -e malloc: one allocation per BYTES bytes on\n" \
+		"average (e.g. 64K), weighed by the bytes it stands for"), \
+	CMD_OPT('g', NULL, NULL, "record call stacks with frame pointers (perf's -g)"), \
+	CMD_OPT(OPT_CALL_GRAPH, "call-graph", "MODE", \
+		"how stacks are recorded: dwarf[,SIZE] (SIZE bytes of\n" \
+		"stack unwound while recording; the default, 32768),\n" \
+		"fp[,SIZE] (frame pointers; SIZE bytes of stack to find\n" \
+		"the caller of a function without a frame, default 512,\n" \
+		"0 for none) or none"), \
+	CMD_OPT(OPT_NO_CALL_GRAPH, "no-call-graph", NULL, "record the sampled address only"), \
+	CMD_OPT(OPT_USER_ONLY, "user-only", NULL, "leave out kernel frames"), \
+	CMD_OPT(OPT_DEBUG_DIR, "debug-dir", "DIR", \
+		"also look for debug information in DIR (repeatable)"), \
+	CMD_OPT(OPT_NO_DEMANGLE, "no-demangle", NULL, \
+		"keep C++ and Rust names as the binaries spell them"), \
+	CMD_OPT(OPT_NO_INHERIT, "no-inherit", NULL, \
+		"do not follow threads and processes created later"), \
+	CMD_OPT('m', "mmap-size", "SIZE", "ring buffer per CPU, e.g. 512K, 8M"), \
+	CMD_OPT(OPT_DURATION, "duration", "SECS", "stop after SECS seconds (e.g. 10 or 0.5)"), \
+	CMD_OPT('a', "all-cpus", NULL, \
+		"the whole machine: every process on the CPUs, those\n" \
+		"that start later included, with kernel stacks"), \
+	CMD_OPT('C', "cpu", "LIST", "with -a: only these CPUs, e.g. 0,2-3"), \
+	CMD_OPT(OPT_IDLE, "idle", NULL, "with -a: keep the samples of idle CPUs (swapper)"), \
+	CMD_OPT(OPT_COMM, "comm", "NAME[,...]", "with -a: only processes of these names"), \
+	CMD_OPT(OPT_CGROUP, "cgroup", "DIR", \
+		"with -a: only tasks of this cgroup (v2 directory)"), \
+	CMD_OPT(OPT_ROTATE, "rotate", "WHEN", \
+		"cut the trace into files NAME.YYYYmmddTHHMMSS, each\n" \
+		"complete on its own: every 60s, 10m, 1h... or at a\n" \
+		"size, 100M; SIGUSR2 cuts one at once"), \
+	CMD_OPT(OPT_KEEP, "keep", "N", "with --rotate: remove the oldest files so N remain"), \
+	CMD_OPT('q', "quiet", NULL, "no status line and no summary")
+
+static const struct cmd_option record_options[] = {
+	RECORD_OPTIONS,
+	/* record -p without -a points at attach */
+	CMD_OPT('p', "pid", "PID[,PID...]",
+		"with -a: only these processes of the machine (to\n"
+		"profile running processes, use cprof attach)"),
+	CMD_HELP,
+	CMD_END,
+};
+
+static const struct cmd_option attach_options[] = {
+	CMD_OPT('p', "pid", "PID[,PID...]",
+		"the processes to profile (every thread, and the\n"
+		"threads and children they create); with -a,\n"
+		"only these processes of the machine"),
+	RECORD_OPTIONS,
+	CMD_HELP,
+	CMD_END,
+};
 
 const struct cmd_entry cmd_record_entry = {
 	.name = "record",
 	.usage = "[OPTIONS] [--] COMMAND [ARGS...] | -a [OPTIONS] [[--] COMMAND...]",
 	.summary = "run a command and record a profile of it",
-	.options = RECORD_OPTIONS,
+	.options = record_options,
+	/* the command's own options are its */
+	.options_first = true,
 	.exec = cmd_record_exec,
 };
 
@@ -83,46 +123,9 @@ const struct cmd_entry cmd_attach_entry = {
 	.name = "attach",
 	.usage = "-p PID[,PID...] [OPTIONS] | -a [OPTIONS]",
 	.summary = "record a profile of running processes",
-	.options = "  -p, --pid PID[,PID...] the processes to profile (every thread, and the\n"
-		   "                         threads and children they create); with -a,\n"
-		   "                         only these processes of the machine\n"
-		   RECORD_OPTIONS,
+	.options = attach_options,
+	.options_first = true,
 	.exec = cmd_attach_exec,
-};
-
-enum {
-	OPT_CALL_GRAPH = 256, OPT_NO_CALL_GRAPH, OPT_USER_ONLY, OPT_NO_INHERIT, OPT_DURATION,
-	OPT_DEBUG_DIR, OPT_NO_DEMANGLE, OPT_OFF_CPU, OPT_WALL, OPT_ALLOC_SAMPLE, OPT_IDLE, OPT_COMM, OPT_CGROUP,
-	OPT_ROTATE, OPT_KEEP,
-};
-
-static const struct option long_options[] = {
-	{ "output", required_argument, NULL, 'o' },
-	{ "freq", required_argument, NULL, 'F' },
-	{ "count", required_argument, NULL, 'c' },
-	{ "event", required_argument, NULL, 'e' },
-	{ "call-graph", required_argument, NULL, OPT_CALL_GRAPH },
-	{ "no-call-graph", no_argument, NULL, OPT_NO_CALL_GRAPH },
-	{ "user-only", no_argument, NULL, OPT_USER_ONLY },
-	{ "no-inherit", no_argument, NULL, OPT_NO_INHERIT },
-	{ "mmap-size", required_argument, NULL, 'm' },
-	{ "duration", required_argument, NULL, OPT_DURATION },
-	{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
-	{ "no-demangle", no_argument, NULL, OPT_NO_DEMANGLE },
-	{ "off-cpu", no_argument, NULL, OPT_OFF_CPU },
-	{ "wall", no_argument, NULL, OPT_WALL },
-	{ "alloc-sample", required_argument, NULL, OPT_ALLOC_SAMPLE },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "pid", required_argument, NULL, 'p' },
-	{ "all-cpus", no_argument, NULL, 'a' },
-	{ "cpu", required_argument, NULL, 'C' },
-	{ "idle", no_argument, NULL, OPT_IDLE },
-	{ "comm", required_argument, NULL, OPT_COMM },
-	{ "cgroup", required_argument, NULL, OPT_CGROUP },
-	{ "rotate", required_argument, NULL, OPT_ROTATE },
-	{ "keep", required_argument, NULL, OPT_KEEP },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
 };
 
 struct recording {
@@ -322,105 +325,111 @@ static bool records_heap(const struct recording *r)
 	return false;
 }
 
+/* What the options say beside the recording's settings, for the checks
+ * between them. */
+struct record_args {
+	struct recording *r;
+	const char *cgroup, *pid_arg;
+	bool freq_given, count_given, off_cpu, wall;
+};
+
+static int record_number_option(struct recording *r, int id, const char *arg)
+{
+	uint64_t v;
+	switch (id) {
+	case 'F':
+		if (!parse_u64(arg, &v) || v == 0 || v > 1000000)
+			return cmd_usage_error(r->cmd, "bad frequency '%s' (1 to 1000000 Hz)", arg);
+		r->ro.freq = v;
+		return 0;
+	case 'c':
+		if (!parse_u64(arg, &v) || v == 0)
+			return cmd_usage_error(r->cmd, "bad period '%s'", arg);
+		r->ro.period = v;
+		r->ro.use_period = true;
+		return 0;
+	case 'm':
+		if (!parse_size(arg, &v) || v < 4096 || v > (1ull << 32))
+			return cmd_usage_error(r->cmd, "bad ring buffer size '%s' (4K to 4G)", arg);
+		r->ro.mmap_bytes = v;
+		return 0;
+	case OPT_DURATION:
+		if (!parse_seconds(arg, &r->duration))
+			return cmd_usage_error(r->cmd, "bad duration '%s': give seconds as a "
+					       "decimal number above 0, e.g. 10 or 0.5", arg);
+		return 0;
+	case OPT_ALLOC_SAMPLE:
+		if (!parse_size(arg, &v) || v == 0 || v > (1ull << 40))
+			return cmd_usage_error(r->cmd, "bad --alloc-sample '%s' (bytes, e.g. "
+					       "64K)", arg);
+		r->ro.alloc_sample = v;
+		return 0;
+	default:	/* OPT_KEEP */
+		if (!parse_u64(arg, &v) || v == 0 || v > 1000000)
+			return cmd_usage_error(r->cmd, "bad --keep '%s' (1 or more files)", arg);
+		r->keep = v;
+		return 0;
+	}
+}
+
+static int record_option(void *ctx, int id, const char *arg)
+{
+	struct record_args *a = ctx;
+	struct recording *r = a->r;
+	switch (id) {
+	case 'o': r->output = arg; break;
+	case 'F': a->freq_given = true; return record_number_option(r, id, arg);
+	case 'c': a->count_given = true; return record_number_option(r, id, arg);
+	case 'm': case OPT_DURATION: case OPT_ALLOC_SAMPLE: case OPT_KEEP:
+		return record_number_option(r, id, arg);
+	case 'e': array_push(&r->events, arg); break;
+	case 'g': r->ro.call_graph = CG_FP; break;
+	case OPT_CALL_GRAPH: return parse_call_graph(r, arg);
+	case OPT_NO_CALL_GRAPH: r->ro.call_graph = CG_NONE; break;
+	case OPT_USER_ONLY: r->ro.user_only = true; break;
+	case OPT_NO_INHERIT: r->ro.no_inherit = true; break;
+	case 'q': r->quiet = true; break;
+	case OPT_DEBUG_DIR: array_push(&r->debug_dirs, arg); break;
+	case OPT_NO_DEMANGLE: r->no_demangle = true; break;
+	case OPT_OFF_CPU: a->off_cpu = true; break;
+	case OPT_WALL: a->off_cpu = a->wall = true; break;
+	case 'p':
+		a->pid_arg = arg;
+		return parse_pids(r, arg);
+	case 'a': r->ro.system_wide = true; break;
+	case 'C': r->cpu_list = arg; break;
+	case OPT_IDLE: r->ro.idle = true; break;
+	case OPT_COMM: parse_comms(r, arg); break;
+	case OPT_CGROUP: a->cgroup = arg; break;
+	case OPT_ROTATE: return parse_rotate(r, arg);
+	}
+	return 0;
+}
+
 static int parse_options(struct recording *r, int argc, char **argv, bool attach)
 {
-	/* '+': options stop at the command's name, so its own options are its. */
-	/* record knows -p only to point at attach. */
-	const char *shortopts = "+o:F:c:e:gm:qp:haC:";
-	const char *cgroup = NULL, *pid_arg = NULL;
-	int opt, rc;
-	uint64_t v;
-	bool freq_given = false, count_given = false, off_cpu = false, wall = false;
+	struct record_args a = { .r = r };
+	int rc;
 
 	r->ro.call_graph = CG_DWARF;
 	r->ro.dwarf_size = DWARF_DEFAULT_SIZE;
 	r->ro.fp_size = FP_DEFAULT_SIZE;
 	r->ro.freq = 999;
 	r->output = "cprof.data";
-	optind = 0;
-	while ((opt = cmd_getopt(r->cmd, argc, argv, shortopts, long_options)) != -1) {
-		switch (opt) {
-		case 'h': return -1;
-		case '?': return EXIT_USAGE;
-		case 'o': r->output = optarg; break;
-		case 'F':
-			if (!parse_u64(optarg, &v) || v == 0 || v > 1000000)
-				return cmd_usage_error(r->cmd, "bad frequency '%s' (1 to 1000000 Hz)", optarg);
-			r->ro.freq = v;
-			freq_given = true;
-			break;
-		case 'c':
-			if (!parse_u64(optarg, &v) || v == 0)
-				return cmd_usage_error(r->cmd, "bad period '%s'", optarg);
-			r->ro.period = v;
-			r->ro.use_period = true;
-			count_given = true;
-			break;
-		case 'e': array_push(&r->events, optarg); break;
-		case 'g': r->ro.call_graph = CG_FP; break;
-		case OPT_CALL_GRAPH:
-			if ((rc = parse_call_graph(r, optarg)))
-				return rc;
-			break;
-		case OPT_NO_CALL_GRAPH: r->ro.call_graph = CG_NONE; break;
-		case OPT_USER_ONLY: r->ro.user_only = true; break;
-		case OPT_NO_INHERIT: r->ro.no_inherit = true; break;
-		case 'm':
-			if (!parse_size(optarg, &v) || v < 4096 || v > (1ull << 32))
-				return cmd_usage_error(r->cmd, "bad ring buffer size '%s' (4K to 4G)", optarg);
-			r->ro.mmap_bytes = v;
-			break;
-		case OPT_DURATION:
-			if (!parse_seconds(optarg, &r->duration))
-				return cmd_usage_error(r->cmd, "bad duration '%s': give seconds as a "
-						       "decimal number above 0, e.g. 10 or 0.5", optarg);
-			break;
-		case 'q': r->quiet = true; break;
-		case OPT_DEBUG_DIR: array_push(&r->debug_dirs, optarg); break;
-		case OPT_NO_DEMANGLE: r->no_demangle = true; break;
-		case OPT_OFF_CPU: off_cpu = true; break;
-		case OPT_WALL: off_cpu = wall = true; break;
-		case OPT_ALLOC_SAMPLE:
-			if (!parse_size(optarg, &v) || v == 0 || v > (1ull << 40))
-				return cmd_usage_error(r->cmd, "bad --alloc-sample '%s' (bytes, e.g. "
-						       "64K)", optarg);
-			r->ro.alloc_sample = v;
-			break;
-		case 'p':
-			pid_arg = optarg;
-			if ((rc = parse_pids(r, optarg)))
-				return rc;
-			break;
-		case 'a': r->ro.system_wide = true; break;
-		case 'C': r->cpu_list = optarg; break;
-		case OPT_IDLE: r->ro.idle = true; break;
-		case OPT_COMM: parse_comms(r, optarg); break;
-		case OPT_CGROUP: cgroup = optarg; break;
-		case OPT_ROTATE:
-			if ((rc = parse_rotate(r, optarg)))
-				return rc;
-			break;
-		case OPT_KEEP:
-			if (!parse_u64(optarg, &v) || v == 0 || v > 1000000)
-				return cmd_usage_error(r->cmd, "bad --keep '%s' (1 or more files)", optarg);
-			r->keep = v;
-			break;
-		default:
-			return cmd_usage_error(r->cmd, "unknown option");
-		}
-	}
-	if (freq_given && count_given)
+	if ((rc = cmd_parse_options(r->cmd, argc, argv, record_option, &a)))
+		return rc;
+	if (a.freq_given && a.count_given)
 		return cmd_usage_error(r->cmd, "-F and -c exclude each other");
-	if (pid_arg && !attach && !r->ro.system_wide)
+	if (a.pid_arg && !attach && !r->ro.system_wide)
 		return cmd_usage_error(r->cmd, "record runs a command: to profile running "
-				       "processes, use 'cprof attach -p %s'", pid_arg);
+				       "processes, use 'cprof attach -p %s'", a.pid_arg);
 	if (r->ro.system_wide) {
 		/* With -a, -p names the processes to keep, not ones to attach to. */
 		for (size_t i = 0; i < r->pids.n; i++)
 			array_push(&r->only_pids, (uint32_t)r->pids.v[i]);
 		r->pids.n = 0;
 	}
-	if ((rc = check_system_options(r, cgroup)))
+	if ((rc = check_system_options(r, a.cgroup)))
 		return rc;
 	if (r->keep && !r->rotate_ns && !r->rotate_bytes)
 		return cmd_usage_error(r->cmd, "--keep needs --rotate");
@@ -442,9 +451,9 @@ static int parse_options(struct recording *r, int argc, char **argv, bool attach
 		r->target_argv = argv + optind;
 	}
 	/* wall time is the CPU clock's samples (nanoseconds each) and the time off */
-	if (wall && !r->events.n)
+	if (a.wall && !r->events.n)
 		array_push(&r->events, "cpu-clock");
-	if (off_cpu)
+	if (a.off_cpu)
 		array_push(&r->events, "off-cpu");
 	bool heap = records_heap(r);
 	if (r->ro.alloc_sample && !heap)
@@ -901,8 +910,8 @@ static int record_main(const struct cmd_entry *cmd, int argc, char **argv, bool 
 	if (rc == 0) {
 		r.status_line = !r.quiet && isatty(STDERR_FILENO);
 		rc = run(&r, argc, argv);
-	} else if (rc < 0) {
-		rc = EXIT_OK;	/* --help */
+	} else {
+		rc = cmd_parse_status(rc);
 	}
 	array_free(&r.events);
 	array_free(&r.pids);

@@ -36,177 +36,165 @@ static int report_pprof(const struct cmd_entry *c, const char *path, const char 
 
 static int cmd_report_exec(int argc, char **argv);
 
+enum {
+	OPT_CHILDREN = CMD_LONG_ONLY, OPT_NO_CHILDREN, OPT_PERCENT_LIMIT, OPT_MAX_STACK, OPT_PID,
+	OPT_TID, OPT_COMM, OPT_DSO, OPT_SYMBOL, OPT_TIME, OPT_EVENT, OPT_NO_INLINE, OPT_FORMAT,
+	OPT_STDIO, OPT_SAMPLE_INDEX, OPT_FROM, OPT_TO,
+};
+
+static const struct cmd_option report_options[] = {
+	CMD_OPERAND("FILE|DIR...",
+		"the trace, a perf.data file or a pprof profile (default\n"
+		"cprof.data); several traces or a directory of rotated\n"
+		"traces are read as one"),
+	CMD_OPT('i', "input", "FILE", "the same, perf's way"),
+	CMD_OPT('s', "sort", "KEYS",
+		"entry keys, from comm, pid, tid, dso, sym, srcline\n"
+		"(default comm,dso,sym)"),
+	CMD_OPT(OPT_CHILDREN, "children", NULL, "Children and Self columns (the default)"),
+	CMD_OPT(OPT_NO_CHILDREN, "no-children", NULL,
+		"Self only: samples whose innermost frame is the entry"),
+	CMD_OPT('g', "call-graph", "ORDER",
+		"graph under each entry: caller (default), callee, none"),
+	CMD_OPT(OPT_PERCENT_LIMIT, "percent-limit", "N",
+		"hide entries and graph branches under N percent\n"
+		"(default: entries 0, branches 0.5)"),
+	CMD_OPT(OPT_MAX_STACK, "max-stack", "N",
+		"use only the N frames nearest each sample's leaf"),
+	CMD_OPT(OPT_PID, "pid", "LIST", "only these processes (comma-separated ids)"),
+	CMD_OPT(OPT_TID, "tid", "LIST", "only these threads"),
+	CMD_OPT(OPT_COMM, "comm", "LIST", "only threads with these names"),
+	CMD_OPT(OPT_DSO, "dso", "LIST", "only frames in these modules (base name or path)"),
+	CMD_OPT(OPT_SYMBOL, "symbol", "LIST", "only frames of these functions"),
+	CMD_OPT(OPT_TIME, "time", "START,END",
+		"only samples in this window, seconds from the start\n"
+		"(units ms, us, ns allowed; either side may be empty)"),
+	CMD_OPT(OPT_FROM, "from", "TIME",
+		"only samples from TIME on: +5s (after the start), -30s\n"
+		"(before the end), 12:00:05 or 2026-01-31T12:00:05"),
+	CMD_OPT(OPT_TO, "to", "TIME", "only samples up to TIME (the same forms)"),
+	CMD_OPT(OPT_EVENT, "event", "NAME", "the event to report (default: the first recorded)"),
+	CMD_OPT(OPT_SAMPLE_INDEX, "sample-index", "TYPE",
+		"pprof input: the sample type reported, by name or number\n"
+		"(default: the profile's default, as go tool pprof)"),
+	CMD_OPT(OPT_NO_INLINE, "no-inline", NULL, "fold inlined functions into their caller"),
+	CMD_OPT(OPT_FORMAT, "format", "FORMAT", "text (default), csv or json"),
+	CMD_OPT(OPT_STDIO, "stdio", NULL,
+		"text output (the only interactive form; for perf users)"),
+	CMD_HELP,
+	CMD_END,
+};
+
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
 	.usage = "[OPTIONS] [FILE|DIR...]",
 	.summary = "show where the time goes: entries with Children and Self shares",
-	.options =
-	"  FILE|DIR...            the trace, a perf.data file or a pprof profile (default\n"
-	"                         cprof.data); several traces or a directory of rotated\n"
-	"                         traces are read as one\n"
-	"  -i, --input FILE       the same, perf's way\n"
-	"  -s, --sort KEYS        entry keys, from comm, pid, tid, dso, sym, srcline\n"
-	"                         (default comm,dso,sym)\n"
-	"      --children         Children and Self columns (the default)\n"
-	"      --no-children      Self only: samples whose innermost frame is the entry\n"
-	"  -g, --call-graph ORDER graph under each entry: caller (default), callee, none\n"
-	"      --percent-limit N  hide entries and graph branches under N percent\n"
-	"                         (default: entries 0, branches 0.5)\n"
-	"      --max-stack N      use only the N frames nearest each sample's leaf\n"
-	"      --pid LIST         only these processes (comma-separated ids)\n"
-	"      --tid LIST         only these threads\n"
-	"      --comm LIST        only threads with these names\n"
-	"      --dso LIST         only frames in these modules (base name or path)\n"
-	"      --symbol LIST      only frames of these functions\n"
-	"      --time START,END   only samples in this window, seconds from the start\n"
-	"                         (units ms, us, ns allowed; either side may be empty)\n"
-	"      --from TIME        only samples from TIME on: +5s (after the start), -30s\n"
-	"                         (before the end), 12:00:05 or 2026-01-31T12:00:05\n"
-	"      --to TIME          only samples up to TIME (the same forms)\n"
-	"      --event NAME       the event to report (default: the first recorded)\n"
-	"      --sample-index TYPE  pprof input: the sample type reported, by name or number\n"
-	"                         (default: the profile's default, as go tool pprof)\n"
-	"      --no-inline        fold inlined functions into their caller\n"
-	"      --format FORMAT    text (default), csv or json\n"
-	"      --stdio            text output (the only interactive form; for perf users)\n"
-	"  -h, --help             show this help\n",
+	.options = report_options,
 	.exec = cmd_report_exec,
 };
 
-enum {
-	OPT_CHILDREN = 256, OPT_NO_CHILDREN, OPT_PERCENT_LIMIT, OPT_MAX_STACK, OPT_PID, OPT_TID,
-	OPT_COMM, OPT_DSO, OPT_SYMBOL, OPT_TIME, OPT_EVENT, OPT_NO_INLINE, OPT_FORMAT, OPT_STDIO,
-	OPT_SAMPLE_INDEX, OPT_FROM, OPT_TO,
+struct report_cmd {
+	struct report_opts o;
+	const char *path, *sample_index;
+	/* --from and --to: read once the traces are open (-30s needs their end) */
+	const char *from, *to;
 };
 
-/* --from and --to: read once the traces are open (-30s needs their end). */
-static const char *window_from, *window_to;
-
-static const struct option long_options[] = {
-	{ "input", required_argument, NULL, 'i' },
-	{ "sort", required_argument, NULL, 's' },
-	{ "children", no_argument, NULL, OPT_CHILDREN },
-	{ "no-children", no_argument, NULL, OPT_NO_CHILDREN },
-	{ "call-graph", required_argument, NULL, 'g' },
-	{ "percent-limit", required_argument, NULL, OPT_PERCENT_LIMIT },
-	{ "max-stack", required_argument, NULL, OPT_MAX_STACK },
-	{ "pid", required_argument, NULL, OPT_PID },
-	{ "tid", required_argument, NULL, OPT_TID },
-	{ "comm", required_argument, NULL, OPT_COMM },
-	{ "dso", required_argument, NULL, OPT_DSO },
-	{ "symbol", required_argument, NULL, OPT_SYMBOL },
-	{ "time", required_argument, NULL, OPT_TIME },
-	{ "from", required_argument, NULL, OPT_FROM },
-	{ "to", required_argument, NULL, OPT_TO },
-	{ "event", required_argument, NULL, OPT_EVENT },
-	{ "sample-index", required_argument, NULL, OPT_SAMPLE_INDEX },
-	{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "stdio", no_argument, NULL, OPT_STDIO },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
-static int parse_option(const struct cmd_entry *c, struct report_opts *o, int opt,
-			const char **path, const char **sample_index)
+static int report_option(void *ctx, int opt, const char *arg)
 {
+	const struct cmd_entry *c = &cmd_report_entry;
+	struct report_cmd *rp = ctx;
+	struct report_opts *o = &rp->o;
 	double d;
 	uint64_t u;
 	switch (opt) {
-	case 'i': *path = optarg; return 0;
+	case 'i': rp->path = arg; return 0;
 	case 's':
-		if (report_parse_keys(o, optarg) < 0)
+		if (report_parse_keys(o, arg) < 0)
 			return cmd_usage_error(c, "%s", err_msg());
 		return 0;
 	case OPT_CHILDREN: o->no_children = false; return 0;
 	case OPT_NO_CHILDREN: o->no_children = true; return 0;
 	case 'g':
-		if (strcmp(optarg, "caller") == 0)
+		if (strcmp(arg, "caller") == 0)
 			o->graph = GRAPH_CALLER;
-		else if (strcmp(optarg, "callee") == 0)
+		else if (strcmp(arg, "callee") == 0)
 			o->graph = GRAPH_CALLEE;
-		else if (strcmp(optarg, "none") == 0)
+		else if (strcmp(arg, "none") == 0)
 			o->graph = GRAPH_NONE;
 		else
 			return cmd_usage_error(c, "bad call graph order '%s' (caller, callee or none)",
-					       optarg);
+					       arg);
 		return 0;
 	case OPT_PERCENT_LIMIT:
-		if (!parse_double(optarg, &d) || d < 0 || d > 100)
-			return cmd_usage_error(c, "bad percent limit '%s' (0 to 100)", optarg);
+		if (!parse_double(arg, &d) || d < 0 || d > 100)
+			return cmd_usage_error(c, "bad percent limit '%s' (0 to 100)", arg);
 		o->percent_limit = o->graph_limit = d;
 		return 0;
 	case OPT_MAX_STACK:
-		if (!parse_u64(optarg, &u) || u == 0 || u > 1000000)
-			return cmd_usage_error(c, "bad stack depth '%s' (1 or more)", optarg);
+		if (!parse_u64(arg, &u) || u == 0 || u > 1000000)
+			return cmd_usage_error(c, "bad stack depth '%s' (1 or more)", arg);
 		o->max_stack = u;
 		return 0;
-	case OPT_PID: o->select.pids = optarg; return 0;
-	case OPT_TID: o->select.tids = optarg; return 0;
-	case OPT_COMM: o->select.comms = optarg; return 0;
-	case OPT_DSO: o->dsos = optarg; return 0;
-	case OPT_SYMBOL: o->symbols = optarg; return 0;
+	case OPT_PID: o->select.pids = arg; return 0;
+	case OPT_TID: o->select.tids = arg; return 0;
+	case OPT_COMM: o->select.comms = arg; return 0;
+	case OPT_DSO: o->dsos = arg; return 0;
+	case OPT_SYMBOL: o->symbols = arg; return 0;
 	case OPT_TIME:
-		if (report_parse_time(o, optarg) < 0)
+		if (report_parse_time(o, arg) < 0)
 			return cmd_usage_error(c, "%s", err_msg());
 		return 0;
-	case OPT_EVENT: o->select.event = optarg; return 0;
-	case OPT_SAMPLE_INDEX: *sample_index = optarg; return 0;
-	case OPT_FROM: window_from = optarg; return 0;
-	case OPT_TO: window_to = optarg; return 0;
+	case OPT_EVENT: o->select.event = arg; return 0;
+	case OPT_SAMPLE_INDEX: rp->sample_index = arg; return 0;
+	case OPT_FROM: rp->from = arg; return 0;
+	case OPT_TO: rp->to = arg; return 0;
 	case OPT_NO_INLINE: o->select.no_inline = true; return 0;
 	case OPT_FORMAT:
-		if (strcmp(optarg, "text") == 0)
+		if (strcmp(arg, "text") == 0)
 			o->format = REPORT_TEXT;
-		else if (strcmp(optarg, "csv") == 0)
+		else if (strcmp(arg, "csv") == 0)
 			o->format = REPORT_CSV;
-		else if (strcmp(optarg, "json") == 0)
+		else if (strcmp(arg, "json") == 0)
 			o->format = REPORT_JSON;
 		else
-			return cmd_usage_error(c, "bad format '%s' (text, csv or json)", optarg);
+			return cmd_usage_error(c, "bad format '%s' (text, csv or json)", arg);
 		return 0;
 	case OPT_STDIO: o->format = REPORT_TEXT; return 0;
-	default: return EXIT_USAGE;
 	}
+	return 0;
 }
 
 static int cmd_report_exec(int argc, char **argv)
 {
 	const struct cmd_entry *c = &cmd_report_entry;
-	struct report_opts o = { .graph = GRAPH_CALLER, .graph_limit = 0.5 };
-	const char *path = NULL, *sample_index = NULL;
-	int opt;
-
-	report_parse_keys(&o, "comm,dso,sym");
-	window_from = window_to = NULL;
-	optind = 0;
-	while ((opt = cmd_getopt(c, argc, argv, "hi:s:g:", long_options)) != -1) {
-		if (opt == 'h')
-			return EXIT_OK;
-		int rc = parse_option(c, &o, opt, &path, &sample_index);
-		if (rc)
-			return rc;
-	}
+	struct report_cmd rcmd = { .o = { .graph = GRAPH_CALLER, .graph_limit = 0.5 } };
+	struct report_opts *o = &rcmd.o;
+	report_parse_keys(o, "comm,dso,sym");
+	int rc = cmd_parse_options(c, argc, argv, report_option, &rcmd);
+	if (rc)
+		return cmd_parse_status(rc);
+	const char *path = rcmd.path, *sample_index = rcmd.sample_index;
 	if (path && argc > optind)
 		return cmd_usage_error(c, "-i and a trace argument exclude each other ('%s')",
 				       argv[optind]);
 	const char *deflt[] = { path ? path : "cprof.data" };
 	const char *const *paths = optind < argc ? (const char *const *)argv + optind : deflt;
 	size_t npaths = optind < argc ? (size_t)(argc - optind) : 1;
-	if (o.format == REPORT_TEXT)
-		term_setup(STDOUT_FILENO, &o.color, &o.width);
+	if (o->format == REPORT_TEXT)
+		term_setup(STDOUT_FILENO, &o->color, &o->width);
 
 	if (npaths == 1 && draw_is_pprof(paths[0]))
-		return report_pprof(c, paths[0], sample_index, &o);
+		return report_pprof(c, paths[0], sample_index, o);
 	struct trace *t = cmd_open_traces(c, paths, npaths);
 	if (!t)
 		return EXIT_FAIL;
-	int rc = cmd_time_window(c, t, window_from, window_to, &o.select);
+	rc = cmd_time_window(c, t, rcmd.from, rcmd.to, &o->select);
 	if (rc) {
 		trace_free(t);
 		return rc;
 	}
-	rc = report_write(t, &o, stdout);
+	rc = report_write(t, o, stdout);
 	if (rc < 0)
 		cmd_error(c, "%s", err_msg());
 	trace_free(t);

@@ -3,7 +3,7 @@
 # which is both run and distributed.
 E2E_TESTS =
 # The command line, the man pages against --help.
-E2E_TESTS += tests/e2e/cli.sh tests/e2e/man-options.sh
+E2E_TESTS += tests/e2e/cli.sh tests/e2e/man-options.sh tests/e2e/cli-options.sh
 # The recorder: stacks, threads, processes, events, its output file and faults.
 E2E_TESTS += tests/e2e/record-split.sh tests/e2e/record-threads.sh \
 	tests/e2e/record-fork.sh tests/e2e/attach.sh tests/e2e/signals.sh \

@@ -1,6 +1,7 @@
-# Every command that `cprof help` lists has a man page, every option that
-# `cprof CMD --help` prints is in that page, and every page renders without
-# a warning.
+# Every command that `cprof help` lists has a man page; every option of its
+# table (`cprof help --options CMD`) is in that page, and in its help unless
+# it is an alias; the page's OPTIONS section documents no option the table
+# lacks; and every page renders without a warning.
 . "$top_srcdir/tests/e2e/lib.sh"
 
 MAN="$top_srcdir/man"
@@ -13,11 +14,24 @@ words() {
 	tr -cs 'A-Za-z0-9-' '\n' <"$1"
 }
 
+# options: the words of standard input that are options.
+options() {
+	grep -E '^(--[A-Za-z][A-Za-z0-9-]*|-[A-Za-z])$' | sort -u
+}
+
 # The text of a roff page with its escapes undone: \- is '-', font changes
 # and zero-width characters disappear.
 unroff() {
 	sed -e 's/\\-/-/g' -e 's/\\f[BIRP1-4]//g' -e 's/\\f([A-Z][A-Z]//g' \
 	    -e 's/\\f\[[^]]*\]//g' -e 's/\\&//g' -e 's/\\%//g' -e 's/\\(hy/-/g' "$1"
+}
+
+# tags PAGE: the tag lines (after .TP or .TQ) of the page's OPTIONS section,
+# where each option is documented.
+tags() {
+	awk '/^\.SH/ { on = ($0 ~ /^\.SH "?OPTIONS"?$/); next }
+	     on && tag { print; tag = 0; next }
+	     on && /^\.(TP|TQ)/ { tag = 1 }' "$1"
 }
 
 "$CPROF" help >help.txt || fail "'cprof help' exits $?"
@@ -41,13 +55,41 @@ while read -r cmd; do
 		complain "'cprof $cmd --help' fails: $(cat "err-$cmd")"
 		continue
 	fi
-	words "help-$cmd" | grep -E '^(--[A-Za-z][A-Za-z0-9-]*|-[A-Za-z])$' | sort -u >"opts-$cmd"
+	if ! "$CPROF" help --options "$cmd" >"table-$cmd" 2>"err-$cmd" || [ ! -s "table-$cmd" ]; then
+		complain "'cprof help --options $cmd' prints no table: $(cat "err-$cmd")"
+		continue
+	fi
+	words "help-$cmd" | options >"opts-$cmd"
 	unroff "$page" >"page-$cmd"
 	words "page-$cmd" | sort -u >"words-$cmd"
+	# The table's rows: kind, short, long, argument.
+	: >"names-$cmd"
+	while IFS='	' read -r kind short long arg; do
+		for o in $short $long; do
+			[ "$o" = - ] && continue
+			printf "%s\n" "$o" >>"names-$cmd"
+			[ "$kind" = hidden ] && continue
+			grep -qxF -- "$o" "words-$cmd" ||
+				complain "option '$o' of cprof $cmd is not in man/cprof-$cmd.1"
+			[ "$kind" = help ] || continue
+			grep -qxF -- "$o" "opts-$cmd" ||
+				complain "option '$o' of cprof $cmd is not in 'cprof $cmd --help'"
+		done
+	done <"table-$cmd"
+	grep -qx -- --help "names-$cmd" || complain "cprof $cmd has no --help"
+	# What the help and the page's option list name is in the table.
 	while read -r opt; do
 		grep -qxF -- "$opt" "words-$cmd" ||
 			complain "option '$opt' of 'cprof $cmd --help' is not in man/cprof-$cmd.1"
 	done <"opts-$cmd"
+	tags "$page" >"tags.roff"
+	unroff "tags.roff" >"tags-$cmd"
+	words "tags-$cmd" | options >"documented-$cmd"
+	[ -s "documented-$cmd" ] || complain "man/cprof-$cmd.1 has no option in an OPTIONS section"
+	while read -r opt; do
+		grep -qxF -- "$opt" "names-$cmd" ||
+			complain "man/cprof-$cmd.1 documents '$opt', which cprof $cmd does not take"
+	done <"documented-$cmd"
 done <commands
 
 # The tool's page refers to every command's page.

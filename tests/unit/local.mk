@@ -2,7 +2,7 @@
 UNIT_TESTS = tests/unit/test_lib tests/unit/test_trace tests/unit/test_symbols \
 	tests/unit/test_folded tests/unit/test_flame tests/unit/test_report \
 	tests/unit/test_diff tests/unit/test_perfscript tests/unit/test_heap \
-	tests/unit/test_cont
+	tests/unit/test_cont tests/unit/test_options
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 noinst_HEADERS += tests/unit/check.h tests/unit/folded_check.h
@@ -27,3 +27,5 @@ tests_unit_test_heap_SOURCES = tests/unit/test_heap.c
 tests_unit_test_heap_LDADD = $(unit_ldadd)
 tests_unit_test_cont_SOURCES = tests/unit/test_cont.c
 tests_unit_test_cont_LDADD = $(unit_ldadd)
+tests_unit_test_options_SOURCES = tests/unit/test_options.c
+tests_unit_test_options_LDADD = $(unit_ldadd)
