@@ -8,8 +8,11 @@
  * Targets: first paint under 1 s, zoom under 100 ms, search under 150 ms,
  * sandwich under 300 ms.
  *
- * usage: node bench/flame-browser.js FILE.svg [RUNS] [--profile]
- *   RUNS     fresh pages to time (default 5)
+ * usage: node bench/flame-browser.js FILE.svg... [RUNS] [--profile]
+ *   FILE.svg several files (the same profile drawn by two versions of
+ *            cprof, say) are timed in turns, so a changing load weighs
+ *            on each alike
+ *   RUNS     fresh pages to time per file (default 5)
  *   --profile  also prints the page script's functions by self time
  *              (Chromium's sampling profiler), for each step
  *   (playwright-core comes from tests/browser/node_modules, see
@@ -23,9 +26,10 @@ const { chromium } = require(path.join(modules, 'playwright-core'));
 
 const args = process.argv.slice(2);
 const profile = args.includes('--profile');
-const [file, runsArg] = args.filter((a) => a !== '--profile');
-if (!file) {
-	console.error('usage: node flame-browser.js FILE.svg [RUNS] [--profile]');
+const files = args.filter((a) => a.endsWith('.svg'));
+const runsArg = args.find((a) => /^[0-9]+$/.test(a));
+if (!files.length) {
+	console.error('usage: node flame-browser.js FILE.svg... [RUNS] [--profile]');
 	process.exit(2);
 }
 const runs = Math.max(1, Number(runsArg) || 5);
@@ -46,7 +50,7 @@ function topFunctions(prof, n) {
 }
 
 /* One fresh page: the times of each step. */
-async function once(browser, cdp) {
+async function once(browser, file, cdp) {
 	const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 	const errors = [];
 	page.on('pageerror', (e) => errors.push(String(e)));
@@ -139,27 +143,12 @@ const median = (v) => {
 	return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
 };
 
-(async () => {
-	const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-						args: ['--no-sandbox'] });
-	const load0 = os.loadavg()[0];
-	const all = [];
-	for (let i = 0; i < runs; i++) {
-		const r = await once(browser, profile && i === runs - 1);
-		all.push(r);
-		console.log(`run ${i + 1}: first paint ${r.first} ms` +
-			    (r.paint !== null ? ` (paint timing ${r.paint.toFixed(0)} ms)` : '') +
-			    `, zoom ${r.zoom.toFixed(0)} ms (${r.added} frames drawn), reset ${r.reset.toFixed(0)} ms, ` +
-			    `search ${r.search.toFixed(0)} ms, sandwich ${r.sandwich.toFixed(0)} ms (${r.swFrames} frames)`);
-		if (r.errors.length)
-			console.log('  page errors: ' + r.errors.join(' | '));
-	}
-	const load1 = os.loadavg()[0];
+function report(file, all, load) {
 	const m = (k) => median(all.map((r) => r[k]));
 	const line = (name, v, target) => `  ${name.padEnd(12)} ${v.toFixed(0).padStart(6)} ms  ` +
 		`(target ${target} ms: ${v <= target ? 'met' : 'not met'})`;
 	console.log(`${path.basename(file)}: ${all[0].frames} frames; ${all[0].matched}`);
-	console.log(`medians of ${runs} runs, load average ${load0.toFixed(1)} to ${load1.toFixed(1)} on ${os.cpus().length} CPUs:`);
+	console.log(`medians of ${all.length} runs, load average ${load} on ${os.cpus().length} CPUs:`);
 	console.log(line('first paint', m('first'), 1000) + `, paint timing ${m('paint').toFixed(0)} ms`);
 	console.log(line('zoom', m('zoom'), 100) + `, reset ${m('reset').toFixed(0)} ms`);
 	console.log(line('search', m('search'), 150));
@@ -168,6 +157,27 @@ const median = (v) => {
 		for (const [name, prof] of Object.entries(all[all.length - 1].profiles))
 			console.log(`  ${name}: the page's functions by self time (last run)\n` + topFunctions(prof, 12));
 	}
+}
+
+(async () => {
+	const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+						args: ['--no-sandbox'] });
+	const load0 = os.loadavg()[0];
+	const results = files.map(() => []);
+	for (let i = 0; i < runs; i++) {
+		for (let k = 0; k < files.length; k++) {
+			const r = await once(browser, files[k], profile && i === runs - 1);
+			results[k].push(r);
+			console.log(`${path.basename(files[k])} run ${i + 1}: first paint ${r.first} ms` +
+				    (r.paint !== null ? ` (paint timing ${r.paint.toFixed(0)} ms)` : '') +
+				    `, zoom ${r.zoom.toFixed(0)} ms (${r.added} frames drawn), reset ${r.reset.toFixed(0)} ms, ` +
+				    `search ${r.search.toFixed(0)} ms, sandwich ${r.sandwich.toFixed(0)} ms (${r.swFrames} frames)`);
+			if (r.errors.length)
+				console.log('  page errors: ' + r.errors.join(' | '));
+		}
+	}
+	const load = `${load0.toFixed(1)} to ${os.loadavg()[0].toFixed(1)}`;
+	files.forEach((f, k) => report(f, results[k], load));
 	await browser.close();
 })().catch((e) => {
 	console.error('flame-browser:', e.message);

@@ -122,12 +122,12 @@ static void count_broken(struct fpchain *c, const struct rmap *m)
 /* The leaf's caller by CFI goes second, unless next (the kernel's second
  * entry) is it already. */
 static void push_repair(struct fpchain *c, struct rproc *p, uint64_t *leaf_caller, uint64_t next,
-			uint64_t *user, size_t *nu, size_t max, const struct rmap **root)
+			uint64_t *user, size_t *nu, size_t max, uint64_t *root_at)
 {
 	const struct rmap *m = code_map(c, p, *leaf_caller + 1);
 	if (*leaf_caller != next && m && *nu < max) {
 		user[(*nu)++] = *leaf_caller;
-		*root = m;
+		*root_at = *leaf_caller + 1;
 	}
 	*leaf_caller = 0;
 }
@@ -139,7 +139,11 @@ size_t fpchain_split(struct fpchain *c, struct rproc *p, const uint64_t *chain, 
 	size_t nu = 0, entries = 0;
 	int ctx = 0;	/* 0 unknown, 1 kernel, 2 user */
 	bool first = true, garbage = false;
-	const struct rmap *root = NULL;
+	/*
+	 * Where the outermost frame's mapping is, looked up again at the end:
+	 * a later code_map() may read /proc and move the process's maps.
+	 */
+	uint64_t root_at = 0;
 	*nk = 0;
 	*why = TRUNC_NONE;
 	for (uint64_t i = 0; i < nr; i++) {
@@ -166,7 +170,7 @@ size_t fpchain_split(struct fpchain *c, struct rproc *p, const uint64_t *chain, 
 		/* The sampled instruction is where the thread was, mapped or
 		 * not (code freed under it); a return address must be code. */
 		if (!was_first && leaf_caller && nu == 1)
-			push_repair(c, p, &leaf_caller, a, user, &nu, max, &root);
+			push_repair(c, p, &leaf_caller, a, user, &nu, max, &root_at);
 		const struct rmap *m = code_map(c, p, ip);
 		if (!m && !was_first) {
 			garbage = true;
@@ -174,11 +178,12 @@ size_t fpchain_split(struct fpchain *c, struct rproc *p, const uint64_t *chain, 
 		}
 		if (nu < max) {
 			user[nu++] = a;
-			root = m;
+			root_at = ip;
 		}
 	}
 	if (leaf_caller && nu == 1)	/* the kernel found no caller at all */
-		push_repair(c, p, &leaf_caller, 0, user, &nu, max, &root);
+		push_repair(c, p, &leaf_caller, 0, user, &nu, max, &root_at);
+	const struct rmap *root = root_at ? rproc_find_map(p, root_at) : NULL;
 	if (entries >= max_stack) {
 		*why = TRUNC_MAX_DEPTH;
 		return nu;

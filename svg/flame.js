@@ -1197,20 +1197,32 @@
 	 * a Map and an object per node were most of a big sandwich's time and
 	 * garbage.  It never has more nodes than the tree.
 	 */
-	function mtree(fn) {
-		const cap = tree().n + 1;
-		let size = 1024;
-		while (size < 2 * cap)
-			size *= 2;
-		const M = { n: 1, name: new Int32Array(cap), parent: new Int32Array(cap), d: new Int32Array(cap),
-			    v: new Float64Array(cap), s: new Float64Array(cap), depth: 0,
-			    slots: new Int32Array(size), mask: size - 1 };
+	const mtrees = [];	/* kept for the next sandwich: megabytes of arrays make garbage */
+	function mtree(fn, which) {
+		let M = mtrees[which];
+		if (!M) {
+			const cap = tree().n + 1;
+			let size = 1024, bits = 10;
+			for (; size < 2 * cap; bits++)
+				size *= 2;
+			M = { n: 1, name: new Int32Array(cap), parent: new Int32Array(cap), d: new Int32Array(cap),
+			      v: new Float64Array(cap), s: new Float64Array(cap), depth: 0,
+			      slots: new Int32Array(size), mask: size - 1, shift: 32 - bits };
+			mtrees[which] = M;
+		} else {
+			M.slots.fill(0);
+			M.v.fill(0, 0, M.n);
+			M.s.fill(0, 0, M.n);
+			M.n = 1;
+			M.depth = 0;
+		}
 		M.name[0] = fn;
 		M.parent[0] = -1;
 		return M;
 	}
 	function mkid(M, p, nm) {
-		let h = (Math.imul(p, 0x9e3779b1) ^ Math.imul(nm, 0x85ebca6b)) & M.mask;
+		/* the high bits of a product depend on every bit of parent and name */
+		let h = Math.imul(Math.imul(p, 0x9e3779b1) ^ nm, 0x85ebca6b) >>> M.shift;
 		for (;; h = (h + 1) & M.mask) {
 			const k = M.slots[h] - 1;
 			if (k < 0)
@@ -1236,8 +1248,8 @@
 	 */
 	function sandwichTrees(fn) {
 		const T = tree(), cols = T.cols, col = treeCol();
-		const down = mtree(fn), up = mtree(fn);
-		const at = [];	/* merged callee node of each node of the occurrence, by offset */
+		const down = mtree(fn, 0), up = mtree(fn, 1);
+		const at = new Int32Array(T.n);	/* merged callee node of each node of the occurrence, by offset */
 		let unknown = Math.max(0, total - T.total[col]);
 		for (let i = 1; i < T.n;) {
 			if (T.name[i] !== fn) {
