@@ -1728,8 +1728,8 @@ int session_rotate(struct session *s, struct rotation *rot)
 	if (s->noticed) {
 		s->procs.noticed = notice_process;
 		s->procs.noticed_ctx = s;
-		/* The new symbolizer knows nothing yet; pids of processes
-		 * whose exit was read before their fork do not stay. */
+		/* The new symbolizer knows nothing yet, and pids the model
+		 * noticed after the watcher read their exit go. */
 		pthread_mutex_lock(&s->sb_lock);
 		hashmap_release(&s->noted);
 		pthread_mutex_unlock(&s->sb_lock);

@@ -1,6 +1,6 @@
 /*
  * DWARF unwinding while recording: a sample's user registers and stack copy
- * become return addresses, with libdw and one cached Dwfl per process.
+ * become return addresses, with libdw and one cached CFI per binary.
  */
 #ifndef CPROF_UNWIND_H
 #define CPROF_UNWIND_H
