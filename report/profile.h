@@ -1,7 +1,7 @@
 /*
  * The profile model every view works from: interned frames and a stack tree
  * (a prefix tree rooted at node 0) with weights.  Built from a trace
- * (trace/trace.h) or from folded text (report/folded_in.h).
+ * (report/trace_profile.h) or from folded text (report/folded_in.h).
  *
  * Each node carries two weight columns so a differential profile (A and B)
  * fits the same model; ordinary profiles use column 0 only.

@@ -51,11 +51,7 @@ struct scopes {
 };
 
 /*
- * dwarf_getscopes() walks the unit from its root for every address, and
- * dwarf_getscopes_die() walks it again: for a unit like CPython's ceval.c
- * that is a millisecond per address.  The same answers come from one walk
- * per unit that keeps each DIE with code addresses and its children's
- * ranges, then a binary search per level.  The walk follows libdw's rules:
+ * The walk follows libdw's rules, so that the answers are dwarf_getscopes()'s:
  * it descends only into DIEs that may hold scopes, takes imported units'
  * children in place, and at each level dwarf_getscopes() takes the first
  * child (in DIE order) whose ranges hold the address.

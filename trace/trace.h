@@ -1,9 +1,9 @@
 /*
  * Reading cprof.data (man/cprof-data.5) into memory.  The reader keeps
  * every good chunk of a truncated or corrupt file and says once where it
- * stopped.  What it read is the struct trace below, which readers of a
- * trace (report/, trace/multi.c) walk directly and never change, except
- * through the functions here.  Turning it into a profile is
+ * stopped.  What it read is the struct trace below: the views (report/)
+ * walk it directly and change it only through the functions here, and
+ * trace/multi.c merges several into one.  Turning it into a profile is
  * report/trace_profile.h's work.
  */
 #ifndef CPROF_TRACE_H
