@@ -17,9 +17,9 @@
 #include "record/perfdata.h"
 #include "report/folded_out.h"
 #include "report/info.h"
+#include "report/trace_profile.h"
 #include "tests/fuzz/views.h"
 #include "trace/trace.h"
-#include "trace/trace_internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
