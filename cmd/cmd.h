@@ -51,6 +51,16 @@ enum { CMD_LONG_ONLY = 256 };
 /* Every table has it; the parser prints the help for id 'h'. */
 #define CMD_HELP CMD_OPT('h', "help", NULL, "show this help")
 #define CMD_END { .id = 0 }
+/* The time window of the views, each command giving its own ids. */
+#define CMD_TIME_OPTION(id_) \
+	CMD_OPT(id_, "time", "START,END", \
+		"only samples in this window, seconds from the start\n" \
+		"(units ms, us, ns allowed; either side may be empty)")
+#define CMD_WINDOW_OPTIONS(from_, to_) \
+	CMD_OPT(from_, "from", "TIME", \
+		"only samples from TIME on: +5s (after the start), -30s\n" \
+		"(before the end), 12:00:05 or 2026-01-31T12:00:05"), \
+	CMD_OPT(to_, "to", "TIME", "only samples up to TIME (the same forms)")
 
 struct cmd_entry {
 	const char *name;

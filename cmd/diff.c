@@ -25,10 +25,7 @@ static const struct cmd_option diff_options[] = {
 		"them); the graph is shaped like B; a directory is its\n"
 		"rotated traces read as one"),
 	CMD_OPT(OPT_EVENT, "event", "NAME", "the event to compare (default: the first recorded)"),
-	CMD_OPT(OPT_FROM, "from", "TIME",
-		"only samples of traces from TIME on: +5s (after the\n"
-		"start), -30s (before the end), 12:00:05"),
-	CMD_OPT(OPT_TO, "to", "TIME", "only samples of traces up to TIME (the same forms)"),
+	CMD_WINDOW_OPTIONS(OPT_FROM, OPT_TO),
 	CMD_OPT('o', "output", "FILE", "write to FILE (default: standard output)"),
 	CMD_OPT(OPT_REPORT, "report", NULL,
 		"a table of the functions that changed most, not a graph"),

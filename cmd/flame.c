@@ -24,11 +24,7 @@ static const struct cmd_option flame_options[] = {
 		"cprof.data); several traces or a directory of rotated\n"
 		"traces are read as one"),
 	CMD_OPT(OPT_EVENT, "event", "NAME", "the event to draw (default: the first recorded)"),
-	CMD_OPT(OPT_FROM, "from", "TIME",
-		"only samples of the traces from TIME on: +5s (after the\n"
-		"start), -30s (before the end), 12:00:05 or\n"
-		"2026-01-31T12:00:05"),
-	CMD_OPT(OPT_TO, "to", "TIME", "only samples up to TIME (the same forms)"),
+	CMD_WINDOW_OPTIONS(OPT_FROM, OPT_TO),
 	CMD_OPT('o', "output", "FILE", "write the SVG to FILE (default: standard output)"),
 	CMD_OPT(DRAW_FLAMECHART, "flamechart", NULL,
 		"time order instead of merged stacks, a lane per thread, a\n"

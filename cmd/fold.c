@@ -31,10 +31,7 @@ static const struct cmd_option fold_options[] = {
 		"standard input); perf.data is read as a trace;\n"
 		"several traces or a directory of rotated traces are\n"
 		"read as one"),
-	CMD_OPT(OPT_FROM, "from", "TIME",
-		"only samples from TIME on: +5s (after the start), -30s\n"
-		"(before the end), 12:00:05 or 2026-01-31T12:00:05"),
-	CMD_OPT(OPT_TO, "to", "TIME", "only samples up to TIME (the same forms)"),
+	CMD_WINDOW_OPTIONS(OPT_FROM, OPT_TO),
 	{ .id = OPT_PID, .name = "pid", .arg = "LIST", .flags = CMD_ARG_OPTIONAL,
 	  .help = "name the root frame comm-PID; with LIST, only those processes" },
 	{ .id = OPT_TID, .name = "tid", .arg = "LIST", .flags = CMD_ARG_OPTIONAL,

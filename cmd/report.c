@@ -66,13 +66,8 @@ static const struct cmd_option report_options[] = {
 	CMD_OPT(OPT_COMM, "comm", "LIST", "only threads with these names"),
 	CMD_OPT(OPT_DSO, "dso", "LIST", "only frames in these modules (base name or path)"),
 	CMD_OPT(OPT_SYMBOL, "symbol", "LIST", "only frames of these functions"),
-	CMD_OPT(OPT_TIME, "time", "START,END",
-		"only samples in this window, seconds from the start\n"
-		"(units ms, us, ns allowed; either side may be empty)"),
-	CMD_OPT(OPT_FROM, "from", "TIME",
-		"only samples from TIME on: +5s (after the start), -30s\n"
-		"(before the end), 12:00:05 or 2026-01-31T12:00:05"),
-	CMD_OPT(OPT_TO, "to", "TIME", "only samples up to TIME (the same forms)"),
+	CMD_TIME_OPTION(OPT_TIME),
+	CMD_WINDOW_OPTIONS(OPT_FROM, OPT_TO),
 	CMD_OPT(OPT_EVENT, "event", "NAME", "the event to report (default: the first recorded)"),
 	CMD_OPT(OPT_SAMPLE_INDEX, "sample-index", "TYPE",
 		"pprof input: the sample type reported, by name or number\n"
