@@ -83,8 +83,11 @@ const tests = {
 		const t = await phases(page);
 		/* from the start to just before small()'s first span */
 		await drag(page, 0, t.at(t.small) - 0.004);
+		/* Most of the span is big(): not more than of the whole, as the
+		 * start-up's faults all fall in it and big()'s last ones can share
+		 * small()'s first span (82% against 90.6% on a loaded machine). */
 		const big = await frame(page, 'big');
-		check(!big.hidden && share(big) > share(whole),
+		check(!big.hidden && share(big) > 50,
 		      `big() is ${big.width} of the span, ${whole.width} of the whole`);
 		check((await frame(page, 'small')).hidden, 'small() is drawn in a span before it ran');
 		return page;
