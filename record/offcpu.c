@@ -48,7 +48,6 @@ bool offcpu_in(struct offcpu *o, uint32_t tid, uint64_t time, struct offcpu_samp
 	if (!hashmap_get(&o->by_tid, tid, &i))
 		return false;	/* the switch out came before recording */
 	struct offcpu_pending *p = &o->pending.v[i];
-	p->dead = false;	/* a new thread with the id of one that ended */
 	if (!p->active)
 		return false;	/* the switch out was lost */
 	if (time < p->time) {
@@ -70,6 +69,13 @@ void offcpu_exit(struct offcpu *o, uint32_t tid)
 		array_add(&o->pending);
 	}
 	o->pending.v[*slot] = (struct offcpu_pending){ .dead = true };
+}
+
+void offcpu_fork(struct offcpu *o, uint32_t tid)
+{
+	uint64_t i;
+	if (hashmap_get(&o->by_tid, tid, &i))
+		o->pending.v[i] = (struct offcpu_pending){ 0 };
 }
 
 bool offcpu_close(struct offcpu *o, size_t *i, uint64_t time, struct offcpu_sample *out)

@@ -41,8 +41,12 @@ void offcpu_out(struct offcpu *o, uint32_t tid, uint64_t time, uint32_t thread,
 		uint32_t node, uint32_t flags);
 /* tid runs again at time: true with the interval it closes. */
 bool offcpu_in(struct offcpu *o, uint32_t tid, uint64_t time, struct offcpu_sample *out);
-/* tid ended: its last switch out never comes back. */
+/* tid ended: its last switch out never comes back.  An ending thread can
+ * still be switched out and in after its exit record (preempted on its way
+ * out), so only a new thread of that id (offcpu_fork) makes it count again. */
 void offcpu_exit(struct offcpu *o, uint32_t tid);
+/* A thread tid was created (it may reuse the id of one that ended). */
+void offcpu_fork(struct offcpu *o, uint32_t tid);
 /*
  * Recording stops at time: threads still off CPU were off until then.
  * Call with i = 0 first; false after the last one.

@@ -1401,8 +1401,11 @@ static void process_sample(struct session *s, const uint8_t *p, size_t len)
 	uint64_t rel = smp.time > s->start_mono ? smp.time - s->start_mono : 0;
 	uint32_t flags = (uint32_t)ev << SAMPLE_TRUNC_BITS | why;
 	if (ev < s->events.n && event_is_offcpu(s->events.v[ev].desc)) {
-		/* written when the thread comes back, weighed by the time it was away */
-		offcpu_out(&s->offcpu, smp.tid, smp.time, t->id, node, flags);
+		/* written when the thread comes back, weighed by the time it was
+		 * away; the kernel gives a task already released the id -1, and
+		 * its switch out is its last */
+		if (smp.pid != UINT32_MAX && smp.tid != UINT32_MAX)
+			offcpu_out(&s->offcpu, smp.tid, smp.time, t->id, node, flags);
 		return;
 	}
 	if (probe) {
@@ -1563,8 +1566,10 @@ static void process_record(struct session *s, const uint8_t *rec)
 		}
 		break;
 	case PERF_RECORD_FORK:
-		if (perf_rec_get(h, &task, sizeof(task)))
+		if (perf_rec_get(h, &task, sizeof(task))) {
 			procs_fork(&s->procs, task.pid, task.ppid, task.tid, task.ptid);
+			offcpu_fork(&s->offcpu, task.tid);
+		}
 		break;
 	case PERF_RECORD_EXIT:
 		if (perf_rec_get(h, &task, sizeof(task))) {

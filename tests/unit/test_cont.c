@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "record/ends.h"
+#include "record/offcpu.h"
 #include "record/procs.h"
 #include "record/rss.h"
 #include "trace/format.h"
@@ -176,10 +177,37 @@ static void test_rss(void)
 	procs_release(&ps);
 }
 
+/* A thread preempted after its exit record runs again; its last switch out
+ * (into do_task_dead) must still not count as time off CPU, until a new
+ * thread takes its id. */
+static void test_offcpu_exit(void)
+{
+	struct offcpu o;
+	struct offcpu_sample out;
+	size_t i = 0;
+	offcpu_init(&o);
+	offcpu_out(&o, 7, 100, 1, 1, 0);
+	CHECK(offcpu_in(&o, 7, 150, &out));
+	CHECK_INT(out.ns, 50);
+	offcpu_exit(&o, 7);
+	offcpu_out(&o, 7, 200, 1, 2, 0);	/* preempted on its way out */
+	CHECK(!offcpu_in(&o, 7, 210, &out));
+	offcpu_out(&o, 7, 220, 1, 3, 0);	/* the last switch, never back */
+	CHECK(!offcpu_close(&o, &i, 1000, &out));
+	offcpu_fork(&o, 7);			/* a new thread with that id */
+	offcpu_out(&o, 7, 300, 2, 4, 0);
+	i = 0;
+	CHECK(offcpu_close(&o, &i, 1000, &out));
+	CHECK_INT(out.ns, 700);
+	CHECK_INT(out.node, 4);
+	offcpu_release(&o);
+}
+
 int main(void)
 {
 	test_format();
 	test_ends();
 	test_rss();
+	test_offcpu_exit();
 	return check_exit();
 }
